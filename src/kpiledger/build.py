@@ -1,0 +1,102 @@
+"""Schema-valid documents → the typed model (org chart, calendar, records).
+
+Schemes have their own builder (`schemes.build_scheme`): they carry the scheme language.
+Builders assume schema validity and only normalise; meaning is checked in `check`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .layout import parse_record_path
+from .model import Calendar, Org, Period, Person, Record, Unit
+
+
+def _s(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def build_org(doc: dict[str, Any]) -> Org:
+    units = {}
+    for u in doc.get("units") or []:
+        units.setdefault(
+            _s(u.get("id")),
+            Unit(
+                id=_s(u.get("id")),
+                name=_s(u.get("name")),
+                parent=_opt(u.get("parent")),
+                assessor=_opt(u.get("assessor")),
+                reviewers=tuple(_s(r) for r in u.get("reviewers") or ()),
+            ),
+        )
+    people = {}
+    for p in doc.get("people") or []:
+        people.setdefault(
+            _s(p.get("id")),
+            Person(
+                id=_s(p.get("id")),
+                name=_s(p.get("name")),
+                unit=_s(p.get("unit")),
+                title=_s(p.get("title")),
+                name_en=_s(p.get("name_en")),
+                assessor=_opt(p.get("assessor")),
+                reviewer=_opt(p.get("reviewer")),
+                group_assessors=tuple(_s(g) for g in p.get("group_assessors") or ()),
+                identities=tuple(_s(i) for i in p.get("identities") or ()),
+                active_from=_opt(p.get("active_from")),
+                active_to=_opt(p.get("active_to")),
+            ),
+        )
+    return Org(
+        company=_s(doc.get("company")),
+        hr=tuple(_s(h) for h in doc.get("hr") or ()),
+        units=units,
+        people=people,
+    )
+
+
+def build_calendar(doc: dict[str, Any]) -> Calendar:
+    periods: dict[str, Period] = {}
+    for p in doc.get("periods") or []:
+        periods.setdefault(
+            _s(p.get("id")),
+            Period(
+                id=_s(p.get("id")),
+                kind=_s(p.get("kind")),
+                start=_s(p.get("start")),
+                end=_s(p.get("end")),
+                due=_opt(p.get("due")),
+                status=_s(p.get("status") or "open"),
+            ),
+        )
+    return Calendar(timezone=_s(doc.get("timezone") or "Asia/Shanghai"), periods=periods)
+
+
+def build_record(doc: dict[str, Any], rel: str) -> Record:
+    where = parse_record_path(rel)
+    return Record(
+        file=rel,
+        period=_s(doc.get("period")),
+        scheme=_s(doc.get("scheme")),
+        unit=_s(doc.get("unit")),
+        assessee=_s(doc.get("assessee")),
+        role=_s(doc.get("role") or "superior"),
+        author=_s(doc.get("author")),
+        items=dict(doc.get("items") or {}),
+        source_unit=_opt(doc.get("source_unit")) or (where.source_unit if where else None),
+        notes={_s(k): _s(v) for k, v in (doc.get("notes") or {}).items()},
+        comment=_s(doc.get("comment")),
+        correction=doc.get("correction"),
+    )
+
+
+def empty_org() -> Org:
+    return Org(company="", hr=(), units={}, people={})
+
+
+def empty_calendar() -> Calendar:
+    return Calendar(timezone="Asia/Shanghai", periods={})

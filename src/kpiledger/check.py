@@ -1,0 +1,299 @@
+"""Meaning checks, after the schema: references resolve, paths agree with content, one record
+per key, authors may assess, items are the scheme's and their values fit.
+
+Every function is pure: model (and the document, for paths) in, diagnostics out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from .diagnostics import Diagnostic, d
+from .inputs import measure
+from .layout import parse_record_path, record_path
+from .model import Calendar, Org, Record, Scheme
+
+ROLE_ZH = {"self": "被考核人本人", "superior": "考核人", "group": "考核小组", "data": "资料来源部门"}
+KIND_ZH = {"month": "月度", "quarter": "季度", "year": "年度"}
+KIND_EN = {"month": "month", "quarter": "quarter", "year": "year"}
+
+
+def _ref(file: str, path: tuple[str | int, ...], kind: str, value: str) -> Diagnostic:
+    names = {
+        "unit": ("部门", "unit"),
+        "person": ("人员", "person"),
+        "scheme": ("考核方案", "scheme"),
+        "period": ("考核期", "period"),
+        "item": ("指标", "item"),
+        "assessee": ("被考核人", "assessee"),
+    }
+    zh, en = names[kind]
+    return d(file, "KPI301", path, kind_zh=zh, kind_en=en, id=value)
+
+
+def check_org(doc: dict[str, Any], org: Org, file: str = "org.yaml") -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for section in ("units", "people"):
+        for i, entry in enumerate(doc.get(section) or []):
+            ident = str(entry.get("id"))
+            if ident in seen:
+                out.append(d(file, "KPI312", (section, i, "id"), id=ident, where=seen[ident]))
+            else:
+                seen[ident] = f"{section}[{i}]"
+    for i, u in enumerate(doc.get("units") or []):
+        parent = u.get("parent")
+        if parent is not None and str(parent) not in org.units:
+            out.append(_ref(file, ("units", i, "parent"), "unit", str(parent)))
+        for key in ("assessor",):
+            if u.get(key) is not None and str(u[key]) not in org.people:
+                out.append(_ref(file, ("units", i, key), "person", str(u[key])))
+        for j, r in enumerate(u.get("reviewers") or []):
+            if str(r) not in org.people:
+                out.append(_ref(file, ("units", i, "reviewers", j), "person", str(r)))
+    reported_cycles: set[frozenset[str]] = set()
+    for i, u in enumerate(doc.get("units") or []):
+        chain = [str(u.get("id"))]
+        current = org.units.get(chain[0])
+        while current is not None and current.parent is not None:
+            if current.parent in chain:
+                cycle = frozenset(chain[chain.index(current.parent) :])
+                if cycle not in reported_cycles:
+                    reported_cycles.add(cycle)
+                    text = " → ".join([*chain[chain.index(current.parent) :], current.parent])
+                    out.append(d(file, "KPI314", ("units", i, "parent"), chain=text))
+                break
+            chain.append(current.parent)
+            current = org.units.get(current.parent)
+    for i, p in enumerate(doc.get("people") or []):
+        if str(p.get("unit")) not in org.units:
+            out.append(_ref(file, ("people", i, "unit"), "unit", str(p.get("unit"))))
+        for key in ("assessor", "reviewer"):
+            if p.get(key) is not None and str(p[key]) not in org.people:
+                out.append(_ref(file, ("people", i, key), "person", str(p[key])))
+        for j, g in enumerate(p.get("group_assessors") or []):
+            if str(g) not in org.people:
+                out.append(_ref(file, ("people", i, "group_assessors", j), "person", str(g)))
+        for key in ("active_from", "active_to"):
+            out.extend(_real_date(file, ("people", i, key), key, p.get(key)))
+    for i, h in enumerate(doc.get("hr") or []):
+        if str(h) not in org.people:
+            out.append(_ref(file, ("hr", i), "person", str(h)))
+    return out
+
+
+def _real_date(file: str, path: tuple[str | int, ...], field: str, value: Any) -> list[Diagnostic]:
+    if not isinstance(value, str) or len(value) < 10:
+        return []
+    try:
+        dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return [d(file, "KPI318", path, field=field, value=value)]
+    return []
+
+
+def check_calendar(doc: dict[str, Any], calendar: Calendar, file: str = "periods.yaml") -> list[
+    Diagnostic
+]:
+    out: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for i, p in enumerate(doc.get("periods") or []):
+        ident = str(p.get("id"))
+        if ident in seen:
+            out.append(d(file, "KPI312", ("periods", i, "id"), id=ident, where=f"periods[{seen[ident]}]"))
+        seen.setdefault(ident, i)
+        kind = p.get("kind")
+        expected = "year" if len(ident) == 4 else "quarter" if "Q" in ident else "month"
+        if kind != expected:
+            out.append(
+                d(file, "KPI319", ("periods", i, "kind"), id=ident, kind=kind, expected=expected)
+            )
+        for key in ("start", "end", "due"):
+            out.extend(_real_date(file, ("periods", i, key), key, p.get(key)))
+        start, end = str(p.get("start")), str(p.get("end"))
+        if start > end:
+            out.append(d(file, "KPI320", ("periods", i, "end"), start=start, end=end))
+    return out
+
+
+def check_scheme_refs(scheme: Scheme, org: Org) -> list[Diagnostic]:
+    """The org-chart references a scheme makes (the scheme checker does the rest)."""
+    out: list[Diagnostic] = []
+    f = scheme.file
+    for i, u in enumerate(scheme.applies_units):
+        if u not in org.units:
+            out.append(_ref(f, ("applies_to", "units", i), "unit", u))
+    for i, u in enumerate(scheme.applies_assessee_units):
+        if u not in org.units:
+            out.append(_ref(f, ("applies_to", "assessee_units", i), "unit", u))
+    for i, p in enumerate(scheme.applies_people):
+        if p not in org.people:
+            out.append(_ref(f, ("applies_to", "people", i), "person", p))
+    for item in scheme.items:
+        if item.source_unit and item.source_unit not in org.units:
+            out.append(_ref(f, (*item.path, "source_unit"), "unit", item.source_unit))
+    return out
+
+
+def applies(scheme: Scheme, org: Org, assessee: str) -> bool:
+    if assessee in org.units:
+        return assessee in scheme.applies_assessee_units
+    person = org.people.get(assessee)
+    if person is None:
+        return False
+    if assessee in scheme.applies_people:
+        return True
+    if not scheme.applies_units:
+        return False
+    if not set(org.ancestors(person.unit)) & set(scheme.applies_units):
+        return False
+    return not scheme.applies_titles or person.title in scheme.applies_titles
+
+
+def may_author(org: Org, record: Record) -> tuple[bool, str, str]:
+    """Whether the record's author may write it, and who may (in Chinese and English)."""
+    assessee, author, role = record.assessee, record.author, record.role
+    person = org.people.get(assessee)
+    unit = org.units.get(assessee)
+    if role == "self":
+        return author == assessee, f"自评只能由 {assessee} 本人提交", f"only {assessee} may self-assess"
+    if role == "superior":
+        allowed = person.assessor if person else unit.assessor if unit else None
+        return (
+            author == allowed,
+            f"考核人应为 {allowed or '（组织架构未指定）'}",
+            f"the assessor is {allowed or '(not set in org.yaml)'}",
+        )
+    if role == "group":
+        group = person.group_assessors if person else ()
+        names = "、".join(group) or "（组织架构未指定）"
+        return author in group, f"考核小组成员为 {names}", f"the group is {', '.join(group) or '(none)'}"
+    source = record.source_unit or ""
+    writer = org.people.get(author)
+    ok = writer is not None and source in org.ancestors(writer.unit)
+    return ok, f"资料须由 {source} 部门的成员提交", f"data must come from a member of unit {source}"
+
+
+def check_record(
+    record: Record,
+    org: Org,
+    calendar: Calendar,
+    schemes: dict[str, Scheme],
+    *,
+    flag_closed: bool = False,
+) -> list[Diagnostic]:
+    f = record.file
+    out: list[Diagnostic] = []
+    where = parse_record_path(f)
+    period = calendar.periods.get(record.period)
+    if period is None:
+        out.append(_ref(f, ("period",), "period", record.period))
+    scheme = schemes.get(record.scheme)
+    if scheme is None:
+        out.append(_ref(f, ("scheme",), "scheme", record.scheme))
+    known = record.assessee in org.people or record.assessee in org.units
+    if not known:
+        out.append(_ref(f, ("assessee",), "assessee", record.assessee))
+    if record.unit not in org.units:
+        out.append(_ref(f, ("unit",), "unit", record.unit))
+    if record.author not in org.people:
+        out.append(_ref(f, ("author",), "person", record.author))
+    if record.role == "data":
+        if not record.source_unit or (where and where.source_unit != record.source_unit):
+            out.append(d(f, "KPI315", ("source_unit",)))
+        elif record.source_unit not in org.units:
+            out.append(_ref(f, ("source_unit",), "unit", record.source_unit))
+    if where is not None:
+        expected = record_path(
+            record.period, record.unit, record.assessee, record.role, record.source_unit,
+            where.correction,
+        )
+        for field, content, from_path in (
+            ("period", record.period, where.period),
+            ("unit", record.unit, where.unit),
+            ("assessee", record.assessee, where.assessee),
+            ("role", record.role, where.role),
+        ):
+            if content != from_path:
+                out.append(
+                    d(f, "KPI302", (field,), field=field, content=content, path_value=from_path,
+                      expected=expected)
+                )
+    org_unit = org.unit_of(record.assessee)
+    if known and org_unit != record.unit and record.unit in org.units:
+        out.append(
+            d(f, "KPI316", ("unit",), record_unit=record.unit, assessee=record.assessee,
+              org_unit=org_unit)
+        )
+    if known and record.author in org.people:
+        ok, who_zh, who_en = may_author(org, record)
+        if not ok:
+            out.append(
+                d(f, "KPI304", ("author",), author=record.author, role=record.role,
+                  assessee=record.assessee, who_zh=who_zh, who_en=who_en)
+            )
+    if flag_closed and period is not None and period.status == "closed" and not record.correction:
+        out.append(d(f, "KPI309", ("period",), period=record.period))
+    if scheme is not None:
+        if known and not applies(scheme, org, record.assessee):
+            out.append(d(f, "KPI310", ("scheme",), scheme=scheme.id, assessee=record.assessee))
+        if period is not None and period.kind != scheme.period_kind:
+            out.append(
+                d(f, "KPI311", ("period",), period=period.id, scheme=scheme.id,
+                  period_kind_zh=KIND_ZH.get(period.kind, period.kind),
+                  period_kind_en=KIND_EN.get(period.kind, period.kind),
+                  scheme_kind_zh=KIND_ZH.get(scheme.period_kind, scheme.period_kind),
+                  scheme_kind_en=KIND_EN.get(scheme.period_kind, scheme.period_kind))
+            )
+        out.extend(check_items(record, scheme))
+    return out
+
+
+def items_for(scheme: Scheme, role: str, source_unit: str | None) -> dict[str, Any]:
+    """The items the author of this role fills in under the scheme."""
+    return {
+        item.id: item
+        for item in scheme.items
+        if role in item.by and (role != "data" or item.source_unit in (None, source_unit))
+    }
+
+
+def check_items(record: Record, scheme: Scheme) -> list[Diagnostic]:
+    f = record.file
+    out: list[Diagnostic] = []
+    wanted = items_for(scheme, record.role, record.source_unit)
+    role_zh = ROLE_ZH.get(record.role, record.role)
+    for item_id, item in wanted.items():
+        if item_id not in record.items:
+            out.append(
+                d(f, "KPI305", ("items",), item=item_id, title=item.title, scheme=scheme.id,
+                  role=role_zh)
+            )
+    for item_id, raw in record.items.items():
+        item = wanted.get(item_id)
+        if item is None:
+            out.append(
+                d(f, "KPI306", ("items", item_id), at_key=True, item=item_id, scheme=scheme.id,
+                  role=role_zh)
+            )
+            continue
+        _, problems = measure(item, raw)
+        for code, args, subpath in problems:
+            out.append(d(f, code, ("items", item_id, *subpath), **args))
+    return out
+
+
+def check_duplicates(records: Iterable[Record]) -> list[Diagnostic]:
+    """One record per period, assessee, scheme and role; corrections count separately."""
+    out: list[Diagnostic] = []
+    first: dict[tuple[Any, ...], str] = {}
+    for record in sorted(records, key=lambda r: r.file):
+        where = parse_record_path(record.file)
+        key = (*record.key, where.correction if where else None)
+        if key in first:
+            out.append(d(record.file, "KPI303", ("assessee",), other=first[key]))
+        else:
+            first[key] = record.file
+    return out

@@ -1,0 +1,324 @@
+"""The catalogue of diagnostic codes: stable code → severity and message in Chinese and English.
+
+Codes never change meaning once published; docs/codes.md is generated from this table
+(`python scripts/gen_codes_doc.py`) and a test keeps the two in step. Messages are
+`str.format` templates over the diagnostic's arguments.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Code(NamedTuple):
+    severity: str  # error | warning
+    zh: str
+    en: str
+
+
+CODES: dict[str, Code] = {
+    # 1xx — the file itself: reading, encoding, YAML
+    "KPI100": Code("error", "无法读取文件：{reason}", "cannot read the file: {reason}"),
+    "KPI101": Code(
+        "error",
+        "文件过大（{size} 字节，上限 {limit} 字节）",
+        "file too large ({size} bytes, the limit is {limit})",
+    ),
+    "KPI102": Code(
+        "error",
+        "文件不是 UTF-8 编码（第 {offset} 字节无法解码）",
+        "the file is not UTF-8 (byte {offset} cannot be decoded)",
+    ),
+    "KPI103": Code("error", "YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
+    "KPI104": Code(
+        "error",
+        "缩进中有制表符（Tab）；YAML 只能用空格缩进",
+        "a tab in the indentation; YAML indents with spaces only",
+    ),
+    "KPI105": Code(
+        "error",
+        "重复的键“{key}”（第 {first_line} 行已出现）",
+        "duplicate key '{key}' (first seen on line {first_line})",
+    ),
+    "KPI106": Code(
+        "error",
+        "不允许使用 YAML 标签 {tag}",
+        "YAML tag {tag} is not allowed",
+    ),
+    "KPI107": Code(
+        "error",
+        "别名展开过多（超过 {limit} 个节点），疑似别名炸弹",
+        "aliases expand to more than {limit} nodes (an alias bomb?)",
+    ),
+    "KPI108": Code(
+        "error",
+        "一个文件只能有一个 YAML 文档",
+        "a file may hold only one YAML document",
+    ),
+    "KPI109": Code("error", "文件是空的", "the file is empty"),
+    "KPI110": Code(
+        "error",
+        "键必须是简单的文字，不能是列表或映射",
+        "a key must be plain text, not a list or a mapping",
+    ),
+    "KPI111": Code(
+        "error",
+        "不支持合并键“<<”；请直接写出各字段",
+        "merge keys '<<' are not supported; write the fields out",
+    ),
+    "KPI112": Code(
+        "error",
+        "顶层必须是映射（键: 值）",
+        "the top level must be a mapping (key: value)",
+    ),
+    "KPI113": Code(
+        "error",
+        "嵌套过深（超过 {limit} 层）",
+        "nested too deeply (more than {limit} levels)",
+    ),
+    # 2xx — the schema
+    "KPI201": Code("error", "缺少必填字段“{name}”", "missing required field '{name}'"),
+    "KPI202": Code(
+        "error",
+        "未知字段“{name}”{hint}",
+        "unknown field '{name}'{hint}",
+    ),
+    "KPI203": Code(
+        "error",
+        "类型错误：应为{expected_zh}，实际是{actual_zh}",
+        "wrong type: expected {expected_en}, got {actual_en}",
+    ),
+    "KPI204": Code(
+        "error",
+        "取值“{value}”不在允许范围内：{allowed}",
+        "value '{value}' is not one of: {allowed}",
+    ),
+    "KPI205": Code(
+        "error",
+        "格式不对：“{value}”应符合{what_zh}",
+        "bad format: '{value}' should be {what_en}",
+    ),
+    "KPI206": Code(
+        "error",
+        "数值 {value} 超出范围（{bound_zh}）",
+        "number {value} out of range ({bound_en})",
+    ),
+    "KPI207": Code("error", "长度不符合要求：{detail_zh}", "length not allowed: {detail_en}"),
+    "KPI208": Code("error", "不符合结构定义：{detail}", "does not match the schema: {detail}"),
+    # 3xx — meaning: references, paths, permissions, values
+    "KPI301": Code(
+        "error",
+        "找不到{kind_zh}“{id}”",
+        "unknown {kind_en} '{id}'",
+    ),
+    "KPI302": Code(
+        "error",
+        "文件位置与内容不一致：{field} 为“{content}”，但路径表明是“{path_value}”（应放在 {expected}）",
+        "the file's place disagrees with its content: {field} is '{content}' but the path says "
+        "'{path_value}' (expected at {expected})",
+    ),
+    "KPI303": Code(
+        "error",
+        "重复的考核记录：同一考核期、被考核人、方案和角色已有 {other}",
+        "duplicate record: {other} already holds this period, assessee, scheme and role",
+    ),
+    "KPI304": Code(
+        "error",
+        "{author} 无权以“{role}”身份考核 {assessee}；{who_zh}",
+        "{author} may not assess {assessee} as '{role}'; {who_en}",
+    ),
+    "KPI305": Code(
+        "error",
+        "缺少指标“{item}”（{title}），方案 {scheme} 要求{role}填写",
+        "missing item '{item}' ({title}); scheme {scheme} asks the {role} for it",
+    ),
+    "KPI306": Code(
+        "error",
+        "指标“{item}”不属于方案 {scheme} 中由{role}填写的指标",
+        "item '{item}' is not one the {role} fills in under scheme {scheme}",
+    ),
+    "KPI307": Code(
+        "error",
+        "指标“{item}”的值类型不对：应为{expected_zh}",
+        "item '{item}' has the wrong kind of value: expected {expected_en}",
+    ),
+    "KPI308": Code(
+        "error",
+        "指标“{item}”的值 {value} 超出范围（{bound_zh}）",
+        "item '{item}' value {value} is out of range ({bound_en})",
+    ),
+    "KPI309": Code(
+        "error",
+        "考核期 {period} 已关闭，不能新增或修改记录；请提交更正记录（correction）",
+        "period {period} is closed: records cannot be added or changed; submit a correction",
+    ),
+    "KPI310": Code(
+        "error",
+        "方案 {scheme} 不适用于 {assessee}",
+        "scheme {scheme} does not apply to {assessee}",
+    ),
+    "KPI311": Code(
+        "error",
+        "考核期 {period} 是{period_kind_zh}，但方案 {scheme} 按{scheme_kind_zh}考核",
+        "period {period} is a {period_kind_en} but scheme {scheme} is assessed per {scheme_kind_en}",
+    ),
+    "KPI312": Code(
+        "error",
+        "编号“{id}”重复（{where}）",
+        "id '{id}' is used twice ({where})",
+    ),
+    "KPI313": Code(
+        "warning",
+        "文件不在账本的约定位置，未被读取：{expected}",
+        "the file is not where the ledger layout expects files; it was not read: {expected}",
+    ),
+    "KPI314": Code(
+        "error",
+        "部门上下级形成循环：{chain}",
+        "units form a cycle: {chain}",
+    ),
+    "KPI315": Code(
+        "error",
+        "角色为 data 的记录必须写明 source_unit，且与文件名一致",
+        "a data record must name its source_unit, matching its file name",
+    ),
+    "KPI316": Code(
+        "warning",
+        "记录中的部门 {record_unit} 与组织架构中 {assessee} 当前所在部门 {org_unit} 不同",
+        "the record's unit {record_unit} differs from {assessee}'s unit {org_unit} in the org chart",
+    ),
+    "KPI318": Code(
+        "error",
+        "{field} 日期不存在：{value}",
+        "{field} is not a real date: {value}",
+    ),
+    "KPI319": Code(
+        "error",
+        "考核期 {id} 的类型应为 {expected}，而不是 {kind}",
+        "period {id} is a {expected}, not a {kind}",
+    ),
+    "KPI320": Code(
+        "error",
+        "考核期的结束日 {end} 早于开始日 {start}",
+        "the period ends ({end}) before it starts ({start})",
+    ),
+    # 4xx — schemes
+    "KPI401": Code(
+        "error",
+        "条件“{when}”无法识别：{reason}",
+        "cannot read the condition '{when}': {reason}",
+    ),
+    "KPI402": Code(
+        "error",
+        "各指标权重与分值合计为 {sum}，应为 100（{detail}）；或用 total.formula 写明总分算法",
+        "item weights and point maxima add up to {sum}, not 100 ({detail}); "
+        "or say how the total is formed with total.formula",
+    ),
+    "KPI403": Code(
+        "error",
+        "分档有空缺：{where} 不属于任何一档",
+        "the bands leave a gap: {where} falls in no band",
+    ),
+    "KPI404": Code(
+        "error",
+        "分档重叠：{where} 同时属于第 {first} 档和第 {second} 档",
+        "bands overlap: {where} falls in band {first} and band {second}",
+    ),
+    "KPI405": Code(
+        "error",
+        "分值 {points} 超过该指标的满分 {scale}（{why_zh}）",
+        "{points} points is above the item's full marks of {scale} ({why_en})",
+    ),
+    "KPI406": Code(
+        "error",
+        "第 {n} 档“{when}”永远不会用到：{why_zh}",
+        "band {n} '{when}' can never apply: {why_en}",
+    ),
+    "KPI407": Code(
+        "error",
+        "公式“{formula}”有误：{reason}",
+        "formula '{formula}' is wrong: {reason}",
+    ),
+    "KPI408": Code(
+        "error",
+        "公式中的“{name}”未定义；这里可用：{known}",
+        "formula names '{name}', which is not defined here; available: {known}",
+    ),
+    "KPI409": Code(
+        "error",
+        "比率指标“{item}”须写明分母为 0 时的处理（zero_denominator：分值或 skip）",
+        "ratio item '{item}' must say what a zero denominator gives (zero_denominator: "
+        "points or skip)",
+    ),
+    "KPI410": Code(
+        "error",
+        "指标“{item}”的评分方法 {method} 不适用于 {input} 类型的输入（适用：{allowed}）",
+        "item '{item}': scoring method {method} does not fit a {input} input "
+        "(fits: {allowed})",
+    ),
+    "KPI411": Code(
+        "error",
+        "等级须从高到低排列：“{grade}”的下限 {min} 不低于上一等级“{previous}”的 {previous_min}",
+        "grades must be listed highest first: '{grade}' starts at {min}, not below "
+        "'{previous}' at {previous_min}",
+    ),
+    "KPI412": Code(
+        "error",
+        "指标“{item}”由“{role}”填写，但 assessors 中没有这个角色（有：{roles}）",
+        "item '{item}' is filled in by '{role}', which is not among the assessors ({roles})",
+    ),
+    "KPI413": Code(
+        "error",
+        "{kind_zh}编号“{id}”重复（第一次出现在第 {first} 项）",
+        "{kind_en} id '{id}' is used twice (first as entry {first})",
+    ),
+    "KPI414": Code(
+        "error",
+        "金额公式引用了“{name}”，它在本项或之后才定义",
+        "money formula names '{name}', which is defined at or after this entry",
+    ),
+    "KPI415": Code(
+        "error",
+        "“{value}”不是{expected_zh}",
+        "'{value}' is not {expected_en}",
+    ),
+    "KPI416": Code(
+        "error",
+        "条件中的 {value} {why_zh}",
+        "{value} in the condition {why_en}",
+    ),
+    "KPI417": Code(
+        "warning",
+        "指标“{item}”有评分方法，但既没有 weight 也没有 max，不计入总分",
+        "item '{item}' is scored but has neither weight nor max, so it adds nothing to the total",
+    ),
+    "KPI418": Code(
+        "error",
+        "指标“{item}”只能有一种评分方法，这里有：{methods}",
+        "item '{item}' may have one scoring method; it has {methods}",
+    ),
+    "KPI419": Code(
+        "error",
+        "设置不合理：{detail_zh}",
+        "setting makes no sense: {detail_en}",
+    ),
+    "KPI420": Code(
+        "error",
+        "指标“{item}”需要 {field}：{why_zh}",
+        "item '{item}' needs {field}: {why_en}",
+    ),
+    "KPI421": Code(
+        "error",
+        "指标“{item}”不能同时有 weight 和 max",
+        "item '{item}' may have weight or max, not both",
+    ),
+    "KPI422": Code(
+        "error",
+        "规则“{rule}”引用的指标“{item}”{why_zh}",
+        "rule '{rule}' names item '{item}', which {why_en}",
+    ),
+}
+
+
+def catalogue() -> dict[str, Code]:
+    return CODES

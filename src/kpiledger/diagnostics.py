@@ -1,0 +1,110 @@
+"""Diagnostics: every problem found in a ledger, with its place, stable code and message.
+
+A diagnostic is found with a JSON path into its document; the line and column are filled in
+later, only for files that have something to report (see `positions.locate`), so that clean
+files never pay for a position-keeping parse.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .codes import CODES
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    file: str
+    code: str
+    args: dict[str, Any] = field(default_factory=dict)
+    path: Path = ()  # where in the document; () is the whole file
+    at_key: bool = False  # point at the key of `path` rather than its value
+    line: int | None = None  # 1-based, once known
+    column: int | None = None
+
+    @property
+    def severity(self) -> str:
+        return CODES[self.code].severity
+
+    def message(self, lang: str = "zh") -> str:
+        code = CODES[self.code]
+        template = code.en if lang == "en" else code.zh
+        try:
+            return template.format_map(_Defaults(self.args))
+        except (ValueError, IndexError):  # a stray brace in user text must never crash us
+            return template
+
+    def at(self, line: int, column: int) -> Diagnostic:
+        return replace(self, line=line, column=column)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line or 0, self.column or 0, self.code)
+
+
+class _Defaults(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def d(file: str, code: str, path: Path = (), *, at_key: bool = False, **args: Any) -> Diagnostic:
+    """Shorthand used by every stage."""
+    if code not in CODES:
+        raise KeyError(f"unknown diagnostic code {code}")
+    return Diagnostic(file=file, code=code, args=args, path=path, at_key=at_key)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(x.severity == "error" for x in diagnostics)
+
+
+def format_text(diagnostics: list[Diagnostic], lang: str = "zh") -> str:
+    lines = []
+    for x in diagnostics:
+        where = f"{x.file}:{x.line or 1}:{x.column or 1}"
+        level = "" if x.severity == "error" else ("警告 " if lang != "en" else "warning ")
+        lines.append(f"{where}: {x.code} {level}{x.message(lang)}")
+    return "\n".join(lines)
+
+
+def _gh_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(diagnostics: list[Diagnostic], lang: str = "zh") -> str:
+    """GitHub Actions workflow commands: one annotation per problem."""
+    lines = []
+    for x in diagnostics:
+        kind = "error" if x.severity == "error" else "warning"
+        props = (
+            f"file={_gh_escape(x.file, prop=True)},line={x.line or 1},col={x.column or 1},"
+            f"title={x.code}"
+        )
+        lines.append(f"::{kind} {props}::{_gh_escape(x.message(lang))}")
+    return "\n".join(lines)
+
+
+def to_json(diagnostics: list[Diagnostic], lang: str = "zh") -> str:
+    return json.dumps(
+        [
+            {
+                "file": x.file,
+                "line": x.line or 1,
+                "column": x.column or 1,
+                "code": x.code,
+                "severity": x.severity,
+                "message": x.message(lang),
+                "message_en": x.message("en"),
+            }
+            for x in diagnostics
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )

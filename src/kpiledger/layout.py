@@ -1,0 +1,83 @@
+"""Where each kind of file lives in a ledger, and what a record's path says about it.
+
+    org.yaml  periods.yaml  schemes/<id>.yaml
+    <period>/<unit>/<assessee>[.<role>][.correction-<n>].yaml
+
+The role suffix is absent for `superior`, `self`/`group` otherwise, `data-<unit>` for a
+data-owner unit's record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?")
+_NAME = re.compile(
+    r"(?P<assessee>[A-Za-z0-9][A-Za-z0-9_-]*)"
+    r"(?:\.(?P<role>self|group|data-(?P<source>[A-Za-z0-9][A-Za-z0-9_-]*)))?"
+    r"(?:\.correction-(?P<n>[1-9][0-9]*))?\.yaml"
+)
+
+
+@dataclass(frozen=True)
+class RecordPath:
+    period: str
+    unit: str
+    assessee: str
+    role: str
+    source_unit: str | None
+    correction: int | None  # the n of `.correction-<n>`, None for an original
+
+
+def kind_of(rel: str) -> str | None:
+    """org | periods | scheme | record | correction, or None for a file we do not read."""
+    parts = rel.split("/")
+    if parts == ["org.yaml"]:
+        return "org"
+    if parts == ["periods.yaml"]:
+        return "periods"
+    if len(parts) == 2 and parts[0] == "schemes" and parts[1].endswith(".yaml"):
+        return "scheme"
+    parsed = parse_record_path(rel)
+    if parsed is None:
+        return None
+    return "record" if parsed.correction is None else "correction"
+
+
+def parse_record_path(rel: str) -> RecordPath | None:
+    parts = rel.split("/")
+    if len(parts) != 3 or not _PERIOD.fullmatch(parts[0]):
+        return None
+    m = _NAME.fullmatch(parts[2])
+    if not m:
+        return None
+    role = m["role"] or "superior"
+    if role.startswith("data-"):
+        role = "data"
+    return RecordPath(
+        period=parts[0],
+        unit=parts[1],
+        assessee=m["assessee"],
+        role=role,
+        source_unit=m["source"],
+        correction=int(m["n"]) if m["n"] else None,
+    )
+
+
+def record_path(
+    period: str,
+    unit: str,
+    assessee: str,
+    role: str,
+    source_unit: str | None = None,
+    correction: int | None = None,
+) -> str:
+    """The path a record with this content must have."""
+    suffix = {"superior": "", "self": ".self", "group": ".group"}.get(role, f".data-{source_unit}")
+    fix = f".correction-{correction}" if correction else ""
+    return f"{period}/{unit}/{assessee}{suffix}{fix}.yaml"
+
+
+def expected_layout() -> str:
+    return "org.yaml, periods.yaml, schemes/<方案>.yaml, <考核期>/<部门>/<被考核人>[.<角色>].yaml"

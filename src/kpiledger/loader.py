@@ -1,0 +1,251 @@
+"""Safe YAML loading: bytes → plain data (dict/list/str/int/float/bool/None) + diagnostics.
+
+One fast parse per file: libyaml (ruamel.yaml's C parser) composes the node tree and a small
+constructor of ours builds plain data. Why not `YAML(typ='safe').load`: it is ~4× slower and
+it would need extra work to refuse what we refuse here:
+
+- files over MAX_BYTES, bytes that are not UTF-8 (a BOM is fine), several documents;
+- tags of any kind beyond the core ones, merge keys, duplicate keys, non-text keys;
+- alias bombs (the expanded document is limited to MAX_NODES) and absurd nesting (the C
+  composer recurses and would overflow the C stack, so depth is checked before composing);
+- YAML 1.1 surprises: only the YAML 1.2 core schema is resolved (`yes`/`no`/`on` stay text)
+  and unquoted dates and times always stay text exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ruamel.yaml.cyaml import CParser
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import BaseResolver
+
+from .diagnostics import Diagnostic, d
+
+MAX_BYTES = 1 << 20
+MAX_NODES = 100_000
+MAX_DEPTH = 100
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+CORE_TAGS = {STR, INT, FLOAT, BOOL, NULL, SEQ, MAP}
+
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# Characters a plain scalar must start with to be anything but text: a cheap first test.
+_NON_TEXT_START = set("0123456789+-.~ntfNTF")
+
+
+def resolve_plain(value: str) -> str:
+    """The YAML 1.2 core schema's tag for a plain scalar (dates and .inf/.nan stay text)."""
+    if not value:
+        return NULL
+    if value[0] not in _NON_TEXT_START:
+        return STR
+    if value in _NULLS:
+        return NULL
+    if value in _BOOLS:
+        return BOOL
+    if _INT.fullmatch(value):
+        return INT
+    if _FLOAT.fullmatch(value) and any(c.isdigit() for c in value):
+        return FLOAT
+    return STR
+
+
+class _Composer(CParser, BaseResolver):  # type: ignore[misc]
+    """libyaml's composer with our resolver: node tree with positions, nothing constructed."""
+
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        BaseResolver.__init__(self)
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            return resolve_plain(value or "") if implicit[0] else STR
+        return SEQ if kind is SequenceNode else MAP
+
+
+class LoadError(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.code)
+        self.diagnostic = diagnostic
+
+
+def decode(data: bytes, file: str) -> str:
+    """Strict UTF-8 (a BOM is dropped); raises LoadError naming the first bad byte."""
+    if len(data) > MAX_BYTES:
+        raise LoadError(d(file, "KPI101", size=len(data), limit=MAX_BYTES))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise LoadError(d(file, "KPI102", offset=e.start).at(line, column)) from None
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound on how deep flow and compact collections nest.
+
+    Block mappings can only nest by indenting, which the size limit keeps shallow enough for
+    the C composer; our builder's own recursion limit catches the rest.
+    """
+    return text.count("[") + text.count("{") + text.count("- ") + text.count("? ")
+
+
+def _nesting_depth(text: str) -> tuple[int, int, int]:
+    """The real depth, from libyaml's events (its parser keeps an explicit stack, no recursion)."""
+    from ruamel.yaml.events import (
+        CollectionEndEvent,
+        CollectionStartEvent,
+    )
+
+    parser = _Composer(text)
+    depth = deepest = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+                    if deepest > MAX_DEPTH:
+                        mark = event.start_mark
+                        return deepest, mark.line + 1, mark.column + 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    finally:
+        parser.dispose()
+    return deepest, 0, 0
+
+
+def compose(text: str, file: str) -> Node | None:
+    """The node tree of the single document in `text`; raises LoadError on bad YAML."""
+    if _nesting_bound(text) > MAX_DEPTH:
+        try:
+            deepest, line, column = _nesting_depth(text)
+        except MarkedYAMLError as e:
+            raise LoadError(_syntax_error(e, text, file)) from None
+        if deepest > MAX_DEPTH:
+            raise LoadError(d(file, "KPI113", limit=MAX_DEPTH).at(line, column))
+    parser = _Composer(text)
+    try:
+        return parser.get_single_node()
+    except MarkedYAMLError as e:
+        raise LoadError(_syntax_error(e, text, file)) from None
+    finally:
+        parser.dispose()
+
+
+def _syntax_error(e: MarkedYAMLError, text: str, file: str) -> Diagnostic:
+    mark = e.problem_mark or e.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = str(e.problem or e.context or "").strip()
+    if "expected a single document" in problem or "but found another document" in problem:
+        return d(file, "KPI108").at(line, column)
+    bad_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    indent = bad_line[: len(bad_line) - len(bad_line.lstrip(" \t"))]
+    if "\t" in indent or "'\\t'" in problem:
+        tab_column = bad_line.find("\t") + 1 if "\t" in bad_line else column
+        return d(file, "KPI104").at(line, tab_column)
+    return d(file, "KPI103", problem=problem).at(line, column)
+
+
+def _tag(node: Node) -> str:
+    # `node.tag` re-decodes the tag's URI on every access (most of the load time); the raw
+    # suffix is the full tag as libyaml or our resolver gave it.
+    return str(node.ctag.suffix)
+
+
+class _Builder:
+    """Builds plain data from a node tree, refusing what the module docstring lists."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.nodes = 0
+
+    def fail(self, node: Node, code: str, **args: Any) -> LoadError:
+        mark = node.start_mark
+        return LoadError(d(self.file, code, **args).at(mark.line + 1, mark.column + 1))
+
+    def build(self, node: Node) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(node, "KPI107", limit=MAX_NODES)
+        tag = _tag(node)
+        if tag not in CORE_TAGS:
+            raise self.fail(node, "KPI106", tag=tag)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, tag)
+        if isinstance(node, SequenceNode):
+            if tag != SEQ:
+                raise self.fail(node, "KPI106", tag=tag)
+            return [self.build(child) for child in node.value]
+        if tag != MAP:
+            raise self.fail(node, "KPI106", tag=tag)
+        return self.mapping(node)
+
+    def scalar(self, node: ScalarNode, tag: str) -> Any:
+        value: str = node.value
+        if tag == STR:
+            return value
+        if tag == NULL:
+            return None
+        if tag == BOOL:
+            if value not in _BOOLS:
+                raise self.fail(node, "KPI106", tag=tag)
+            return _BOOLS[value]
+        if tag == INT:
+            try:
+                if value.startswith(("0o", "0x")):
+                    return int(value, 0)
+                return int(value)
+            except ValueError:
+                raise self.fail(node, "KPI106", tag=tag) from None
+        if tag == FLOAT:
+            try:
+                return float(value)
+            except ValueError:
+                raise self.fail(node, "KPI106", tag=tag) from None
+        raise self.fail(node, "KPI106", tag=tag)  # !!seq / !!map on a scalar
+
+    def mapping(self, node: MappingNode) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise self.fail(key_node, "KPI110")
+            if _tag(key_node) not in CORE_TAGS:
+                raise self.fail(key_node, "KPI106", tag=_tag(key_node))
+            key = key_node.value  # keys are always text: `2026:` and `"2026":` are one key
+            if key == "<<" and not key_node.style:  # plain, not quoted
+                raise self.fail(key_node, "KPI111")
+            if key in result:
+                raise self.fail(key_node, "KPI105", key=key, first_line=first_line[key])
+            first_line[key] = key_node.start_mark.line + 1
+            self.nodes += 1
+            result[key] = self.build(value_node)
+        return result
+
+
+def load(data: bytes, file: str) -> tuple[Any, list[Diagnostic]]:
+    """Plain data of one YAML file, or (None, [the diagnostic that stopped it])."""
+    try:
+        text = decode(data, file)
+        node = compose(text, file)
+        if node is None:
+            raise LoadError(d(file, "KPI109").at(1, 1))
+        return _Builder(file).build(node), []
+    except LoadError as e:
+        return None, [e.diagnostic]
+    except RecursionError:
+        return None, [d(file, "KPI113", limit=MAX_DEPTH).at(1, 1)]
