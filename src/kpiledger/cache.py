@@ -52,12 +52,43 @@ def load_files(root: Path) -> dict[str, tuple[Any, ...]]:
 
 
 def save_files(root: Path, entries: dict[str, tuple[Any, ...]]) -> None:
-    target = _file_for(root)
+    _write(_file_for(root), entries)
+
+
+def _write(target: Path, value: Any) -> None:
+    """Write atomically; a read-only home must not stop a check."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
     except OSError:
-        pass  # a read-only home must not stop a check
+        pass
+
+
+def _result_file(root: Path) -> Path:
+    return _file_for(root).with_name(_file_for(root).name.replace("files-", "result-"))
+
+
+def fingerprint(stats: dict[str, Stat], only: list[str] | None) -> str:
+    """Names every input of a check: each file's size and mtime, the selection, our version."""
+    h = hashlib.sha256(__version__.encode())
+    for rel in sorted(stats):
+        size, mtime = stats[rel]
+        h.update(f"{rel}\0{size}\0{mtime}\n".encode())
+    h.update(repr(sorted(only) if only is not None else None).encode())
+    return h.hexdigest()
+
+
+def load_result(root: Path, key: str) -> Any | None:
+    try:
+        with open(_result_file(root), "rb") as f:
+            stored_key, value = pickle.load(f)
+    except Exception:
+        return None
+    return value if stored_key == key else None
+
+
+def save_result(root: Path, key: str, value: Any) -> None:
+    _write(_result_file(root), (key, value))

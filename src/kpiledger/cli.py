@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .diagnostics import Diagnostic, format_github, format_text, has_errors, to_json
-from .ledger import open_ledger
+from .ledger import check_ledger, open_ledger
 
 LANGS = click.Choice(["zh", "en"])
 
@@ -39,19 +39,14 @@ def _only(root: Path, paths: tuple[str, ...]) -> list[str] | None:
         except ValueError:
             raise click.UsageError(f"{p} 不在账本 {root} 之内 / is outside the ledger") from None
         if full.is_dir():
-            chosen += [
-                (rel / x.relative_to(full)).as_posix()
-                for x in full.rglob("*.yaml")
-            ]
+            chosen += [(rel / x.relative_to(full)).as_posix() for x in full.rglob("*.yaml")]
         else:
             chosen.append(rel.as_posix())
     return chosen
 
 
 def _report(diagnostics: list[Diagnostic], fmt: str, lang: str, root: Path, stream=None) -> None:
-    shown = [
-        x.__class__(**{**x.__dict__, "file": _display(root, x.file)}) for x in diagnostics
-    ]
+    shown = [x.__class__(**{**x.__dict__, "file": _display(root, x.file)}) for x in diagnostics]
     if fmt == "json":
         text = to_json(shown, lang)
     elif fmt == "github":
@@ -79,9 +74,14 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--ledger", type=click.Path(exists=True, file_okay=False), help="账本目录 / ledger folder")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+    "--ledger", type=click.Path(exists=True, file_okay=False), help="账本目录 / ledger folder"
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
     help="输出格式 / output format",
 )
 @click.option("--lang", type=LANGS, default="zh", help="语言 / language")
@@ -89,23 +89,30 @@ def main() -> None:
 def check(paths: tuple[str, ...], ledger: str | None, fmt: str, lang: str, no_cache: bool) -> None:
     """检查账本中的每个问题 / report every problem in the ledger (never writes to it)."""
     root = _find_root(paths, ledger)
-    opened = open_ledger(root, _only(root, paths), use_cache=not no_cache)
-    _report(opened.diagnostics, fmt, lang, root)
-    if fmt == "text" and not opened.diagnostics:
+    diagnostics = check_ledger(root, _only(root, paths), use_cache=not no_cache)
+    _report(diagnostics, fmt, lang, root)
+    if fmt == "text" and not diagnostics:
         click.echo("没有发现问题。" if lang == "zh" else "No problems found.", err=True)
-    sys.exit(1 if has_errors(opened.diagnostics) else 0)
+    sys.exit(1 if has_errors(diagnostics) else 0)
 
 
 @main.command()
-@click.option("--ledger", type=click.Path(exists=True, file_okay=False), help="账本目录 / ledger folder")
+@click.option(
+    "--ledger", type=click.Path(exists=True, file_okay=False), help="账本目录 / ledger folder"
+)
 @click.option("--period", "periods", multiple=True, help="只看这些考核期 / only these periods")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
     help="输出格式 / output format",
 )
 @click.option("--lang", type=LANGS, default="zh", help="语言 / language")
 @click.option("--no-cache", is_flag=True, help="不使用缓存 / read every file again")
-def score(ledger: str | None, periods: tuple[str, ...], fmt: str, lang: str, no_cache: bool) -> None:
+def score(
+    ledger: str | None, periods: tuple[str, ...], fmt: str, lang: str, no_cache: bool
+) -> None:
     """计算得分、等级、名次和金额 / score, grade, rank and pay every assessee."""
     from .results import results_to_csv, results_to_json, results_to_table
     from .score import score_ledger

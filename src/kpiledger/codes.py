@@ -105,6 +105,11 @@ CODES: dict[str, Code] = {
     ),
     "KPI207": Code("error", "长度不符合要求：{detail_zh}", "length not allowed: {detail_en}"),
     "KPI208": Code("error", "不符合结构定义：{detail}", "does not match the schema: {detail}"),
+    "KPI209": Code(
+        "error",
+        "字段“{name}”不能用在这里（与同级的其他字段冲突，或此处不适用）",
+        "field '{name}' is not allowed here (it conflicts with another field, or does not apply)",
+    ),
     # 3xx — meaning: references, paths, permissions, values
     "KPI301": Code(
         "error",
@@ -253,8 +258,7 @@ CODES: dict[str, Code] = {
     "KPI410": Code(
         "error",
         "指标“{item}”的评分方法 {method} 不适用于 {input} 类型的输入（适用：{allowed}）",
-        "item '{item}': scoring method {method} does not fit a {input} input "
-        "(fits: {allowed})",
+        "item '{item}': scoring method {method} does not fit a {input} input (fits: {allowed})",
     ),
     "KPI411": Code(
         "error",

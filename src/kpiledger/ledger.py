@@ -155,8 +155,15 @@ def open_ledger(
                 continue
             if f.rel != f"schemes/{scheme.id}.yaml":
                 diagnostics.append(
-                    d(f.rel, "KPI302", ("id",), field="id", content=scheme.id,
-                      path_value=f.rel, expected=f"schemes/{scheme.id}.yaml")
+                    d(
+                        f.rel,
+                        "KPI302",
+                        ("id",),
+                        field="id",
+                        content=scheme.id,
+                        path_value=f.rel,
+                        expected=f"schemes/{scheme.id}.yaml",
+                    )
                 )
             schemes[scheme.id] = scheme
             diagnostics += check_scheme(scheme) + check_scheme_refs(scheme, org)
@@ -176,14 +183,29 @@ def open_ledger(
     if wanted is not None:
         shared = {"org.yaml", "periods.yaml"}
         diagnostics = [
-            x for x in diagnostics
+            x
+            for x in diagnostics
             if x.file in wanted or x.file in shared or x.file.startswith("schemes/")
         ]
-    texts = {
-        x.file: _text(root / x.file) for x in diagnostics if x.line is None
-    }
+    texts = {x.file: _text(root / x.file) for x in diagnostics if x.line is None}
     ledger = Ledger(str(root), org, calendar, schemes, tuple(_winners(records)))
     return Opened(ledger, place(diagnostics, texts))
+
+
+def check_ledger(
+    root: Path, only: Iterable[str] | None = None, *, use_cache: bool = True
+) -> list[Diagnostic]:
+    """Only the diagnostics of `open_ledger`, remembered for an unchanged ledger."""
+    selection = sorted(only) if only is not None else None
+    key = cache.fingerprint(cache.stat_all(root, discover(root)), selection)
+    if use_cache:
+        remembered = cache.load_result(root, key)
+        if remembered is not None:
+            return list(remembered)
+    diagnostics = open_ledger(root, selection, use_cache=use_cache).diagnostics
+    if use_cache:
+        cache.save_result(root, key, diagnostics)
+    return diagnostics
 
 
 def _single(loaded: list[Loaded], kind: str) -> dict[str, Any] | None:

@@ -11,14 +11,15 @@ import difflib
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
-from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry, Resource
 
 from .diagnostics import Diagnostic, d
+
+if TYPE_CHECKING:  # the reference validator is imported only when a file is invalid
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 KINDS = ("org", "periods", "scheme", "record", "correction", "results")
@@ -66,8 +67,11 @@ def _fast(kind: str) -> Any:
 
 @cache
 def _slow(kind: str) -> jsonschema.Draft202012Validator:
+    import jsonschema
+    from referencing import Registry, Resource
+
     schemas = _raw_schemas()
-    registry: Registry = Registry().with_resources(
+    registry = Registry().with_resources(
         (s["$id"], Resource.from_contents(s)) for s in schemas.values() if "$id" in s
     )
     return jsonschema.Draft202012Validator(schemas[kind], registry=registry)
@@ -99,7 +103,9 @@ def _explain(error: ValidationError, file: str) -> list[Diagnostic]:
     value = error.validator_value
     instance = error.instance
     if keyword in ("anyOf", "oneOf") and error.context:
-        return _explain(best_match(error.context), file)  # type: ignore[arg-type]
+        from jsonschema.exceptions import best_match
+
+        return _explain(best_match(error.context), file)
     if keyword == "required":
         present = instance if isinstance(instance, dict) else {}
         return [d(file, "KPI201", path, name=name) for name in value if name not in present]
@@ -119,16 +125,14 @@ def _explain(error: ValidationError, file: str) -> list[Diagnostic]:
         en = " or ".join(_TYPE_NAMES[t][1] for t in expected if t in _TYPE_NAMES)
         a_zh, a_en = _TYPE_NAMES[actual]
         if "string" in expected and actual in ("integer", "number"):
-            a_zh += f" {instance}（文字请加引号，如 \"{instance}\"）"
-            a_en += f" {instance} (quote it: \"{instance}\")"
+            a_zh += f' {instance}（文字请加引号，如 "{instance}"）'
+            a_en += f' {instance} (quote it: "{instance}")'
         return [
             d(file, "KPI203", path, expected_zh=zh, expected_en=en, actual_zh=a_zh, actual_en=a_en)
         ]
     if keyword in ("enum", "const"):
         allowed = value if isinstance(value, list) else [value]
-        return [
-            d(file, "KPI204", path, value=instance, allowed="、".join(str(a) for a in allowed))
-        ]
+        return [d(file, "KPI204", path, value=instance, allowed="、".join(str(a) for a in allowed))]
     if keyword in ("pattern", "format"):
         zh, en = _split_title(error.schema)
         return [
@@ -145,19 +149,41 @@ def _explain(error: ValidationError, file: str) -> list[Diagnostic]:
         sign = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
         bound = f"应 {sign[keyword]} {value}"
         return [
-            d(file, "KPI206", path, value=instance, bound_zh=bound, bound_en=f"must be "
-              f"{sign[keyword]} {value}")
+            d(
+                file,
+                "KPI206",
+                path,
+                value=instance,
+                bound_zh=bound,
+                bound_en=f"must be {sign[keyword]} {value}",
+            )
         ]
-    if keyword in ("minItems", "maxItems", "minLength", "maxLength", "minProperties"):
+    if keyword == "not" and path:
+        # `{"not": {}}` marks a field that conflicts with another one already given
+        return [d(file, "KPI209", path, at_key=True, name=path[-1])]
+    if keyword in (
+        "minItems",
+        "maxItems",
+        "minLength",
+        "maxLength",
+        "minProperties",
+        "maxProperties",
+    ):
         what = {
             "minItems": ("至少 {} 项", "at least {} entries"),
             "maxItems": ("至多 {} 项", "at most {} entries"),
             "minLength": ("至少 {} 个字符", "at least {} characters"),
             "maxLength": ("至多 {} 个字符", "at most {} characters"),
             "minProperties": ("至少 {} 个字段", "at least {} fields"),
+            "maxProperties": ("至多 {} 个字段", "at most {} fields"),
         }[keyword]
         return [
-            d(file, "KPI207", path, detail_zh=what[0].format(value),
-              detail_en=what[1].format(value))
+            d(
+                file,
+                "KPI207",
+                path,
+                detail_zh=what[0].format(value),
+                detail_en=what[1].format(value),
+            )
         ]
     return [d(file, "KPI208", path, detail=error.message)]
