@@ -1,8 +1,10 @@
-"""A cache of loaded, schema-checked files, keyed by each file's size and mtime.
+"""A cache of loaded, schema-checked files, and of whole check results.
 
 It lives outside the ledger (`kpi check` never writes there): in $KPI_CACHE_DIR, else
-$XDG_CACHE_HOME/kpiledger, else ~/.cache/kpiledger, one file per ledger path. A file whose
-size or mtime changed is read again; anything unreadable in the cache is ignored.
+$XDG_CACHE_HOME/kpiledger, else ~/.cache/kpiledger, one folder per ledger path. Loaded files
+are kept in shards, one per period folder (plus one for the shared files), so that each worker
+process reads and writes its own shard. An entry is used only while the file's size and
+modification time are unchanged (as git's index does); anything unreadable is ignored.
 """
 
 from __future__ import annotations
@@ -26,33 +28,28 @@ def cache_dir() -> Path:
     return Path(base) / "kpiledger"
 
 
-def _file_for(root: Path) -> Path:
-    key = hashlib.sha256(f"{__version__}\0{root.resolve()}".encode()).hexdigest()[:24]
-    return cache_dir() / f"files-{key}.pickle"
+def _folder(root: Path) -> Path:
+    key = hashlib.sha256(f"{__version__}\0{Path(root).resolve()}".encode()).hexdigest()[:24]
+    return cache_dir() / key
 
 
 def stat_all(root: Path, rels: list[str] | tuple[str, ...]) -> dict[str, Stat]:
     stats = {}
     for rel in rels:
         try:
-            st = os.stat(root / rel)
+            st = os.stat(Path(root) / rel)
         except OSError:
             continue
         stats[rel] = (st.st_size, st.st_mtime_ns)
     return stats
 
 
-def load_files(root: Path) -> dict[str, tuple[Any, ...]]:
+def _read(target: Path) -> Any:
     try:
-        with open(_file_for(root), "rb") as f:
-            data = pickle.load(f)
+        with open(target, "rb") as f:
+            return pickle.load(f)
     except Exception:  # a missing, old or damaged cache is simply no cache
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def save_files(root: Path, entries: dict[str, tuple[Any, ...]]) -> None:
-    _write(_file_for(root), entries)
+        return None
 
 
 def _write(target: Path, value: Any) -> None:
@@ -67,8 +64,13 @@ def _write(target: Path, value: Any) -> None:
         pass
 
 
-def _result_file(root: Path) -> Path:
-    return _file_for(root).with_name(_file_for(root).name.replace("files-", "result-"))
+def load_shard(root: Path, shard: str) -> dict[str, tuple[Any, ...]]:
+    data = _read(_folder(root) / f"{shard}.pickle")
+    return data if isinstance(data, dict) else {}
+
+
+def save_shard(root: Path, shard: str, entries: dict[str, tuple[Any, ...]]) -> None:
+    _write(_folder(root) / f"{shard}.pickle", entries)
 
 
 def fingerprint(stats: dict[str, Stat], only: list[str] | None) -> str:
@@ -82,13 +84,11 @@ def fingerprint(stats: dict[str, Stat], only: list[str] | None) -> str:
 
 
 def load_result(root: Path, key: str) -> Any | None:
-    try:
-        with open(_result_file(root), "rb") as f:
-            stored_key, value = pickle.load(f)
-    except Exception:
-        return None
-    return value if stored_key == key else None
+    stored = _read(_folder(root) / "result.pickle")
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
+        return stored[1]
+    return None
 
 
 def save_result(root: Path, key: str, value: Any) -> None:
-    _write(_result_file(root), (key, value))
+    _write(_folder(root) / "result.pickle", (key, value))

@@ -15,7 +15,12 @@ from .inputs import measure
 from .layout import parse_record_path, record_path
 from .model import Calendar, Org, Record, Scheme
 
-ROLE_ZH = {"self": "被考核人本人", "superior": "考核人", "group": "考核小组", "data": "资料来源部门"}
+ROLE_ZH = {
+    "self": "被考核人本人",
+    "superior": "考核人",
+    "group": "考核小组",
+    "data": "资料来源部门",
+}
 KIND_ZH = {"month": "月度", "quarter": "季度", "year": "年度"}
 KIND_EN = {"month": "month", "quarter": "quarter", "year": "year"}
 
@@ -94,15 +99,17 @@ def _real_date(file: str, path: tuple[str | int, ...], field: str, value: Any) -
     return []
 
 
-def check_calendar(doc: dict[str, Any], calendar: Calendar, file: str = "periods.yaml") -> list[
-    Diagnostic
-]:
+def check_calendar(
+    doc: dict[str, Any], calendar: Calendar, file: str = "periods.yaml"
+) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: dict[str, int] = {}
     for i, p in enumerate(doc.get("periods") or []):
         ident = str(p.get("id"))
         if ident in seen:
-            out.append(d(file, "KPI312", ("periods", i, "id"), id=ident, where=f"periods[{seen[ident]}]"))
+            out.append(
+                d(file, "KPI312", ("periods", i, "id"), id=ident, where=f"periods[{seen[ident]}]")
+            )
         seen.setdefault(ident, i)
         kind = p.get("kind")
         expected = "year" if len(ident) == 4 else "quarter" if "Q" in ident else "month"
@@ -158,7 +165,11 @@ def may_author(org: Org, record: Record) -> tuple[bool, str, str]:
     person = org.people.get(assessee)
     unit = org.units.get(assessee)
     if role == "self":
-        return author == assessee, f"自评只能由 {assessee} 本人提交", f"only {assessee} may self-assess"
+        return (
+            author == assessee,
+            f"自评只能由 {assessee} 本人提交",
+            f"only {assessee} may self-assess",
+        )
     if role == "superior":
         allowed = person.assessor if person else unit.assessor if unit else None
         return (
@@ -169,7 +180,11 @@ def may_author(org: Org, record: Record) -> tuple[bool, str, str]:
     if role == "group":
         group = person.group_assessors if person else ()
         names = "、".join(group) or "（组织架构未指定）"
-        return author in group, f"考核小组成员为 {names}", f"the group is {', '.join(group) or '(none)'}"
+        return (
+            author in group,
+            f"考核小组成员为 {names}",
+            f"the group is {', '.join(group) or '(none)'}",
+        )
     source = record.source_unit or ""
     writer = org.people.get(author)
     ok = writer is not None and source in org.ancestors(writer.unit)
@@ -207,7 +222,11 @@ def check_record(
             out.append(_ref(f, ("source_unit",), "unit", record.source_unit))
     if where is not None:
         expected = record_path(
-            record.period, record.unit, record.assessee, record.role, record.source_unit,
+            record.period,
+            record.unit,
+            record.assessee,
+            record.role,
+            record.source_unit,
             where.correction,
         )
         for field, content, from_path in (
@@ -218,21 +237,42 @@ def check_record(
         ):
             if content != from_path:
                 out.append(
-                    d(f, "KPI302", (field,), field=field, content=content, path_value=from_path,
-                      expected=expected)
+                    d(
+                        f,
+                        "KPI302",
+                        (field,),
+                        field=field,
+                        content=content,
+                        path_value=from_path,
+                        expected=expected,
+                    )
                 )
     org_unit = org.unit_of(record.assessee)
     if known and org_unit != record.unit and record.unit in org.units:
         out.append(
-            d(f, "KPI316", ("unit",), record_unit=record.unit, assessee=record.assessee,
-              org_unit=org_unit)
+            d(
+                f,
+                "KPI316",
+                ("unit",),
+                record_unit=record.unit,
+                assessee=record.assessee,
+                org_unit=org_unit,
+            )
         )
     if known and record.author in org.people:
         ok, who_zh, who_en = may_author(org, record)
         if not ok:
             out.append(
-                d(f, "KPI304", ("author",), author=record.author, role=record.role,
-                  assessee=record.assessee, who_zh=who_zh, who_en=who_en)
+                d(
+                    f,
+                    "KPI304",
+                    ("author",),
+                    author=record.author,
+                    role=record.role,
+                    assessee=record.assessee,
+                    who_zh=who_zh,
+                    who_en=who_en,
+                )
             )
     if flag_closed and period is not None and period.status == "closed" and not record.correction:
         out.append(d(f, "KPI309", ("period",), period=record.period))
@@ -241,11 +281,17 @@ def check_record(
             out.append(d(f, "KPI310", ("scheme",), scheme=scheme.id, assessee=record.assessee))
         if period is not None and period.kind != scheme.period_kind:
             out.append(
-                d(f, "KPI311", ("period",), period=period.id, scheme=scheme.id,
-                  period_kind_zh=KIND_ZH.get(period.kind, period.kind),
-                  period_kind_en=KIND_EN.get(period.kind, period.kind),
-                  scheme_kind_zh=KIND_ZH.get(scheme.period_kind, scheme.period_kind),
-                  scheme_kind_en=KIND_EN.get(scheme.period_kind, scheme.period_kind))
+                d(
+                    f,
+                    "KPI311",
+                    ("period",),
+                    period=period.id,
+                    scheme=scheme.id,
+                    period_kind_zh=KIND_ZH.get(period.kind, period.kind),
+                    period_kind_en=KIND_EN.get(period.kind, period.kind),
+                    scheme_kind_zh=KIND_ZH.get(scheme.period_kind, scheme.period_kind),
+                    scheme_kind_en=KIND_EN.get(scheme.period_kind, scheme.period_kind),
+                )
             )
         out.extend(check_items(record, scheme))
     return out
@@ -268,15 +314,29 @@ def check_items(record: Record, scheme: Scheme) -> list[Diagnostic]:
     for item_id, item in wanted.items():
         if item_id not in record.items:
             out.append(
-                d(f, "KPI305", ("items",), item=item_id, title=item.title, scheme=scheme.id,
-                  role=role_zh)
+                d(
+                    f,
+                    "KPI305",
+                    ("items",),
+                    item=item_id,
+                    title=item.title,
+                    scheme=scheme.id,
+                    role=role_zh,
+                )
             )
     for item_id, raw in record.items.items():
         item = wanted.get(item_id)
         if item is None:
             out.append(
-                d(f, "KPI306", ("items", item_id), at_key=True, item=item_id, scheme=scheme.id,
-                  role=role_zh)
+                d(
+                    f,
+                    "KPI306",
+                    ("items", item_id),
+                    at_key=True,
+                    item=item_id,
+                    scheme=scheme.id,
+                    role=role_zh,
+                )
             )
             continue
         _, problems = measure(item, raw)
@@ -285,15 +345,19 @@ def check_items(record: Record, scheme: Scheme) -> list[Diagnostic]:
     return out
 
 
-def check_duplicates(records: Iterable[Record]) -> list[Diagnostic]:
-    """One record per period, assessee, scheme and role; corrections count separately."""
+def duplicate_key(record: Record) -> tuple[Any, ...]:
+    """One record per period, assessee, scheme and role; each correction counts on its own."""
+    where = parse_record_path(record.file)
+    return (*record.key, where.correction if where else None)
+
+
+def check_duplicates(keys: Iterable[tuple[str, tuple[Any, ...]]]) -> list[Diagnostic]:
+    """Every file whose duplicate key (see `duplicate_key`) an earlier file already holds."""
     out: list[Diagnostic] = []
     first: dict[tuple[Any, ...], str] = {}
-    for record in sorted(records, key=lambda r: r.file):
-        where = parse_record_path(record.file)
-        key = (*record.key, where.correction if where else None)
+    for file, key in sorted(keys):
         if key in first:
-            out.append(d(record.file, "KPI303", ("assessee",), other=first[key]))
+            out.append(d(file, "KPI303", ("assessee",), other=first[key]))
         else:
-            first[key] = record.file
+            first[key] = file
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 _PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?")
 _NAME = re.compile(
@@ -45,6 +46,7 @@ def kind_of(rel: str) -> str | None:
     return "record" if parsed.correction is None else "correction"
 
 
+@cache  # asked by the builder, the checker and the duplicate finder for every record
 def parse_record_path(rel: str) -> RecordPath | None:
     parts = rel.split("/")
     if len(parts) != 3 or not _PERIOD.fullmatch(parts[0]):

@@ -1,11 +1,16 @@
-"""Open a ledger: find its files, load and schema-check them (in parallel, cached), build the
-model and check its meaning. The one entry point every command uses.
+"""Open a ledger: find its files, load and schema-check them, build the model and check its
+meaning. The one entry point every command uses.
+
+Two phases. The shared files (org chart, calendar, schemes) are few and read first; they are
+the context every record is checked against. Records are then read, loaded, schema-checked,
+built and checked in one pass per file — in worker processes when there are many, which
+inherit the context by fork instead of receiving it pickled.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -20,17 +25,19 @@ from .check import (
     check_org,
     check_record,
     check_scheme_refs,
+    duplicate_key,
 )
 from .diagnostics import Diagnostic, d
-from .layout import expected_layout, kind_of
+from .layout import expected_layout, kind_of, parse_record_path
 from .loader import load
-from .model import Ledger, Record, Scheme
+from .model import Calendar, Ledger, Org, Record, Scheme
 from .positions import place
 from .schema import validate
 from .scheme_check import check_scheme
 from .schemes import build_scheme
 
 PARALLEL_FROM = 2000  # below this many files a process pool costs more than it saves
+SHARED_KINDS = ("org", "periods", "scheme")
 
 
 @dataclass
@@ -41,6 +48,16 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Context:
+    """What every record is checked against."""
+
+    org: Org
+    calendar: Calendar
+    schemes: dict[str, Scheme]
+    wanted: frozenset[str] | None  # files named on the command line, None for all
+
+
 @dataclass
 class Opened:
     ledger: Ledger
@@ -49,18 +66,32 @@ class Opened:
 
 def discover(root: Path) -> list[str]:
     """Every YAML file below `root` as a relative path with forward slashes, sorted."""
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(x for x in dirs if not x.startswith("."))
-        base = Path(folder).relative_to(root)
-        for name in files:
-            if name.endswith((".yaml", ".yml")):
-                found.append((base / name).as_posix())
-    return sorted(found)
+    return sorted(scan(root))
+
+
+def scan(root: Path) -> dict[str, cache.Stat]:
+    """Every YAML file below `root` (hidden folders skipped) with its size and mtime."""
+    found: dict[str, cache.Stat] = {}
+    pending = [("", str(root))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                pending.append((f"{prefix}{entry.name}/", entry.path))
+            elif entry.name.endswith((".yaml", ".yml")):
+                st = entry.stat()
+                found[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
+    return found
 
 
 def read_one(root: str, rel: str) -> Loaded:
-    """Read, load and schema-check one file. Runs in worker processes: keep it self-contained."""
+    """Read, load and schema-check one file."""
     kind = kind_of(rel)
     if kind is None:
         return Loaded(rel, None, None, [d(rel, "KPI313", expected=expected_layout()).at(1, 1)])
@@ -81,54 +112,72 @@ def load_document(rel: str, kind: str, data: bytes) -> Loaded:
     return Loaded(rel, kind, doc, validate(kind, doc, rel))
 
 
-def _read_chunk(args: tuple[str, list[str]]) -> list[Loaded]:
-    root, rels = args
-    return [read_one(root, rel) for rel in rels]
+def check_loaded(f: Loaded, ctx: Context) -> tuple[Record | None, list[Diagnostic]]:
+    """The record a loaded file holds, and its meaning problems."""
+    if f.kind not in ("record", "correction") or f.doc is None or f.diagnostics:
+        return None, []
+    record = build_record(f.doc, f.rel)
+    if ctx.wanted is not None and record.file not in ctx.wanted:
+        return record, []
+    flag_closed = ctx.wanted is not None
+    return record, check_record(record, ctx.org, ctx.calendar, ctx.schemes, flag_closed=flag_closed)
 
 
-def read_all(root: Path, rels: Sequence[str], use_cache: bool = True) -> list[Loaded]:
-    """Loaded files, from the cache where a file's size and mtime are unchanged."""
-    stats = cache.stat_all(root, rels)
-    cached = cache.load_files(root) if use_cache else {}
-    fresh = [rel for rel in rels if cached.get(rel, (None,))[0] != stats.get(rel)]
-    loaded = {rel: Loaded(rel, *cached[rel][1:]) for rel in rels if rel not in fresh}
-    for item in _read_many(str(root), fresh):
-        loaded[item.rel] = item
-    if use_cache and fresh:
-        cache.save_files(
-            root,
-            {rel: (stats.get(rel), x.kind, x.doc, x.diagnostics) for rel, x in loaded.items()},
-        )
-    return [loaded[rel] for rel in rels]
+# What a worker hands back per file: its path, its record (only when asked for: records are as
+# large as the documents), the record's duplicate key, and its problems.
+Processed = tuple[str, Record | None, tuple[Any, ...] | None, list[Diagnostic]]
+_context: Context | None = None  # the workers' copy, inherited by fork
 
 
-def _read_many(root: str, rels: list[str]) -> list[Loaded]:
+def shard_of(rel: str) -> str:
+    """Cache shard of a file: its period folder, or `_shared` for org, calendar and schemes."""
+    return rel.split("/", 1)[0] if kind_of(rel) not in SHARED_KINDS else "_shared"
+
+
+def _process_shard(args: tuple[str, str, list[str], bool, bool]) -> list[Processed]:
+    """Read (or take from the shard's cache), load, check one shard's files; save the shard."""
+    root, shard, rels, want_records, use_cache = args
+    assert _context is not None
+    stats = cache.stat_all(Path(root), rels)
+    cached = cache.load_shard(Path(root), shard) if use_cache else {}
+    out: list[Processed] = []
+    changed = False
+    for rel in rels:
+        entry = cached.get(rel)
+        if entry is not None and entry[0] == stats.get(rel):
+            f = Loaded(rel, *entry[1:])
+        else:
+            f = read_one(root, rel)
+            cached[rel] = (stats.get(rel), f.kind, f.doc, f.diagnostics)
+            changed = True
+        record, problems = check_loaded(f, _context)
+        key = duplicate_key(record) if record is not None else None
+        out.append((rel, record if want_records else None, key, f.diagnostics + problems))
+    if use_cache and (changed or len(cached) != len(rels)):
+        cache.save_shard(Path(root), shard, {rel: cached[rel] for rel in rels})
+    return out
+
+
+def _process_all(
+    root: str, rels: list[str], ctx: Context, want_records: bool, use_cache: bool
+) -> list[Processed]:
+    global _context
+    _context = ctx
+    shards: dict[str, list[str]] = {}
+    for rel in rels:
+        shards.setdefault(shard_of(rel), []).append(rel)
+    jobs = [(root, name, files, want_records, use_cache) for name, files in shards.items()]
     workers = os.cpu_count() or 1
-    if len(rels) < PARALLEL_FROM or workers < 2:
-        return [read_one(root, rel) for rel in rels]
-    size = max(200, len(rels) // (workers * 8))
-    chunks = [(root, rels[i : i + size]) for i in range(0, len(rels), size)]
+    if len(rels) < PARALLEL_FROM or workers < 2 or len(jobs) < 2:
+        return [x for job in jobs for x in _process_shard(job)]
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        return [x for chunk in pool.map(_read_chunk, chunks) for x in chunk]
+        return [x for part in pool.map(_process_shard, jobs) for x in part]
 
 
-def open_ledger(
-    root: Path,
-    only: Iterable[str] | None = None,
-    *,
-    use_cache: bool = True,
-) -> Opened:
-    """The ledger's model and every diagnostic, placed at line and column.
-
-    With `only` (paths relative to root), records outside it are still read, so that
-    duplicates and results stay right, but only problems in those files and in the shared
-    files (org, calendar, schemes) are reported, and closed periods are flagged for them.
-    """
-    rels = discover(root)
-    wanted = set(only) if only is not None else None
-    loaded = read_all(root, rels, use_cache)
-    diagnostics: list[Diagnostic] = [x for f in loaded for x in f.diagnostics]
-
+def _shared_context(
+    loaded: list[Loaded], wanted: frozenset[str] | None
+) -> tuple[Context, list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
     org_doc = _single(loaded, "org")
     org = build_org(org_doc) if org_doc is not None else empty_org()
     if org_doc is not None:
@@ -140,55 +189,81 @@ def open_ledger(
     for kind, name in (("org", "org.yaml"), ("periods", "periods.yaml")):
         if not any(f.kind == kind for f in loaded):
             diagnostics.append(d(name, "KPI100", reason="文件不存在 / missing").at(1, 1))
-
     schemes: dict[str, Scheme] = {}
     for f in loaded:
-        if f.kind == "scheme" and f.doc is not None and not f.diagnostics:
-            scheme, problems = build_scheme(f.doc, f.rel)
-            diagnostics += problems
-            if scheme is None:
-                continue
-            if scheme.id in schemes:
-                diagnostics.append(
-                    d(f.rel, "KPI312", ("id",), id=scheme.id, where=schemes[scheme.id].file)
-                )
-                continue
-            if f.rel != f"schemes/{scheme.id}.yaml":
-                diagnostics.append(
-                    d(
-                        f.rel,
-                        "KPI302",
-                        ("id",),
-                        field="id",
-                        content=scheme.id,
-                        path_value=f.rel,
-                        expected=f"schemes/{scheme.id}.yaml",
-                    )
-                )
-            schemes[scheme.id] = scheme
-            diagnostics += check_scheme(scheme) + check_scheme_refs(scheme, org)
-
-    records: list[Record] = [
-        build_record(f.doc, f.rel)
-        for f in loaded
-        if f.kind in ("record", "correction") and f.doc is not None and not f.diagnostics
-    ]
-    for record in records:
-        if wanted is None or record.file in wanted:
-            diagnostics += check_record(
-                record, org, calendar, schemes, flag_closed=wanted is not None
+        if f.kind != "scheme" or f.doc is None or f.diagnostics:
+            continue
+        scheme, problems = build_scheme(f.doc, f.rel)
+        diagnostics += problems
+        if scheme is None:
+            continue
+        if scheme.id in schemes:
+            diagnostics.append(
+                d(f.rel, "KPI312", ("id",), id=scheme.id, where=schemes[scheme.id].file)
             )
-    diagnostics += check_duplicates(records)
+            continue
+        if f.rel != f"schemes/{scheme.id}.yaml":
+            diagnostics.append(
+                d(
+                    f.rel,
+                    "KPI302",
+                    ("id",),
+                    field="id",
+                    content=scheme.id,
+                    path_value=f.rel,
+                    expected=f"schemes/{scheme.id}.yaml",
+                )
+            )
+        schemes[scheme.id] = scheme
+        diagnostics += check_scheme(scheme) + check_scheme_refs(scheme, org)
+    return Context(org, calendar, schemes, wanted), diagnostics
+
+
+def open_ledger(
+    root: Path,
+    only: Iterable[str] | None = None,
+    *,
+    use_cache: bool = True,
+    want_records: bool = True,
+) -> Opened:
+    """The ledger's model and every diagnostic, placed at line and column.
+
+    With `only` (paths relative to root), records outside it are still read, so that
+    duplicates and results stay right, but only problems in those files and in the shared
+    files (org, calendar, schemes) are reported, and closed periods are flagged for them.
+    """
+    rels = discover(root)
+    wanted = frozenset(only) if only is not None else None
+    shared_rels = [rel for rel in rels if kind_of(rel) in SHARED_KINDS]
+    stats = cache.stat_all(root, shared_rels)
+    cached = cache.load_shard(root, "_shared") if use_cache else {}
+    shared = []
+    for rel in shared_rels:
+        entry = cached.get(rel)
+        fresh = entry is None or entry[0] != stats.get(rel)
+        shared.append(read_one(str(root), rel) if fresh else Loaded(rel, *entry[1:]))
+    if use_cache:
+        cache.save_shard(
+            root,
+            "_shared",
+            {f.rel: (stats.get(f.rel), f.kind, f.doc, f.diagnostics) for f in shared},
+        )
+    ctx, diagnostics = _shared_context(shared, wanted)
+    diagnostics += [x for f in shared for x in f.diagnostics]
+
+    others = [rel for rel in rels if kind_of(rel) not in SHARED_KINDS]
+    processed = _process_all(str(root), others, ctx, want_records, use_cache)
+    for _, _, _, problems in processed:
+        diagnostics += problems
+    diagnostics += check_duplicates((rel, key) for rel, _, key, _ in processed if key is not None)
 
     if wanted is not None:
-        shared = {"org.yaml", "periods.yaml"}
         diagnostics = [
-            x
-            for x in diagnostics
-            if x.file in wanted or x.file in shared or x.file.startswith("schemes/")
+            x for x in diagnostics if x.file in wanted or kind_of(x.file) in SHARED_KINDS
         ]
     texts = {x.file: _text(root / x.file) for x in diagnostics if x.line is None}
-    ledger = Ledger(str(root), org, calendar, schemes, tuple(_winners(records)))
+    records = [record for _, record, _, _ in processed if record is not None]
+    ledger = Ledger(str(root), ctx.org, ctx.calendar, ctx.schemes, tuple(_winners(records)))
     return Opened(ledger, place(diagnostics, texts))
 
 
@@ -197,12 +272,12 @@ def check_ledger(
 ) -> list[Diagnostic]:
     """Only the diagnostics of `open_ledger`, remembered for an unchanged ledger."""
     selection = sorted(only) if only is not None else None
-    key = cache.fingerprint(cache.stat_all(root, discover(root)), selection)
+    key = cache.fingerprint(scan(root), selection)
     if use_cache:
         remembered = cache.load_result(root, key)
         if remembered is not None:
             return list(remembered)
-    diagnostics = open_ledger(root, selection, use_cache=use_cache).diagnostics
+    diagnostics = open_ledger(root, selection, use_cache=use_cache, want_records=False).diagnostics
     if use_cache:
         cache.save_result(root, key, diagnostics)
     return diagnostics
@@ -224,12 +299,10 @@ def _text(path: Path) -> str:
 
 def _winners(records: list[Record]) -> list[Record]:
     """One record per key: the highest correction, else the original (first by path)."""
-    from .layout import parse_record_path
-
     best: dict[tuple[str, ...], tuple[int, Record]] = {}
     for record in sorted(records, key=lambda r: r.file):
         where = parse_record_path(record.file)
-        rank = where.correction or 0 if where else 0
+        rank = (where.correction or 0) if where else 0
         if record.key not in best or rank > best[record.key][0]:
             best[record.key] = (rank, record)
     return [r for _, r in sorted(best.values(), key=lambda x: x[1].file)]
