@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,22 @@ def cache_dir() -> Path:
     return Path(base) / "kpiledger"
 
 
+@cache
+def code_stamp() -> str:
+    """Our version and the size and mtime of our own code and schemas: results computed by
+    other code, even an edited checkout of this version, are never reused."""
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(
+        [*package.glob("*.py"), *package.glob("*/*.py"), *package.glob("schemas/*.json")]
+    ):
+        st = path.stat()
+        h.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
 def _folder(root: Path) -> Path:
-    key = hashlib.sha256(f"{__version__}\0{Path(root).resolve()}".encode()).hexdigest()[:24]
+    key = hashlib.sha256(f"{code_stamp()}\0{Path(root).resolve()}".encode()).hexdigest()[:24]
     return cache_dir() / key
 
 
@@ -75,7 +90,7 @@ def save_shard(root: Path, shard: str, entries: dict[str, tuple[Any, ...]]) -> N
 
 def fingerprint(stats: dict[str, Stat], only: list[str] | None) -> str:
     """Names every input of a check: each file's size and mtime, the selection, our version."""
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256(code_stamp().encode())
     for rel in sorted(stats):
         size, mtime = stats[rel]
         h.update(f"{rel}\0{size}\0{mtime}\n".encode())

@@ -164,6 +164,15 @@ def may_author(org: Org, record: Record) -> tuple[bool, str, str]:
     assessee, author, role = record.assessee, record.author, record.role
     person = org.people.get(assessee)
     unit = org.units.get(assessee)
+    if role == "self" and unit is not None:
+        # a unit assesses itself through its own people (its head writes the report)
+        writer = org.people.get(author)
+        ok = writer is not None and assessee in org.ancestors(writer.unit)
+        return (
+            ok,
+            f"部门自评须由 {assessee} 部门的成员提交",
+            f"a member of {assessee} must write it",
+        )
     if role == "self":
         return (
             author == assessee,
@@ -318,6 +327,7 @@ def check_items(record: Record, scheme: Scheme) -> list[Diagnostic]:
                     f,
                     "KPI305",
                     ("items",),
+                    at_key=True,  # at `items:`, where the missing item belongs
                     item=item_id,
                     title=item.title,
                     scheme=scheme.id,

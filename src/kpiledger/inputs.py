@@ -1,0 +1,186 @@
+"""A record's raw value for one item → the measured value, or the problems with it.
+
+Problems are returned as (code, args, subpath) with the checker's existing codes — KPI307 wrong
+kind of value, KPI308 out of range, KPI301 unknown level or kind — and `subpath` relative to the
+item's value in the record, so the checker can point at the exact element.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .model import Item, Path
+from .numbers import CONTEXT, NumberError, is_percent_text, parse_percent, plain, to_decimal
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    kind: str
+    count: Decimal
+    points: Decimal | None = None  # for kinds scored {min, max}: this occurrence's own points
+    reason: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class ZeroDenominator:
+    """A ratio whose denominator is 0: scored by the item's zero_denominator rule."""
+
+    numerator: Decimal
+
+
+Measured = Decimal | str | bool | list[Occurrence] | ZeroDenominator
+Problem = tuple[str, dict[str, Any], Path]
+
+_EXPECTED = {
+    "number": ("数字", "a number"),
+    "percent": ("带 % 的百分数（如 92%）", "a percentage written with %, e.g. 92%"),
+    "ratio": ("{numerator: …, denominator: …}", "{numerator: …, denominator: …}"),
+    "count": ("不小于 0 的整数", "a whole number ≥ 0"),
+    "average": ("数字列表", "a list of numbers"),
+    "level": ("等级名称", "a level name"),
+    "pass": ("true（合格）或 false（不合格）", "true (pass) or false (fail)"),
+    "occurrences": ("列表，每项含 kind 和 count", "a list of {kind, count}"),
+    "points": ("分值（数字）", "points (a number)"),
+}
+
+
+def _kind(item: Item, subpath: Path = (), expected: str | None = None) -> Problem:
+    zh, en = _EXPECTED.get(expected or item.input, ("?", "?"))
+    return ("KPI307", {"item": item.id, "expected_zh": zh, "expected_en": en}, subpath)
+
+
+def _range(item: Item, value: Any, zh: str, en: str, subpath: Path = ()) -> Problem:
+    shown = plain(value) if isinstance(value, Decimal) else str(value)
+    return ("KPI308", {"item": item.id, "value": shown, "bound_zh": zh, "bound_en": en}, subpath)
+
+
+def _num(raw: Any) -> Decimal | None:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal):
+        return None
+    try:
+        return to_decimal(raw)
+    except NumberError:
+        return None
+
+
+def _scale(item: Item) -> Decimal:
+    return item.max if item.max is not None else Decimal(100)
+
+
+def measure(item: Item, raw: Any) -> tuple[Measured | None, list[Problem]]:
+    """Check `raw` against the item's input kind; the measured value or the problems."""
+    kind = item.input
+    if kind in ("number", "points", "count"):
+        value = _num(raw)
+        if value is None:
+            return None, [_kind(item)]
+        if kind == "count":
+            if value != value.to_integral_value():
+                return None, [_kind(item)]
+            if value < 0:
+                return None, [_range(item, value, "不能小于 0", "must not be below 0")]
+            return value.quantize(Decimal(1)), []
+        if kind == "points" and not 0 <= value <= _scale(item):
+            s = plain(_scale(item))
+            return None, [_range(item, value, f"0–{s} 分", f"0–{s} points")]
+        return value, []
+    if kind == "percent":
+        if not is_percent_text(raw):
+            return None, [_kind(item)]
+        value = parse_percent(raw)
+        if value < 0:
+            return None, [_range(item, raw, "不能小于 0%", "must not be below 0%")]
+        return value, []
+    if kind == "ratio":
+        return _ratio(item, raw)
+    if kind == "average":
+        if not isinstance(raw, list) or not raw:
+            return None, [_kind(item)]
+        values = [_num(v) for v in raw]
+        bad = [_kind(item, (k,), "number") for k, v in enumerate(values) if v is None]
+        if bad:
+            return None, bad
+        total = sum((v for v in values if v is not None), Decimal(0))
+        return CONTEXT.divide(total, Decimal(len(values))), []
+    if kind == "level":
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+            return None, [_kind(item)]
+        name = str(raw)
+        if name not in {lv.level for lv in item.levels}:
+            return None, [("KPI301", {"kind_zh": f"指标“{item.id}”的等级",
+                                      "kind_en": f"level of item '{item.id}'", "id": name}, ())]
+        return name, []
+    if kind == "pass":
+        if not isinstance(raw, bool):
+            return None, [_kind(item)]
+        return raw, []
+    if kind == "occurrences":
+        return _occurrences(item, raw)
+    return None, [_kind(item)]
+
+
+def _ratio(item: Item, raw: Any) -> tuple[Measured | None, list[Problem]]:
+    if not isinstance(raw, dict):
+        return None, [_kind(item)]
+    problems: list[Problem] = []
+    parts: dict[str, Decimal] = {}
+    for key in ("numerator", "denominator"):
+        value = _num(raw.get(key))
+        if value is None:
+            problems.append(_kind(item, (key,) if key in raw else (), "number"))
+        elif value < 0:
+            problems.append(_range(item, value, "不能小于 0", "must not be below 0", (key,)))
+        else:
+            parts[key] = value
+    if problems:
+        return None, problems
+    if parts["denominator"] == 0:
+        return ZeroDenominator(parts["numerator"]), []
+    return CONTEXT.divide(parts["numerator"], parts["denominator"]), []
+
+
+def _occurrences(item: Item, raw: Any) -> tuple[Measured | None, list[Problem]]:
+    if raw is None:
+        return [], []  # nothing happened this period
+    if not isinstance(raw, list):
+        return None, [_kind(item)]
+    per: dict[str, Any] = item.spec.get("per", {}) if item.method == "deductions" else {}
+    out: list[Occurrence] = []
+    problems: list[Problem] = []
+    for k, entry in enumerate(raw):
+        if not isinstance(entry, dict) or not isinstance(entry.get("kind"), str):
+            problems.append(_kind(item, (k,)))
+            continue
+        kind = entry["kind"]
+        if per and kind not in per:
+            problems.append(("KPI301", {"kind_zh": f"指标“{item.id}”的扣分类别",
+                                        "kind_en": f"kind for item '{item.id}'", "id": kind},
+                             (k, "kind")))
+            continue
+        count = _num(entry.get("count", 1))
+        if count is None or count != count.to_integral_value():
+            problems.append(_kind(item, (k, "count"), "count"))
+            continue
+        if count < 0:
+            problems.append(_range(item, count, "不能小于 0", "must not be below 0", (k, "count")))
+            continue
+        rule = per.get(kind)
+        points = None
+        if isinstance(rule, tuple):  # {min, max}: the record says how many points
+            points = _num(entry.get("points"))
+            lo, hi = rule
+            if points is None:
+                problems.append(_kind(item, (k, "points") if "points" in entry else (k,),
+                                      "points"))
+                continue
+            if not lo <= points <= hi:
+                problems.append(_range(item, points, f"{plain(lo)}–{plain(hi)} 分",
+                                       f"{plain(lo)}–{plain(hi)} points", (k, "points")))
+                continue
+        out.append(Occurrence(kind=kind, count=count.quantize(Decimal(1)), points=points,
+                              reason=str(entry.get("reason") or ""),
+                              date=str(entry.get("date") or "")))
+    return (None, problems) if problems else (out, [])

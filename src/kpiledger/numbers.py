@@ -1,0 +1,83 @@
+"""Decimal helpers: every published or compared number goes through here.
+
+Floats are converted through `str` so that a YAML `1.1` stays exactly 1.1, and rounding is
+always half up (四舍五入) — Python's default banker's rounding would print 2.675 as 2.67.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+
+# Enough digits for money and scores with room to spare; traps make bad arithmetic loud.
+CONTEXT = Context(prec=34, rounding=ROUND_HALF_UP, Emax=999_999, Emin=-999_999)
+
+_PERCENT = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*[%％]\s*$")
+HUNDRED = Decimal(100)
+
+
+class NumberError(ValueError):
+    """A value that should be a number is not one."""
+
+
+def to_decimal(x: int | float | str | Decimal) -> Decimal:
+    """int/float/str/Decimal → finite Decimal; bools and non-finite values are refused."""
+    if isinstance(x, bool):  # bool is an int subclass; True is never a score
+        raise NumberError(f"not a number: {x!r}")
+    if isinstance(x, Decimal):
+        d = x
+    elif isinstance(x, int):
+        d = Decimal(x)
+    elif isinstance(x, float):
+        d = Decimal(str(x))  # the shortest repr: 1.1 → Decimal("1.1"), not 1.100000000000000088…
+    elif isinstance(x, str):
+        try:
+            d = Decimal(x.strip())
+        except InvalidOperation:
+            raise NumberError(f"not a number: {x!r}") from None
+    else:
+        raise NumberError(f"not a number: {x!r}")
+    if not d.is_finite():
+        raise NumberError(f"not a finite number: {x!r}")
+    return d
+
+
+def is_percent_text(x: object) -> bool:
+    return isinstance(x, str) and _PERCENT.match(x) is not None
+
+
+def parse_percent(text: str) -> Decimal:
+    """"92.5%" → Decimal("0.925"). A bare number is refused so 92 and 0.92 never mix."""
+    m = _PERCENT.match(text) if isinstance(text, str) else None
+    if m is None:
+        raise NumberError(f"not a percentage: {text!r}")
+    return CONTEXT.divide(Decimal(m.group(1)), HUNDRED)
+
+
+_QUANTUM = [Decimal(1).scaleb(-p) for p in range(13)]
+
+
+def round_half_up(d: Decimal, places: int = 2) -> Decimal:
+    """四舍五入 to `places` decimals: 2.675 → 2.68, 0.125 → 0.13, -2.5 → -3 (away from zero)."""
+    q = _QUANTUM[places] if 0 <= places < len(_QUANTUM) else Decimal(1).scaleb(-places)
+    return d.quantize(q, rounding=ROUND_HALF_UP, context=CONTEXT)
+
+
+def fmt(d: Decimal, places: int = 2) -> str:
+    """The published text of a number: fixed `places` decimals, rounded half up, no exponent."""
+    r = round_half_up(d, places)
+    if r.is_zero():
+        r = abs(r)  # never publish "-0.00"
+    return f"{r:f}"
+
+
+def plain(d: Decimal) -> str:
+    """A number as written, without trailing zeros or exponent: 35 → "35", 7.50 → "7.5"."""
+    if d == d.to_integral_value():
+        return f"{d.quantize(_QUANTUM[0], context=CONTEXT):f}"
+    return f"{d.normalize(CONTEXT):f}"
+
+
+def percent_text(d: Decimal, places: int = 4) -> str:
+    """A fraction shown as the documents show it: 0.745 → "74.5%"."""
+    return plain(round_half_up(CONTEXT.multiply(d, HUNDRED), places)) + "%"

@@ -1,0 +1,67 @@
+"""Ranking within groups, over the whole results table at once (pandas).
+
+Ties share the place (1, 1, 3): `rank(method="min")` on the published total, so two people
+shown with the same number always share a place. Totals are compared as exact integers
+(total × 10^precision) — never as floats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import pandas as pd
+
+
+def rank_groups(
+    rows: Sequence[tuple[str, str, str, Decimal | None, int]],
+) -> list[tuple[int | None, int]]:
+    """rows: (period, scheme, group, published total or None, precision) → (rank, of) each.
+
+    Rows without a total are not ranked (rank None); `of` is how many are ranked in the group.
+    """
+    if not rows:
+        return []
+    frame = pd.DataFrame(
+        {
+            "period": [r[0] for r in rows],
+            "scheme": [r[1] for r in rows],
+            "group": [r[2] for r in rows],
+            "key": [None if r[3] is None else int(r[3].scaleb(r[4])) for r in rows],
+        }
+    )
+    keys = ["period", "scheme", "group"]
+    ranked = frame[frame["key"].notna()].copy()
+    if ranked.empty:
+        return [(None, 0)] * len(rows)
+    ranked["key"] = ranked["key"].astype("int64")
+    ranked["rank"] = ranked.groupby(keys, sort=False)["key"].rank(method="min", ascending=False)
+    sizes = ranked.groupby(keys, sort=False).size()
+    size_of = {k: int(v) for k, v in sizes.items()}
+    rank_of = dict(zip(ranked.index, ranked["rank"].astype("int64"), strict=True))
+    return [
+        (int(rank_of[i]) if i in rank_of else None, size_of.get((r[0], r[1], r[2]), 0))
+        for i, r in enumerate(rows)
+    ]
+
+
+def results_frame(results: Sequence[object]) -> pd.DataFrame:
+    """The results as one table (one row per result), for reports and cross-period rules."""
+    return pd.DataFrame(
+        [
+            {
+                "period": r.period,  # type: ignore[attr-defined]
+                "scheme": r.scheme,  # type: ignore[attr-defined]
+                "group": r.group,  # type: ignore[attr-defined]
+                "assessee": r.assessee,  # type: ignore[attr-defined]
+                "total": r.total,  # type: ignore[attr-defined]
+                "grade": r.grade,  # type: ignore[attr-defined]
+                "rank": r.rank,  # type: ignore[attr-defined]
+                "of": r.of,  # type: ignore[attr-defined]
+                "status": r.status,  # type: ignore[attr-defined]
+            }
+            for r in results
+        ],
+        columns=["period", "scheme", "group", "assessee", "total", "grade", "rank", "of",
+                 "status"],
+    )

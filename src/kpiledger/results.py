@@ -1,0 +1,187 @@
+"""The output contract: results as JSON (schemas/results.schema.json), CSV and a text table.
+
+Every number is a decimal string rounded half up to the scheme's precision, keys are sorted
+where order is not meaningful, and nothing depends on dict or hash order, so the same commit
+gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+import orjson
+
+from .numbers import fmt, plain, round_half_up, to_decimal
+from .score import ItemResult, Result, Results
+
+HEADERS = {
+    "zh": [
+        "考核期",
+        "方案",
+        "被考核人",
+        "姓名",
+        "部门",
+        "排名组",
+        "总分",
+        "等级",
+        "名次",
+        "人数",
+        "状态",
+        "绩效工资",
+    ],
+    "en": [
+        "Period",
+        "Scheme",
+        "Assessee",
+        "Name",
+        "Unit",
+        "Group",
+        "Total",
+        "Grade",
+        "Rank",
+        "Of",
+        "Status",
+        "Pay",
+    ],
+}
+STATUS = {
+    "zh": {"complete": "完整", "incomplete": "未完成"},
+    "en": {"complete": "complete", "incomplete": "incomplete"},
+}
+
+
+def _num(d: Decimal | None, places: int) -> str | None:
+    return None if d is None else fmt(d, places)
+
+
+def _plain(d: Decimal | None) -> str | None:
+    return None if d is None else plain(round_half_up(d, 6))
+
+
+def _raw(x: Any) -> Any:
+    """Raw record input made JSON-safe: numbers as decimal text, keys as text."""
+    if isinstance(x, bool) or x is None or isinstance(x, str):
+        return x
+    if isinstance(x, int | float | Decimal):
+        try:
+            return f"{to_decimal(x):f}"
+        except ValueError:
+            return str(x)
+    if isinstance(x, dict):
+        return {str(k): _raw(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_raw(v) for v in x]
+    return str(x)
+
+
+def item_to_dict(i: ItemResult, places: int) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "title": i.title,
+        "by": list(i.by),
+        "inputs": _raw(i.inputs),
+        "value": i.value,
+        "rule": i.rule,
+        "points": _num(i.points, places),
+        "weight": _plain(i.weight),
+        "max": _plain(i.max),
+        "contribution": _num(i.contribution, places),
+    }
+
+
+def result_to_dict(r: Result) -> dict[str, Any]:
+    p = r.precision
+    return {
+        "period": r.period,
+        "scheme": r.scheme,
+        "assessee": r.assessee,
+        "name": r.name,
+        "unit": r.unit,
+        "group": r.group,
+        "total": _num(r.total, p),
+        "grade": r.grade,
+        "rank": r.rank,
+        "of": r.of,
+        "money": {k: fmt(v, p) for k, v in sorted(r.money.items())},
+        "status": r.status,
+        "items": [item_to_dict(i, p) for i in r.items],
+    }
+
+
+def results_to_json(results: Results) -> str:
+    doc = {
+        "version": 1,
+        "results": [result_to_dict(r) for r in results.results],
+        "events": [_raw(e) for e in results.events],
+    }
+    # orjson: the same sorted, indented UTF-8 text as json.dumps, ~50× faster on large ledgers
+    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+
+
+def _money_ids(results: Results) -> list[str]:
+    return sorted({k for r in results.results for k in r.money})
+
+
+def _rows(results: Results, lang: str) -> tuple[list[str], list[list[str]]]:
+    money = _money_ids(results)
+    base = HEADERS.get(lang, HEADERS["zh"])
+    titles: dict[str, str] = {}
+    for r in results.results:
+        for k, t in r.money_titles.items():
+            titles.setdefault(k, t)
+    headers = base[:-1] + ([titles.get(m, m) for m in money] or [base[-1]])
+    rows = []
+    for r in results.results:
+        row = [
+            r.period,
+            r.scheme,
+            r.assessee,
+            r.name,
+            r.unit,
+            r.group,
+            _num(r.total, r.precision) or "",
+            r.grade or "",
+            "" if r.rank is None else str(r.rank),
+            str(r.of),
+            STATUS.get(lang, STATUS["zh"]).get(r.status, r.status),
+        ]
+        row += [fmt(r.money[m], r.precision) if m in r.money else "" for m in money] or [""]
+        rows.append(row)
+    return headers, rows
+
+
+def results_to_csv(results: Results, lang: str = "zh") -> str:
+    headers, rows = _rows(results, lang)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _width(text: str) -> int:
+    # Chinese characters take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * (width - _width(text))
+    return gap + text if right else text + gap
+
+
+def results_to_table(results: Results, lang: str = "zh") -> str:
+    """A plain-text table; with several money ids each gets its own column."""
+    headers, rows = _rows(results, lang)
+    widths = [max([_width(h)] + [_width(row[k]) for row in rows]) for k, h in enumerate(headers)]
+    numeric = {6, 8, 9, *range(11, len(headers))}
+    lines = ["  ".join(_pad(h, widths[k], k in numeric) for k, h in enumerate(headers)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += [
+        "  ".join(_pad(c, widths[k], k in numeric) for k, c in enumerate(row)).rstrip()
+        for row in rows
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,220 @@
+"""One item, one role: measured value → the band or rule applied → points.
+
+Each scorer returns the points (Decimal; exact, rounded only when published) and the readable
+rule text shown beside the number, so every published score can be traced to its rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+from functools import lru_cache
+
+from .conditions import rule_text
+from .formula import Formula, FormulaError, compile_formula
+from .inputs import Measured, Occurrence, ZeroDenominator
+from .model import Item
+from .numbers import CONTEXT, fmt, percent_text, plain, round_half_up
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+Params = Mapping[str, Decimal]
+
+
+@lru_cache(maxsize=1024)
+def compiled(text: str) -> Formula:
+    """Formulas are compiled once per text (FormulaError is raised, never cached)."""
+    return compile_formula(text)
+
+
+@dataclass(frozen=True)
+class Scored:
+    points: Decimal | None  # None: not scored (input-only item, or skipped)
+    rule: str
+    skipped: bool = False  # zero denominator with `skip`: leave the item out of the total
+
+
+def scale_of(item: Item) -> Decimal:
+    return item.max if item.max is not None else HUNDRED
+
+
+def numeric(measured: Measured | None) -> Decimal | None:
+    """The number a formula sees for a measured value (pass → 1/0), or None."""
+    if isinstance(measured, bool):
+        return Decimal(1) if measured else ZERO
+    if isinstance(measured, Decimal):
+        return measured
+    if isinstance(measured, list):
+        return sum((o.count for o in measured), ZERO)
+    return None
+
+
+def value_text(item: Item, measured: Measured | None) -> str | None:
+    """The measured value as published: decimal text, a level name, or a list of kinds."""
+    if measured is None:
+        return None
+    if isinstance(measured, ZeroDenominator):
+        return f"{plain(measured.numerator)}/0"
+    if isinstance(measured, bool):
+        return "1" if measured else "0"
+    if isinstance(measured, Decimal):
+        return plain(round_half_up(measured, 6))
+    if isinstance(measured, list):
+        return "; ".join(f"{o.kind}×{plain(o.count)}" for o in measured) or "0"
+    return str(measured)
+
+
+_AS_PERCENT: dict[int, tuple[Item, bool]] = {}
+
+
+def _reads_as_percent(item: Item) -> bool:
+    # Cached per item object (the item is kept in the entry so its id is never reused).
+    hit = _AS_PERCENT.get(id(item))
+    if hit is None or hit[0] is not item:
+        flag = item.input == "percent" or (
+            item.input == "ratio" and any("%" in b.when for b in item.bands)
+        )
+        hit = _AS_PERCENT[id(item)] = (item, flag)
+    return hit[1]
+
+
+def _shown(item: Item, value: Decimal) -> str:
+    """How a value reads inside a rule: percentages as the document writes them."""
+    if _reads_as_percent(item):
+        return percent_text(value)
+    return plain(round_half_up(value, 6))
+
+
+def score_item(
+    item: Item, measured: Measured, precision: int = 2, params: Params | None = None
+) -> Scored:
+    """Points for one role's measured value under the item's scoring method."""
+    if isinstance(measured, ZeroDenominator):
+        if item.zero_denominator == "skip":
+            return Scored(None, "分母为 0 → 不计入，权重按比例分给其他指标", skipped=True)
+        if isinstance(item.zero_denominator, Decimal):
+            return Scored(item.zero_denominator,
+                          f"分母为 0 → {plain(item.zero_denominator)}分")
+        return Scored(ZERO, "分母为 0，方案未规定 → 0分")
+    method = item.method
+    if method is None:
+        return Scored(None, "仅记录，不计分")
+    return _SCORERS[method](item, measured, precision, params or {})
+
+
+def _bands(item: Item, measured: Measured, precision: int, params: Params) -> Scored:
+    value = numeric(measured)
+    if value is None:
+        return Scored(None, "无法取值")
+    for band in item.bands:
+        if band.contains(value):
+            var, rule = _band_text(band.when, band.points)
+            return Scored(band.points, f"{var} = {_shown(item, value)}：{rule}")
+    return Scored(ZERO, f"{_shown(item, value)} 不在任何分档 → 0分")
+
+
+@lru_cache(maxsize=4096)
+def _band_text(when: str, points: Decimal) -> tuple[str, str]:
+    """The band's variable and its rule text, computed once per band."""
+    words = [w for w in when.split() if w[:1].isalpha()]
+    return (words[0] if words else "X"), rule_text(when, points)
+
+
+def _linear(item: Item, measured: Measured, precision: int, params: Params) -> Scored:
+    value, spec = numeric(measured), item.spec
+    target, full, floor, cap = spec["target"], spec["full"], spec["floor"], spec["cap"]
+    if value is None or not target:
+        return Scored(None, "无法取值")
+    raw = CONTEXT.divide(CONTEXT.multiply(full, value), target)
+    points = min(max(raw, floor), cap)
+    text = f"{plain(full)} × {_shown(item, value)} / {_shown(item, target)} = {fmt(raw, precision)}"
+    if points != raw:
+        text += f"，限定在 {plain(floor)}–{plain(cap)} → {plain(points)}分"
+    return Scored(points, text)
+
+
+def _deductions(item: Item, measured: Measured, precision: int, params: Params) -> Scored:
+    spec = item.spec
+    full, floor, per, esc = spec["full"], spec["floor"], spec["per"], spec.get("escalate")
+    occurrences: list[Occurrence] = measured if isinstance(measured, list) else []
+    by_kind: dict[str, tuple[Decimal, Decimal]] = {}  # kind → (count, points)
+    for o in occurrences:
+        rule = per.get(o.kind)
+        each = o.points if isinstance(rule, tuple) or rule is None else rule
+        count, points = by_kind.get(o.kind, (ZERO, ZERO))
+        by_kind[o.kind] = (count + o.count, points + o.count * (each or ZERO))
+    parts, total = [], ZERO
+    for kind in sorted(by_kind):
+        count, points = by_kind[kind]
+        if esc is not None and esc.get("at") is not None and count >= esc["at"]:
+            points *= esc["factor"]
+            parts.append(f"{kind} {plain(count)}次 {plain(points)}（{plain(esc['at'])}次及以上×"
+                         f"{plain(esc['factor'])}）")
+        else:
+            parts.append(f"{kind} {plain(count)}次 {plain(points)}")
+        total += points
+    result = max(full - total, floor)
+    text = f"{plain(full)}" + "".join(f" − {p}" for p in parts) + f" = {plain(full - total)}"
+    if result != full - total:
+        text += f"，不低于 {plain(floor)} → {plain(result)}分"
+    return Scored(result, text if parts else f"无扣分 → {plain(full)}分")
+
+
+def _bonus(item: Item, measured: Measured, precision: int, params: Params) -> Scored:
+    count, spec = numeric(measured), item.spec
+    if count is None:
+        return Scored(None, "无法取值")
+    every, each, cap = spec["every"], spec["points"], spec.get("cap")
+    raw = CONTEXT.divide(count, every).to_integral_value(rounding=ROUND_FLOOR) * each
+    points = min(raw, cap) if cap is not None else raw
+    text = f"⌊{plain(count)} / {plain(every)}⌋ × {plain(each)} = {plain(raw)}"
+    if points != raw:
+        text += f"，上限 {plain(cap)} → {plain(points)}分"  # type: ignore[arg-type]
+    return Scored(points, text)
+
+
+def _levels(item: Item, measured: Measured, precision: int, params: Params) -> Scored:
+    for level in item.levels:
+        if level.level == measured:
+            text = f"{level.level}（{level.text}）" if level.text else level.level
+            return Scored(level.points, f"{text} → {plain(level.points)}分")
+    return Scored(None, "未知等级")
+
+
+def _pass(item: Item, measured: Measured, precision: int, params: Params) -> Scored:
+    spec = item.spec
+    if measured is True:
+        return Scored(spec["pass_points"], f"合格 → {plain(spec['pass_points'])}分")
+    carry = "，下期继续考核直至合格" if spec.get("carry_over") else ""
+    return Scored(spec["fail_points"], f"不合格 → {plain(spec['fail_points'])}分{carry}")
+
+
+def _direct(item: Item, measured: Measured, precision: int, params: Params) -> Scored:
+    value = numeric(measured)
+    return Scored(value, "直接评分" if value is not None else "无法取值")
+
+
+def _formula(item: Item, measured: Measured, precision: int, params: Params) -> Scored:
+    value = numeric(measured)
+    if value is None:
+        return Scored(None, "无法取值")
+    text = item.spec.get("formula", "")
+    names = {**params, "X": value}
+    try:
+        points = compiled(text).evaluate(names)
+    except FormulaError as e:
+        return Scored(None, f"公式错误：{e}")
+    return Scored(points, f"{text}（X = {_shown(item, value)}）= {fmt(points, precision)}")
+
+
+_SCORERS = {
+    "bands": _bands,
+    "linear": _linear,
+    "deductions": _deductions,
+    "bonus": _bonus,
+    "levels": _levels,
+    "pass": _pass,
+    "direct": _direct,
+    "formula": _formula,
+}
