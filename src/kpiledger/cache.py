@@ -88,13 +88,14 @@ def save_shard(root: Path, shard: str, entries: dict[str, tuple[Any, ...]]) -> N
     _write(_folder(root) / f"{shard}.pickle", entries)
 
 
-def fingerprint(stats: dict[str, Stat], only: list[str] | None) -> str:
+def fingerprint(stats: dict[str, Stat], only: list[str] | None, extra: Any = None) -> str:
     """Names every input of a check: each file's size and mtime, the selection, our version."""
     h = hashlib.sha256(code_stamp().encode())
     for rel in sorted(stats):
         size, mtime = stats[rel]
         h.update(f"{rel}\0{size}\0{mtime}\n".encode())
     h.update(repr(sorted(only) if only is not None else None).encode())
+    h.update(repr(sorted(extra.items()) if isinstance(extra, dict) else extra).encode())
     return h.hexdigest()
 
 

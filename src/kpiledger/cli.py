@@ -115,14 +115,18 @@ def score(
 ) -> None:
     """计算得分、等级、名次和金额 / score, grade, rank and pay every assessee."""
     from .results import results_to_csv, results_to_json, results_to_table
-    from .score import score_ledger
+    from .score import Results, score_ledger
 
     root = _find_root((), ledger)
     opened = open_ledger(root, use_cache=not no_cache)
     _report(opened.diagnostics, "text", lang, root, stream=sys.stderr)
     results = score_ledger(opened.ledger)
     if periods:
-        results = results.only_periods(set(periods))
+        wanted = set(periods)
+        results = Results(
+            results=tuple(r for r in results.results if r.period in wanted),
+            events=tuple(e for e in results.events if e.get("period") in wanted),
+        )
     if fmt == "json":
         click.echo(results_to_json(results))
     elif fmt == "csv":

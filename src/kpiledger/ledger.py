@@ -35,6 +35,7 @@ from .positions import place
 from .schema import validate
 from .scheme_check import check_scheme
 from .schemes import build_scheme
+from .worktree import uncommitted
 
 PARALLEL_FROM = 2000  # below this many files a process pool costs more than it saves
 SHARED_KINDS = ("org", "periods", "scheme")
@@ -256,6 +257,7 @@ def open_ledger(
     for _, _, _, problems in processed:
         diagnostics += problems
     diagnostics += check_duplicates((rel, key) for rel, _, key, _ in processed if key is not None)
+    diagnostics += frozen_changes(root, ctx, wanted)
 
     if wanted is not None:
         diagnostics = [
@@ -267,12 +269,29 @@ def open_ledger(
     return Opened(ledger, place(diagnostics, texts))
 
 
+def frozen_changes(root: Path, ctx: Context, wanted: frozenset[str] | None) -> list[Diagnostic]:
+    """Uncommitted adds, edits and deletes of closed periods' records (corrections excepted).
+
+    Files named on the command line are flagged by `check_record` already."""
+    out = []
+    for rel, status in sorted((uncommitted(root) or {}).items()):
+        where = parse_record_path(rel)
+        period = ctx.calendar.periods.get(where.period) if where else None
+        if where is None or where.correction is not None or period is None:
+            continue
+        if period.status == "closed" and (wanted is None or rel not in wanted or "D" in status):
+            found = d(rel, "KPI309", ("period",), period=period.id)
+            out.append(found.at(1, 1) if "D" in status else found)  # a deleted file has no lines
+    return out
+
+
 def check_ledger(
     root: Path, only: Iterable[str] | None = None, *, use_cache: bool = True
 ) -> list[Diagnostic]:
     """Only the diagnostics of `open_ledger`, remembered for an unchanged ledger."""
     selection = sorted(only) if only is not None else None
-    key = cache.fingerprint(scan(root), selection)
+    # git's view is an input too: committing a change to a closed period clears KPI309
+    key = cache.fingerprint(scan(root), selection, uncommitted(root))
     if use_cache:
         remembered = cache.load_result(root, key)
         if remembered is not None:
