@@ -114,18 +114,21 @@ def score(
     ledger: str | None, periods: tuple[str, ...], fmt: str, lang: str, no_cache: bool
 ) -> None:
     """计算得分、等级、名次和金额 / score, grade, rank and pay every assessee."""
+    from .evaluate import evaluate_ledger
     from .results import results_to_csv, results_to_json, results_to_table
-    from .score import Results, score_ledger
+    from .score import Results
 
     root = _find_root((), ledger)
     opened = open_ledger(root, use_cache=not no_cache)
     _report(opened.diagnostics, "text", lang, root, stream=sys.stderr)
-    results = score_ledger(opened.ledger)
+    results = evaluate_ledger(opened.ledger)
     if periods:
         wanted = set(periods)
         results = Results(
             results=tuple(r for r in results.results if r.period in wanted),
             events=tuple(e for e in results.events if e.get("period") in wanted),
+            warnings=tuple(w for w in results.warnings if w.get("period") in wanted),
+            aggregates=tuple(a for a in results.aggregates if a.get("period") in wanted),
         )
     if fmt == "json":
         click.echo(results_to_json(results))
@@ -134,3 +137,59 @@ def score(
     else:
         click.echo(results_to_table(results, lang))
     sys.exit(1 if has_errors(opened.diagnostics) else 0)
+
+
+@main.command()
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default="mkdocs.yml",
+    show_default=True,
+    help="MkDocs 配置文件 / MkDocs config file",
+)
+@click.option("--site-dir", default="public", show_default=True, help="输出目录 / output folder")
+@click.option("--public", is_flag=True, help="公开版：隐藏姓名、金额和评语 / public edition")
+@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+@click.option("--no-cache", is_flag=True, help="不使用缓存 / read every file again")
+def build(config_file: str, site_dir: str, public: bool, lang: str, no_cache: bool) -> None:
+    """检查账本并生成网站 / check the ledger, then build the site into public/."""
+    import os
+    import subprocess
+    import time
+
+    started = time.perf_counter()
+    root = _ledger_of(Path(config_file))
+    diagnostics = check_ledger(root, use_cache=not no_cache)
+    _report(diagnostics, "text", lang, root, stream=sys.stderr)
+    if has_errors(diagnostics):
+        click.echo("账本有错误，未生成网站。" if lang == "zh" else
+                   "The ledger has errors; the site was not built.", err=True)
+        sys.exit(1)
+    env = dict(os.environ)
+    if public:
+        env["KPI_SITE_PUBLIC"] = "true"  # read by mkdocs.yml: public: !ENV [KPI_SITE_PUBLIC, false]
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # A subprocess, so mkdocs' own --strict bookkeeping and logging apply exactly as in CI.
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config_file,
+         "-d", site_dir],
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        sys.exit(done.returncode)
+    seconds = time.perf_counter() - started
+    click.echo(f"网站已生成：{site_dir}（{seconds:.1f} 秒）" if lang == "zh" else
+               f"Site built in {site_dir} ({seconds:.1f} s)", err=True)
+    sys.exit(0)
+
+
+def _ledger_of(config_file: Path) -> Path:
+    """The ledger folder the config's kpiledger plugin reads (default: ledger)."""
+    from mkdocs.config import load_config
+
+    cfg = load_config(config_file=str(config_file))
+    plugin = cfg.plugins.get("kpiledger")
+    rel = getattr(getattr(plugin, "config", None), "ledger", "ledger")
+    return (config_file.resolve().parent / rel).resolve()

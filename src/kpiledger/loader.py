@@ -20,6 +20,7 @@ from typing import Any
 from ruamel.yaml.cyaml import CParser
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver
 
 from .diagnostics import Diagnostic, d
@@ -133,21 +134,37 @@ def compose(text: str, file: str) -> Node | None:
     if _nesting_bound(text) > MAX_DEPTH:
         try:
             deepest, line, column = _nesting_depth(text)
-        except MarkedYAMLError as e:
+        except (MarkedYAMLError, ReaderError) as e:
             raise LoadError(_syntax_error(e, text, file)) from None
         if deepest > MAX_DEPTH:
             raise LoadError(d(file, "KPI113", limit=MAX_DEPTH).at(line, column))
     parser = _Composer(text)
     try:
         return parser.get_single_node()
-    except MarkedYAMLError as e:
+    except (MarkedYAMLError, ReaderError) as e:
         raise LoadError(_syntax_error(e, text, file)) from None
     finally:
         parser.dispose()
 
 
-def _syntax_error(e: MarkedYAMLError, text: str, file: str) -> Diagnostic:
+def _reader_error(e: ReaderError, text: str, file: str) -> Diagnostic:
+    """A character YAML does not allow (a control character such as NUL); libyaml gives its
+    position as a UTF-8 byte offset."""
+    before = text.encode("utf-8")[: max(e.position, 0)].decode("utf-8", errors="ignore")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    char = e.character if isinstance(e.character, int) else 0
+    problem = f"{e.reason} (#x{char:04X})"
+    return d(file, "KPI103", problem=problem).at(line, column)
+
+
+def _syntax_error(e: MarkedYAMLError | ReaderError, text: str, file: str) -> Diagnostic:
+    if isinstance(e, ReaderError):
+        return _reader_error(e, text, file)
     mark = e.problem_mark or e.context_mark
+    if mark is not None and e.context_mark is not None and mark.index >= len(text):
+        # "found unexpected end of stream": the unclosed quote or bracket is where it opened
+        mark = e.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = str(e.problem or e.context or "").strip()
     if "expected a single document" in problem or "but found another document" in problem:
@@ -172,6 +189,10 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.nodes = 0
+        self.root: Node | None = None
+        # The top-level entry being built: where an alias bomb is reported, because an aliased
+        # node's own mark is that of its anchor (the bomb's harmless seed), not of the alias.
+        self.entry: Node | None = None
 
     def fail(self, node: Node, code: str, **args: Any) -> LoadError:
         mark = node.start_mark
@@ -179,8 +200,10 @@ class _Builder:
 
     def build(self, node: Node) -> Any:
         self.nodes += 1
+        if self.root is None:
+            self.root = node
         if self.nodes > MAX_NODES:
-            raise self.fail(node, "KPI107", limit=MAX_NODES)
+            raise self.fail(self.entry or node, "KPI107", limit=MAX_NODES)
         tag = _tag(node)
         if tag not in CORE_TAGS:
             raise self.fail(node, "KPI106", tag=tag)
@@ -222,6 +245,8 @@ class _Builder:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
+            if node is self.root:
+                self.entry = key_node
             if not isinstance(key_node, ScalarNode):
                 raise self.fail(key_node, "KPI110")
             if _tag(key_node) not in CORE_TAGS:

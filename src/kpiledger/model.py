@@ -95,7 +95,9 @@ class Band:
     path: Path = ()
 
     def contains(self, value: Decimal) -> bool:
-        if self.low is not None and (value < self.low or (value == self.low and not self.low_inclusive)):
+        if self.low is not None and (
+            value < self.low or (value == self.low and not self.low_inclusive)
+        ):
             return False
         return not (
             self.high is not None
@@ -181,6 +183,7 @@ class Scheme:
     rules: tuple[Rule, ...] = ()
     title_en: str = ""
     source: str = ""
+    aggregate: dict[str, Any] | None = None  # {method, periods, weights} for quarter/year totals
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)

@@ -109,6 +109,7 @@ def result_to_dict(r: Result) -> dict[str, Any]:
         "money": {k: fmt(v, p) for k, v in sorted(r.money.items())},
         "status": r.status,
         "items": [item_to_dict(i, p) for i in r.items],
+        "pending": [dict(x) for x in r.pending],
     }
 
 
@@ -117,6 +118,8 @@ def results_to_json(results: Results) -> str:
         "version": 1,
         "results": [result_to_dict(r) for r in results.results],
         "events": [_raw(e) for e in results.events],
+        "warnings": [_raw(w) for w in results.warnings],
+        "aggregates": list(results.aggregates),  # already in the contract's shape
     }
     # orjson: the same sorted, indented UTF-8 text as json.dumps, ~50× faster on large ledgers
     return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"

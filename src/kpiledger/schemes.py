@@ -131,6 +131,7 @@ def build_scheme(doc: dict[str, Any], file: str) -> tuple[Scheme | None, list[Di
         money=_build_money(b, doc.get("money")),
         ranking_group=_text(_dict(doc.get("ranking")).get("group"), "unit"),
         rules=_build_rules(b, doc.get("rules")),
+        aggregate=dict(doc["aggregate"]) if isinstance(doc.get("aggregate"), dict) else None,
         title_en=_text(doc.get("title_en")),
         source=_text(doc.get("source")),
     )

@@ -62,12 +62,15 @@ class Result:
     precision: int = 2
     exact_total: Decimal | None = None
     money_titles: dict[str, str] = field(default_factory=dict)
+    pending: tuple[dict[str, str], ...] = ()  # carried-over items due here: {item, since}
 
 
 @dataclass(frozen=True)
 class Results:
     results: tuple[Result, ...]
     events: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    warnings: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    aggregates: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
 
 def score_ledger(ledger: Ledger) -> Results:
