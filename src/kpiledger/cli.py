@@ -114,14 +114,15 @@ def score(
     ledger: str | None, periods: tuple[str, ...], fmt: str, lang: str, no_cache: bool
 ) -> None:
     """计算得分、等级、名次和金额 / score, grade, rank and pay every assessee."""
-    from .evaluate import evaluate_ledger
+    from .evaluate import evaluate_ledger, landings
     from .results import results_to_csv, results_to_json, results_to_table
     from .score import Results
 
     root = _find_root((), ledger)
     opened = open_ledger(root, use_cache=not no_cache)
     _report(opened.diagnostics, "text", lang, root, stream=sys.stderr)
-    results = evaluate_ledger(opened.ledger)
+    results = evaluate_ledger(opened.ledger, landings(root))
+    _report(list(results.notices), "text", lang, root, stream=sys.stderr)
     if periods:
         wanted = set(periods)
         results = Results(
@@ -163,8 +164,12 @@ def build(config_file: str, site_dir: str, public: bool, lang: str, no_cache: bo
     diagnostics = check_ledger(root, use_cache=not no_cache)
     _report(diagnostics, "text", lang, root, stream=sys.stderr)
     if has_errors(diagnostics):
-        click.echo("账本有错误，未生成网站。" if lang == "zh" else
-                   "The ledger has errors; the site was not built.", err=True)
+        click.echo(
+            "账本有错误，未生成网站。"
+            if lang == "zh"
+            else "The ledger has errors; the site was not built.",
+            err=True,
+        )
         sys.exit(1)
     env = dict(os.environ)
     if public:
@@ -172,16 +177,30 @@ def build(config_file: str, site_dir: str, public: bool, lang: str, no_cache: bo
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     # A subprocess, so mkdocs' own --strict bookkeeping and logging apply exactly as in CI.
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config_file,
-         "-d", site_dir],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            config_file,
+            "-d",
+            site_dir,
+        ],
         env=env,
         check=False,
     )
     if done.returncode != 0:
         sys.exit(done.returncode)
     seconds = time.perf_counter() - started
-    click.echo(f"网站已生成：{site_dir}（{seconds:.1f} 秒）" if lang == "zh" else
-               f"Site built in {site_dir} ({seconds:.1f} s)", err=True)
+    click.echo(
+        f"网站已生成：{site_dir}（{seconds:.1f} 秒）"
+        if lang == "zh"
+        else f"Site built in {site_dir} ({seconds:.1f} s)",
+        err=True,
+    )
     sys.exit(0)
 
 

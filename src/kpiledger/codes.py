@@ -321,6 +321,22 @@ CODES: dict[str, Code] = {
         "规则“{rule}”引用的指标“{item}”{why_zh}",
         "rule '{rule}' names item '{item}', which {why_en}",
     ),
+    "KPI423": Code(
+        "error",
+        "迟交扣分类型“{kind}”不在 per 的扣分类型中",
+        "the lateness kind '{kind}' is not one of the kinds in `per`",
+    ),
+    # 5xx — cross-period rules and the calendar
+    "KPI501": Code(
+        "warning",
+        "账本不在 git 仓库中（或没有提交记录），未计算迟交天数；迟交扣分按 0 计",
+        "the ledger is not in a git repository (or has no commits): lateness was not measured and counts as 0",
+    ),
+    "KPI502": Code(
+        "warning",
+        "{period} 的截止时间“{due}”无法识别，未计算迟交",
+        "the due time '{due}' of {period} cannot be read; lateness was not measured",
+    ),
 }
 
 

@@ -5,13 +5,18 @@ quarterly and yearly aggregates. What `kpi score`, the site and `kpi verify` pub
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from .aggregate import aggregate
 from .carryover import pending_items
+from .diagnostics import Diagnostic, d
+from .lateness import Landing, due_moment
 from .model import Ledger
 from .numbers import fmt
+from .provenance import file_provenance
 from .rules import evaluate_rules
 from .score import Result, Results, score_ledger
 
@@ -41,8 +46,35 @@ def rule_view(r: Result) -> dict[str, Any]:
     }
 
 
-def evaluate_ledger(ledger: Ledger) -> Results:
-    scored = score_ledger(ledger)
+def landings(root: Path) -> dict[str, Landing] | None:
+    """When each ledger file landed on main, from one git pass; None outside git."""
+    found = file_provenance(root)
+    if not found:
+        return None
+    return {rel: Landing(p.added.sha, p.added.date) for rel, p in found.items()}
+
+
+def _lateness_notices(ledger: Ledger, landed: Mapping[str, Landing] | None) -> list[Diagnostic]:
+    users = [
+        s
+        for s in ledger.schemes.values()
+        if any(i.method == "deductions" and i.spec.get("late") for i in s.items)
+    ]
+    if not users:
+        return []
+    if landed is None:
+        return [d(users[0].file, "KPI501").at(1, 1)]
+    return [
+        d("periods.yaml", "KPI502", period=p.id, due=p.due or "").at(1, 1)
+        for p in ledger.calendar.periods.values()
+        if p.due and due_moment(p, ledger.calendar.timezone) is None
+    ]
+
+
+def evaluate_ledger(ledger: Ledger, landed: Mapping[str, Landing] | None = None) -> Results:
+    """Everything published for a ledger. `landed` comes from `landings(root)`; None means
+    the ledger is not in git, and lateness is then reported as not measured."""
+    scored = score_ledger(ledger, landed)
     views = [rule_view(r) for r in scored.results]
     events, warnings = evaluate_rules(views, ledger.schemes, ledger.calendar)
     pending = pending_items(views, ledger.schemes, ledger.calendar)
@@ -68,4 +100,5 @@ def evaluate_ledger(ledger: Ledger) -> Results:
         events=tuple(events),
         warnings=tuple(warnings),
         aggregates=tuple(aggregates),
+        notices=tuple(_lateness_notices(ledger, landed)),
     )

@@ -263,6 +263,10 @@ def _deductions(b: _Builder, raw: Any, path: Path, scale: Decimal) -> dict[str, 
         _spec_numbers(b, escalate, (*path, "escalate"), {"at": None, "factor": None})
         if isinstance(escalate, dict) else None
     )
+    late = raw.get("late")
+    spec["late"] = str(late) if isinstance(late, str) and late else None
+    if spec["late"] is not None and spec["late"] not in per:
+        b.diags.append(d(b.file, "KPI423", (*path, "late"), kind=spec["late"]))
     return spec
 
 

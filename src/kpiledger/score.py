@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .diagnostics import Diagnostic
 from .formula import FormulaError
-from .inputs import Measured, ZeroDenominator, measure
+from .inputs import Measured, Occurrence, ZeroDenominator, measure
+from .lateness import Landing, days_late, due_moment
 from .model import Item, Ledger, Org, Record, Scheme
 from .numbers import CONTEXT, fmt, plain, round_half_up
 from .rank import rank_groups
@@ -71,23 +73,55 @@ class Results:
     events: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     warnings: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     aggregates: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    notices: tuple[Diagnostic, ...] = ()  # warnings about the evaluation itself (KPI5xx)
 
 
-def score_ledger(ledger: Ledger) -> Results:
-    """Score every (period, scheme, assessee) that has records; ranked and sorted."""
+def score_ledger(ledger: Ledger, landings: Mapping[str, Landing] | None = None) -> Results:
+    """Score every (period, scheme, assessee) that has records; ranked and sorted.
+
+    `landings` (record file → when it landed on main) feeds the lateness deductions; without
+    it lateness counts as 0."""
     groups: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
     for record in ledger.records:
         if record.scheme in ledger.schemes:
             groups[(record.period, record.scheme, record.assessee)].append(record)
     memo: Memo = {}
+    late = _lateness(ledger, landings or {})
     unranked = [
-        score_assessee(ledger.schemes[scheme], records, ledger.org, memo)
+        score_assessee(ledger.schemes[scheme], records, ledger.org, memo, late)
         for (_, scheme, _), records in sorted(groups.items())
     ]
     ranks = rank_groups([(r.period, r.scheme, r.group, r.total, r.precision) for r in unranked])
     ranked = [_with_rank(r, rank, of) for r, (rank, of) in zip(unranked, ranks, strict=True)]
     ranked.sort(key=_order)
     return Results(results=tuple(ranked))
+
+
+Late = Mapping[str, tuple[int, str]]  # record file → (days late, how we know)
+
+
+def _lateness(ledger: Ledger, landings: Mapping[str, Landing]) -> dict[str, tuple[int, str]]:
+    """Days late of every record whose scheme deducts for lateness, with the commit behind it."""
+    measured = {
+        s.id
+        for s in ledger.schemes.values()
+        if any(i.method == "deductions" and i.spec.get("late") for i in s.items)
+    }
+    out: dict[str, tuple[int, str]] = {}
+    for record in ledger.records:
+        landing = landings.get(record.file)
+        period = ledger.calendar.periods.get(record.period)
+        if record.scheme not in measured or landing is None or period is None:
+            continue
+        due = due_moment(period, ledger.calendar.timezone)
+        if due is None:
+            continue
+        days = days_late(landing.date, due)
+        out[record.file] = (
+            days,
+            f"提交 {landing.commit[:8]} 于 {landing.date} 合入，截止 {period.due}",
+        )
+    return out
 
 
 def _with_rank(r: Result, rank: int | None, of: int) -> Result:
@@ -110,7 +144,11 @@ def ranking_group(scheme: Scheme, org: Org, assessee: str, unit: str) -> str:
 
 
 def score_assessee(
-    scheme: Scheme, records: list[Record], org: Org, memo: Memo | None = None
+    scheme: Scheme,
+    records: list[Record],
+    org: Org,
+    memo: Memo | None = None,
+    late: Late | None = None,
 ) -> Result:
     """One assessee, one period, one scheme (records: all roles' records for it)."""
     memo = {} if memo is None else memo
@@ -119,7 +157,7 @@ def score_assessee(
     by_role: dict[str, list[Record]] = {}
     for r in records:
         by_role.setdefault(r.role, []).append(r)
-    scored = [_score_item(scheme, item, by_role, memo) for item in scheme.items]
+    scored = [_score_item(scheme, item, by_role, memo, late or {}) for item in scheme.items]
     complete = all(s.status_ok for s in scored)
     _apply_weights(scheme, scored)
     names = _formula_names(scheme, scored)
@@ -226,7 +264,7 @@ def _measure_and_score(
 
 
 def _score_item(
-    scheme: Scheme, item: Item, by_role: dict[str, list[Record]], memo: Memo
+    scheme: Scheme, item: Item, by_role: dict[str, list[Record]], memo: Memo, late: Late
 ) -> _Scored:
     per_role: dict[str, tuple[Measured, Scored]] = {}
     inputs: dict[str, Any] = {}
@@ -242,6 +280,12 @@ def _score_item(
         if measured is None or scored is None:
             absent.append(role)  # the checker reports why; the score treats it as not given
             continue
+        kind = item.spec.get("late") if item.method == "deductions" else None
+        if kind and record is not None and late.get(record.file, (0, ""))[0] > 0:
+            days, why = late[record.file]
+            measured = [*measured, Occurrence(kind, Decimal(days), reason=why)]  # type: ignore[misc]
+            again = score_item(item, measured, scheme.precision, scheme.params)
+            scored = Scored(again.points, f"{again.rule}（迟交 {days} 天：{why}）", again.skipped)
         per_role[role] = (measured, scored)
     if len(item.by) == 1:
         return _single(scheme, item, inputs, per_role, absent)
