@@ -28,6 +28,7 @@ from decimal import (
     Overflow,
     localcontext,
 )
+from functools import cached_property
 from typing import Any
 
 from simpleeval import InvalidExpression, SimpleEval
@@ -237,12 +238,31 @@ class Formula:
     expr: str  # after `N%` → (N/100) and full-width folding; what is parsed
     tree: ast.Expression = field(repr=False, compare=False)
     names: frozenset[str] = frozenset()
+    results: dict[tuple[Decimal, ...], Decimal] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    @cached_property
+    def ordered_names(self) -> tuple[str, ...]:
+        return tuple(sorted(self.names))
 
     def evaluate(self, names: Mapping[str, Decimal]) -> Decimal:
         """The value under `names`; FormulaError for unknown names, x/0, non-numbers, overflow."""
         missing = sorted(self.names - names.keys())
         if missing:
             raise FormulaError(f"unknown name {', '.join(missing)}")
+        # The same formula over the same values is common (750 × total / 100 for thousands of
+        # people): remember results per formula, keyed by the values of the names it uses.
+        key = tuple(names[n] for n in self.ordered_names)
+        known = self.results.get(key)
+        if known is not None:
+            return known
+        if len(self.results) > 100_000:
+            self.results.clear()
+        self.results[key] = result = self._evaluate(names)
+        return result
+
+    def _evaluate(self, names: Mapping[str, Decimal]) -> Decimal:
         evaluator = _evaluator()
         evaluator.names = dict(names)
         try:

@@ -234,13 +234,16 @@ def _record_for(by_role: dict[str, list[Record]], role: str, item: Item) -> Reco
     return (holding or candidates or [None])[0]
 
 
-def _freeze(raw: Any) -> Any:
-    """A hashable stand-in for a raw input, so equal inputs are scored once."""
-    if isinstance(raw, dict):
-        return tuple(sorted((k, _freeze(v)) for k, v in raw.items()))
-    if isinstance(raw, list):
-        return tuple(_freeze(v) for v in raw)
-    return (type(raw).__name__, raw)
+def _memo_key(raw: Any) -> Any:
+    """A cheap hashable stand-in for inputs that repeat (numbers, texts, simple ratios);
+    None for the rest (occurrence lists), which are scored afresh."""
+    if isinstance(raw, str | int | float | bool):
+        return (type(raw), raw)
+    if isinstance(raw, dict) and len(raw) == 2 and "numerator" in raw and "denominator" in raw:
+        num, den = raw["numerator"], raw["denominator"]
+        if isinstance(num, int | float) and isinstance(den, int | float):
+            return (type(num), num, type(den), den)
+    return None
 
 
 Memo = dict[tuple[Any, ...], tuple[Measured | None, Scored | None]]
@@ -250,16 +253,18 @@ def _measure_and_score(
     scheme: Scheme, item: Item, raw: Any, memo: Memo
 ) -> tuple[Measured | None, Scored | None]:
     """measure + score_item, remembered per (scheme, item, input) within one scoring run:
-    many inputs repeat (points, counts, levels)."""
-    key = (scheme.id, item.id, _freeze(raw))
-    hit = memo.get(key)
+    most inputs repeat (points, counts, levels, percentages)."""
+    stand_in = _memo_key(raw)
+    key = (scheme.id, item.id, stand_in)
+    hit = memo.get(key) if stand_in is not None else None
     if hit is None:
         measured, problems = measure(item, raw)
         if problems or measured is None:
             hit = (None, None)
         else:
             hit = (measured, score_item(item, measured, scheme.precision, scheme.params))
-        memo[key] = hit
+        if stand_in is not None:
+            memo[key] = hit
     return hit
 
 
