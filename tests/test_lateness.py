@@ -36,8 +36,13 @@ def test_days_late_counts_started_days_after_the_due_time() -> None:
 
 
 def _git(repo: Path, *args: str, when: str | None = None, author_when: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "赵志刚", "GIT_AUTHOR_EMAIL": "e2001@example.com",
-           "GIT_COMMITTER_NAME": "forge", "GIT_COMMITTER_EMAIL": "forge@example.com"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "赵志刚",
+        "GIT_AUTHOR_EMAIL": "e2001@example.com",
+        "GIT_COMMITTER_NAME": "forge",
+        "GIT_COMMITTER_EMAIL": "forge@example.com",
+    }
     if when:
         env["GIT_COMMITTER_DATE"] = when
         env["GIT_AUTHOR_DATE"] = author_when or when
@@ -59,7 +64,9 @@ def _ledger_with_late_deduction(repo: Path) -> Path:
 def _score(root: Path, tmp: Path) -> tuple[dict, str]:
     done = subprocess.run(
         [sys.executable, "-m", "kpiledger", "score", "--ledger", str(root), "--format", "json"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "KPI_CACHE_DIR": str(tmp / "cache")},
     )
     assert "Traceback" not in done.stderr
@@ -86,16 +93,26 @@ def test_a_merge_two_days_late_costs_ten_points_whatever_the_author_date(tmp_pat
     _git(repo, "commit", "-qm", "2月考核：赵志刚", when="2026-03-04T10:00:00+08:00")
     # …but the pull request is merged on 2026-03-07 10:00: 1 day 16.5 hours after the due time.
     _git(repo, "checkout", "-q", "main")
-    _git(repo, "merge", "-q", "--no-ff", "submit", "-m", "Merge pull request #3 from x/submit",
-         when="2026-03-07T10:00:00+08:00", author_when="2026-03-01T10:00:00+08:00")
+    _git(
+        repo,
+        "merge",
+        "-q",
+        "--no-ff",
+        "submit",
+        "-m",
+        "Merge pull request #3 from x/submit",
+        when="2026-03-07T10:00:00+08:00",
+        author_when="2026-03-01T10:00:00+08:00",
+    )
 
     results, _ = _score(root, tmp_path)
     plan = _plan(results)
     # 100 − 2 started days × 5 = 90 (the record itself lists no omissions)
     assert plan["points"] == "90.00"
     assert "迟交 2 天" in plan["rule"]
-    merge = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True,
-                           text=True, check=True).stdout.strip()
+    merge = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert merge[:8] in plan["rule"]
 
 

@@ -1,0 +1,171 @@
+"""End-to-end: the `kpi` command line on real ledgers, in real git repositories."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LEDGER = ROOT / "ledger"
+CLOSED_RECORD = "2026-02/cs-team-1/E1101.yaml"  # 2026-02 is closed in the example calendar
+
+
+def kpi(*args: str, cwd: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kpiledger", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "KPI_CACHE_DIR": str(cache)},
+    )
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=周立山", "-c", "user.email=hr@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The example ledger, committed in a fresh repository."""
+    shutil.copytree(LEDGER, tmp_path / "ledger")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "example ledger")
+    return tmp_path
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    return {
+        str(p.relative_to(folder)): (
+            hashlib.sha256(p.read_bytes()).hexdigest(),
+            p.stat().st_mtime_ns,
+        )
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_example_ledger_is_clean_and_check_writes_nothing(repo: Path, tmp_path: Path) -> None:
+    before = snapshot(repo / "ledger")
+    done = kpi("check", "ledger", cwd=repo, cache=tmp_path / "cache")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "没有发现问题" in done.stderr
+    again = kpi("check", "ledger", cwd=repo, cache=tmp_path / "cache")  # from the cache
+    assert again.returncode == 0 and again.stdout == done.stdout
+    assert snapshot(repo / "ledger") == before
+
+
+def test_english_json_and_github_formats(repo: Path, tmp_path: Path) -> None:
+    record = repo / "ledger" / "2026-06" / "cs-team-1" / "E1101.yaml"
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("scheme: cs-agent", "scheme: nope"),
+        encoding="utf-8",
+    )
+    as_json = kpi(
+        "check", "ledger", "--format", "json", "--lang", "en", cwd=repo, cache=tmp_path / "c"
+    )
+    assert as_json.returncode == 1
+    problems = json.loads(as_json.stdout)
+    assert problems == [
+        {
+            "file": "ledger/2026-06/cs-team-1/E1101.yaml",
+            "line": problems[0]["line"],
+            "column": 9,
+            "code": "KPI301",
+            "severity": "error",
+            "message": "unknown scheme 'nope'",
+            "message_en": "unknown scheme 'nope'",
+        }
+    ]
+    assert (
+        record.read_text(encoding="utf-8").splitlines()[problems[0]["line"] - 1] == "scheme: nope"
+    )
+    github = kpi("check", "ledger", "--format", "github", cwd=repo, cache=tmp_path / "c")
+    assert github.stdout.startswith(
+        f"::error file=ledger/2026-06/cs-team-1/E1101.yaml,line={problems[0]['line']},col=9,"
+        "title=KPI301::找不到考核方案“nope”"
+    )
+
+
+def test_usage_errors_exit_2(repo: Path, tmp_path: Path) -> None:
+    assert kpi("check", "--no-such-option", cwd=repo, cache=tmp_path / "c").returncode == 2
+    assert kpi("check", "missing-folder", cwd=repo, cache=tmp_path / "c").returncode == 2
+
+
+def test_closed_periods_are_frozen_until_a_correction(repo: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    path = repo / "ledger" / CLOSED_RECORD
+    # Naming a closed period's record means submitting it: refused.
+    named = kpi("check", f"ledger/{CLOSED_RECORD}", cwd=repo, cache=cache)
+    assert named.returncode == 1 and "KPI309" in named.stdout
+    # An uncommitted edit of a closed period is refused on a whole-ledger check too…
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("comment:", "comment: 改\n# ", 1), encoding="utf-8"
+    )
+    edited = kpi("check", "ledger", cwd=repo, cache=cache)
+    assert edited.returncode == 1 and f"ledger/{CLOSED_RECORD}" in edited.stdout
+    assert "KPI309" in edited.stdout
+    git(repo, "checkout", "--", ".")
+    assert kpi("check", "ledger", cwd=repo, cache=cache).returncode == 0
+    # …while the same change as a correction is accepted.
+    fixed = path.with_name("E1101.correction-1.yaml")
+    text = path.read_text(encoding="utf-8").replace("comment:", "comment: 更正\n# ", 1)
+    fixed.write_text(
+        text + "correction:\n  reason: 录入错误\n  approved_by: E0001\n  date: 2026-03-10\n",
+        encoding="utf-8",
+    )
+    corrected = kpi("check", "ledger", cwd=repo, cache=cache)
+    assert corrected.returncode == 0, corrected.stdout
+
+
+def test_score_json_is_deterministic_and_valid(repo: Path, tmp_path: Path) -> None:
+    first = kpi("score", "--ledger", "ledger", "--format", "json", cwd=repo, cache=tmp_path / "a")
+    second = kpi(
+        "score",
+        "--ledger",
+        "ledger",
+        "--format",
+        "json",
+        "--no-cache",
+        cwd=repo,
+        cache=tmp_path / "b",
+    )
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    schema = json.loads((ROOT / "schemas" / "results.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(json.loads(first.stdout))
+
+
+def test_score_csv_and_table(repo: Path, tmp_path: Path) -> None:
+    csv = kpi(
+        "score",
+        "--ledger",
+        "ledger",
+        "--format",
+        "csv",
+        "--period",
+        "2026-04",
+        cwd=repo,
+        cache=tmp_path / "a",
+    )
+    lines = csv.stdout.splitlines()
+    assert lines[0].startswith("考核期,方案,被考核人,姓名")
+    assert all(line.startswith("2026-04,") for line in lines[1:])
+    # document 4's worked example: 50 points → 750 × 50% = 375
+    assert any(",E1104," in line and ",50.00," in line and ",375.00" in line for line in lines)
+    table = kpi("score", "--ledger", "ledger", "--lang", "en", cwd=repo, cache=tmp_path / "a")
+    assert table.stdout.startswith("Period")
