@@ -1,6 +1,5 @@
 import datetime
 import json
-import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -309,22 +308,3 @@ def test_table_and_csv():
     assert "Total" in results_to_table(res, "en")
     row = results_to_csv(res).splitlines()[1]
     assert row.startswith("2026-03,pay,E1,员工1,t1,t1,50.00,合格,1,1")
-
-
-def test_24000_records_score_quickly():
-    records = [(f"E{1 + n % 99}", "superior", bands_case(num=100 + n % 100, t=20 + n % 40))
-               for n in range(99)]
-    periods = [f"{2000 + y}-{m:02d}" for y in range(21) for m in range(1, 13)][:243]
-    recs = []
-    for p in periods:
-        recs += [Record(file="x", period=p, scheme="cs-agent", unit=ORG.people[a].unit,
-                        assessee=a, role=role, author="E0001", items=items)
-                 for a, role, items in records]
-    led = Ledger(root=".", org=ORG, calendar=Calendar("UTC", {}), schemes={"cs-agent": BANDS},
-                 records=tuple(recs))
-    assert len(recs) > 24000
-    start = time.perf_counter()
-    res = score_ledger(led)
-    elapsed = time.perf_counter() - start
-    assert len(res.results) == len(recs)
-    assert elapsed < 4.0, elapsed  # budget 2 s on the CI machine; slack for slow runners

@@ -63,18 +63,27 @@ def _plain(d: Decimal | None) -> str | None:
 
 
 def _raw(x: Any) -> Any:
-    """Raw record input made JSON-safe: numbers as decimal text, keys as text."""
-    if isinstance(x, bool) or x is None or isinstance(x, str):
+    """Raw record input made JSON-safe: numbers as decimal text, keys as text.
+
+    Hot on large ledgers (every input of every item), hence the exact-type fast paths."""
+    kind = type(x)
+    if kind is str or kind is bool or x is None:
         return x
+    if kind is int:
+        return str(x)
+    if kind is float:
+        text = repr(x)  # the shortest repr is the number as written in the YAML
+        if "e" not in text and "n" not in text:
+            return text
+    if kind is dict:
+        return {str(k): _raw(v) for k, v in x.items()}
+    if kind is list or kind is tuple:
+        return [_raw(v) for v in x]
     if isinstance(x, int | float | Decimal):
         try:
             return f"{to_decimal(x):f}"
         except ValueError:
             return str(x)
-    if isinstance(x, dict):
-        return {str(k): _raw(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_raw(v) for v in x]
     return str(x)
 
 
