@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -202,6 +202,7 @@ class _Scored:
     weight: Decimal | None = None
     contribution: Decimal | None = None
     veto: Decimal | None = None
+    value: str | None = None  # the measured value's published text, when already known
 
     @property
     def status_ok(self) -> bool:
@@ -214,7 +215,9 @@ class _Scored:
             title=item.title,
             by=item.by,
             inputs=self.inputs,
-            value=value_text(item, self.measured) if self.measured is not None else None,
+            value=self.value
+            if self.value is not None or self.measured is None
+            else value_text(item, self.measured),
             rule=self.rule,
             points=self.points,
             weight=self.weight,
@@ -262,7 +265,8 @@ def _measure_and_score(
         if problems or measured is None:
             hit = (None, None)
         else:
-            hit = (measured, score_item(item, measured, scheme.precision, scheme.params))
+            scored = score_item(item, measured, scheme.precision, scheme.params)
+            hit = (measured, replace(scored, value=value_text(item, measured)))
         if stand_in is not None:
             memo[key] = hit
     return hit
@@ -290,7 +294,12 @@ def _score_item(
             days, why = late[record.file]
             measured = [*measured, Occurrence(kind, Decimal(days), reason=why)]  # type: ignore[misc]
             again = score_item(item, measured, scheme.precision, scheme.params)
-            scored = Scored(again.points, f"{again.rule}（迟交 {days} 天：{why}）", again.skipped)
+            scored = Scored(
+                again.points,
+                f"{again.rule}（迟交 {days} 天：{why}）",
+                again.skipped,
+                value_text(item, measured),
+            )
         per_role[role] = (measured, scored)
     if len(item.by) == 1:
         return _single(scheme, item, inputs, per_role, absent)
@@ -319,13 +328,16 @@ def _single(
         needed = item.method is not None
         return _Scored(item, inputs, None, None, "未提交", missing=needed)
     measured, s = next(iter(per_role.values()))
+    value = s.value
     veto = _veto(item, measured)
     rule = s.rule + (
         f"；一票否决：{item.veto['when']} → 总分 {plain(veto)}"
         if veto is not None and item.veto
         else ""
     )
-    return _Scored(item, inputs, measured, s.points, rule, skipped=s.skipped, veto=veto)
+    return _Scored(
+        item, inputs, measured, s.points, rule, skipped=s.skipped, veto=veto, value=value
+    )
 
 
 def _combined(

@@ -33,6 +33,7 @@ class Scored:
     points: Decimal | None  # None: not scored (input-only item, or skipped)
     rule: str
     skipped: bool = False  # zero denominator with `skip`: leave the item out of the total
+    value: str | None = None  # the measured value as published (filled in by the scorer)
 
 
 def scale_of(item: Item) -> Decimal:
@@ -94,8 +95,7 @@ def score_item(
         if item.zero_denominator == "skip":
             return Scored(None, "分母为 0 → 不计入，权重按比例分给其他指标", skipped=True)
         if isinstance(item.zero_denominator, Decimal):
-            return Scored(item.zero_denominator,
-                          f"分母为 0 → {plain(item.zero_denominator)}分")
+            return Scored(item.zero_denominator, f"分母为 0 → {plain(item.zero_denominator)}分")
         return Scored(ZERO, "分母为 0，方案未规定 → 0分")
     method = item.method
     if method is None:
@@ -149,8 +149,10 @@ def _deductions(item: Item, measured: Measured, precision: int, params: Params) 
         count, points = by_kind[kind]
         if esc is not None and esc.get("at") is not None and count >= esc["at"]:
             points *= esc["factor"]
-            parts.append(f"{kind} {plain(count)}次 {plain(points)}（{plain(esc['at'])}次及以上×"
-                         f"{plain(esc['factor'])}）")
+            parts.append(
+                f"{kind} {plain(count)}次 {plain(points)}（{plain(esc['at'])}次及以上×"
+                f"{plain(esc['factor'])}）"
+            )
         else:
             parts.append(f"{kind} {plain(count)}次 {plain(points)}")
         total += points
