@@ -91,10 +91,14 @@ def test_overlap_points_at_the_later_band():
     assert check(text) == [("KPI404", ("items", 0, "bands", 1, "when"))]
 
 
-def test_percent_domain_starts_at_zero():
+def test_a_percentage_may_fall_below_zero_so_bands_must_cover_it():
+    # a rate of change (document 5's 劳动生产效率提高%) can be negative
     text = one_item("""{id: p, title: P, input: percent, weight: 100, bands: [
       {when: "X ≥ 50%", points: 100}, {when: "50% > X ≥ 0%", points: 0}]}""")
-    assert check(text) == []
+    assert [code for code, _ in check(text)] == ["KPI403"]
+    covered = one_item("""{id: p, title: P, input: percent, weight: 100, bands: [
+      {when: "X ≥ 50%", points: 100}, {when: "X < 50%", points: 0}]}""")
+    assert check(covered) == []
 
 
 def test_band_below_zero_for_a_ratio_is_unreachable():

@@ -90,10 +90,8 @@ def measure(item: Item, raw: Any) -> tuple[Measured | None, list[Problem]]:
     if kind == "percent":
         if not is_percent_text(raw):
             return None, [_kind(item)]
-        value = parse_percent(raw)
-        if value < 0:
-            return None, [_range(item, raw, "不能小于 0%", "must not be below 0%")]
-        return value, []
+        # may be negative: a growth or reduction rate (document 5: 劳动生产效率提高%) can fall
+        return parse_percent(raw), []
     if kind == "ratio":
         return _ratio(item, raw)
     if kind == "average":

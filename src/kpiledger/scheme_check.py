@@ -2,7 +2,7 @@
 
 Every finding names the JSON path of the offending element so it is shown at its line.
 Band coverage is judged over the values the item's input can actually take: a count is a whole
-number ≥ 0, a percentage or ratio is ≥ 0, entered points lie in 0 … max, other numbers range
+number ≥ 0, a ratio is ≥ 0 (a percentage may be negative: a rate can fall), entered points lie in 0 … max, other numbers range
 over the whole line. Within that domain the bands must leave no gap, must not overlap, and each
 must be reachable.
 """
@@ -331,7 +331,7 @@ class _Domain:
 def _domain(item: Item) -> _Domain:
     if item.input == "count":
         return _Domain(ZERO, None, integer=True)
-    if item.input in ("percent", "ratio"):
+    if item.input == "ratio":  # a share of two counts
         return _Domain(ZERO, None, integer=False)
     if item.input == "points":
         return _Domain(ZERO, scale_of(item), integer=False)

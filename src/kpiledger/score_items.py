@@ -73,8 +73,10 @@ def _reads_as_percent(item: Item) -> bool:
     # Cached per item object (the item is kept in the entry so its id is never reused).
     hit = _AS_PERCENT.get(id(item))
     if hit is None or hit[0] is not item:
+        # a ratio reads as a percentage, as the documents write them (47/50 → 94%), unless its
+        # bands compare it with plain numbers
         flag = item.input == "percent" or (
-            item.input == "ratio" and any("%" in b.when for b in item.bands)
+            item.input == "ratio" and (not item.bands or any("%" in b.when for b in item.bands))
         )
         hit = _AS_PERCENT[id(item)] = (item, flag)
     return hit[1]
