@@ -2,9 +2,9 @@
 
 Every finding names the JSON path of the offending element so it is shown at its line.
 Band coverage is judged over the values the item's input can actually take: a count is a whole
-number ≥ 0, a ratio is ≥ 0 (a percentage may be negative: a rate can fall), entered points lie in 0 … max, other numbers range
-over the whole line. Within that domain the bands must leave no gap, must not overlap, and each
-must be reachable.
+number ≥ 0, a ratio is ≥ 0, entered points lie in 0 … max, and other numbers — percentages
+included, since a rate can fall — range over the whole line. Within that domain the bands
+must leave no gap, must not overlap, and each must be reachable.
 """
 
 from __future__ import annotations
