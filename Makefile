@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all check score test lint bench clean
+.PHONY: all check score test lint bench bench-site build deps-system clean
 
 all: check score
 
@@ -19,7 +19,18 @@ check: $(STAMP)
 score: $(STAMP)
 	$(VENV)/bin/kpi score --ledger ledger
 
-test: $(STAMP)
+# The browser test needs Debian's chromium (and a CJK font for readable screenshots); install
+# them when missing and we are root (CI). Playwright never downloads a browser here.
+deps-system:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto.*cjk'; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-wqy-microhei; \
+	  else \
+	    echo "chromium missing: run 'sudo apt-get install -y chromium fonts-wqy-microhei'"; \
+	  fi; \
+	fi
+
+test: $(STAMP) deps-system
 	$(VENV)/bin/ruff check src tests scripts
 	$(VENV)/bin/pytest
 
@@ -28,6 +39,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench_check.py --people 1000 --months 24
+
+bench-site: $(STAMP)
+	$(PY) scripts/bench_site.py --people 1000 --months 24
+
+build: $(STAMP)
+	$(VENV)/bin/kpi build
 
 clean:
 	rm -rf $(VENV) .kpi-cache build public

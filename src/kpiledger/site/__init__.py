@@ -1,0 +1,1 @@
+"""The published site: an MkDocs plugin that generates the ledger's pages at build time."""

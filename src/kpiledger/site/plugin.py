@@ -1,0 +1,144 @@
+"""The MkDocs plugin: reads the ledger, scores it and adds the generated pages at build time.
+
+Pages are virtual files (`File.generated`, MkDocs ≥ 1.6); nothing is written into the docs
+folder (`site/`, which holds only hand-written pages). The navigation is set here, so that it
+holds home, periods, units, schemes, rules & events and audit, and never the assessee pages.
+
+    plugins:
+      - kpiledger:
+          ledger: ledger          # relative to mkdocs.yml
+          public: false           # true: names masked (张*), no money, no comments
+          repo_url_files: https://github.com/org/repo/blob/   # optional: links to files
+          lang: zh                # zh | en
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkPage
+
+from ..diagnostics import has_errors
+from ..ledger import open_ledger
+from ..provenance import file_provenance
+from .pages import Page, Site, SiteData, SiteOptions
+
+log = logging.getLogger("mkdocs.plugins.kpiledger")
+
+CSS_PATH = "assets/kpiledger.css"
+CSS = """.md-typeset figure.kpi-figure{margin:0.5em 0;display:block;width:100%;max-width:640px}
+.kpi-figure svg{display:block;width:100%;height:auto}
+.kpi-figure figcaption{font-size:0.75em;color:var(--md-default-fg-color--light)}
+.kpi-derivation td{vertical-align:top}
+.kpi-table td{white-space:normal}
+.md-typeset h1 small{font-size:0.6em;color:var(--md-default-fg-color--light)}
+"""
+
+
+class LedgerConfig(Config):
+    ledger = c.Type(str, default="ledger")
+    public = c.Type(bool, default=False)
+    repo_url_files = c.Optional(c.Type(str))
+    lang = c.Choice(("zh", "en"), default="zh")
+
+
+def results_document(ledger: Any) -> dict[str, Any]:
+    """The results through their documented JSON contract, so the site depends only on
+    schemas/results.schema.json and not on the engine's classes."""
+    from ..results import results_to_json
+    from ..score import score_ledger
+
+    return json.loads(results_to_json(score_ledger(ledger)))
+
+
+class LedgerPlugin(BasePlugin[LedgerConfig]):
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+        self.site: Site | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        base = Path(config.config_file_path or ".").resolve().parent
+        root = (base / self.config.ledger).resolve()
+        if not (root / "org.yaml").exists():
+            raise PluginError(f"kpiledger: 账本 {root} 中没有 org.yaml / no org.yaml in {root}")
+        opened = open_ledger(root)
+        if has_errors(opened.diagnostics):
+            # `kpi build` stops before this; a direct `mkdocs build` still gets a site of what
+            # could be scored (info, not warning: --strict is about the site, not the data).
+            log.info("kpiledger: 账本有错误，请先运行 kpi check / the ledger has errors")
+        provenance = file_provenance(root)
+        options = SiteOptions(
+            public=self.config.public,
+            lang=self.config.lang,
+            repo_url_files=self.config.repo_url_files,
+            use_directory_urls=config.use_directory_urls,
+        )
+        data = SiteData(
+            results=results_document(opened.ledger),
+            ledger=opened.ledger,
+            provenance=provenance,
+            provenance_available=bool(provenance) or _in_git(root),
+            options=options,
+        )
+        self.site = Site(data)
+        self.pages = self.site.pages()
+        docs = Path(config.docs_dir)
+        static = {name: (docs / name).exists() for name in ("index.md", "submit.md", "rules.md")}
+        config.nav = self.site.nav(self.pages, static)
+        if CSS_PATH not in config.extra_css:
+            config.extra_css.append(CSS_PATH)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        for src, page in self.pages.items():
+            existing = files.get_file_from_path(src)
+            if existing is not None:  # a hand-written page of that name wins; say so
+                log.warning("kpiledger: site/%s 与生成的页面同名，已保留手写页面", src)
+                continue
+            # Only front matter goes through Markdown: the body is finished HTML, put in place
+            # by on_page_content (Markdown over 1,000 big pages of raw HTML took minutes).
+            front = "---\n" + f"title: {json.dumps(page.title)}\n" + "---\n"
+            # Assessee pages are deliberately outside the nav: NOT_IN_NAV says so to MkDocs.
+            inclusion = (
+                InclusionLevel.NOT_IN_NAV if src.startswith("people/") else InclusionLevel.UNDEFINED
+            )
+            files.append(File.generated(config, src, content=front, inclusion=inclusion))
+        files.append(File.generated(config, CSS_PATH, content=CSS))
+        return files
+
+    def on_page_content(
+        self, html: str, /, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and page.file.generated_by is not None:
+            return generated.body
+        return html
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        # The home page: the hand-written introduction, then the latest period at a glance.
+        if page.file.src_uri == "index.md" and page.file.generated_by is None and self.site:
+            return markdown + "\n\n" + self.site.home_section()
+        return markdown
+
+
+def _in_git(root: Path) -> bool:
+    import subprocess
+
+    try:
+        r = subprocess.run(
+            ["git", "rev-parse", "--git-dir"], cwd=root, capture_output=True, check=False
+        )
+    except OSError:
+        return False
+    return r.returncode == 0

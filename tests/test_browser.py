@@ -1,0 +1,174 @@
+"""The built site in a real browser: Debian's chromium, headless, driven by Playwright.
+
+No browser is downloaded: Playwright launches /usr/bin/chromium (`make deps-system` installs
+it). Pages are served by `python -m http.server` on 127.0.0.1 and a free port. Screenshots go
+to tests/artifacts/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("no /usr/bin/chromium: run `make deps-system` (apt-get install chromium)",
+                allow_module_level=True)
+
+from playwright.sync_api import ConsoleMessage, Dialog, Page, Request, sync_playwright  # noqa: E402
+from site_ledger import SEARCH_NAME, build_site, make_ledger, write_config  # noqa: E402
+
+SHOTS = Path(__file__).parent / "artifacts" / "screenshots"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("browser")
+    make_ledger(root)
+    done = build_site(write_config(root))
+    assert done.returncode == 0, done.stderr
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+         "--directory", str(root / "public")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(100):  # wait until it answers
+            try:
+                urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser_page(base_url: str) -> Iterator[tuple[Page, dict[str, list[str]]]]:
+    problems: dict[str, list[str]] = {"console": [], "failed": [], "dialogs": [], "http": []}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+
+        def on_console(msg: ConsoleMessage) -> None:
+            if msg.type == "error":
+                problems["console"].append(f"{page.url}: {msg.text}")
+
+        def on_failed(req: Request) -> None:
+            problems["failed"].append(f"{req.url}: {req.failure}")
+
+        def on_dialog(dialog: Dialog) -> None:
+            problems["dialogs"].append(dialog.message)
+            dialog.dismiss()
+
+        def on_response(resp) -> None:  # type: ignore[no-untyped-def]
+            if resp.url.startswith(base_url) and resp.status >= 400:
+                problems["http"].append(f"{resp.status} {resp.url}")
+
+        page.on("console", on_console)
+        page.on("requestfailed", on_failed)
+        page.on("dialog", on_dialog)
+        page.on("response", on_response)
+        page.on("pageerror", lambda e: problems["console"].append(f"{page.url}: {e}"))
+        yield page, problems
+        browser.close()
+
+
+PAGES = {
+    "home": "",
+    "period": "periods/2026-03/",
+    "person": "people/E1001/",
+    "scheme": "schemes/cs-agent/",
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_loads_cleanly(
+    name: str, base_url: str, browser_page: tuple[Page, dict[str, list[str]]]
+) -> None:
+    page, problems = browser_page
+    for key in problems:
+        problems[key].clear()
+    page.goto(base_url + PAGES[name], wait_until="networkidle")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+    assert not problems["console"], problems["console"]
+    assert not problems["failed"], problems["failed"]
+    assert not problems["http"], problems["http"]
+    assert not problems["dialogs"], problems["dialogs"]
+    # Every internal link on the page answers (no broken links).
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    internal = sorted({h.split("#")[0] for h in hrefs if h.startswith(base_url)})
+    for link in internal:
+        with urlopen(link, timeout=5) as resp:
+            assert resp.status == 200, link
+
+
+def test_hostile_text_shows_literally(
+    base_url: str, browser_page: tuple[Page, dict[str, list[str]]]
+) -> None:
+    page, problems = browser_page
+    problems["dialogs"].clear()
+    page.goto(base_url + "people/E1001/", wait_until="networkidle")
+    heading = page.locator("article h1").first.inner_text()
+    assert "<script>alert(1)</script>" in heading
+    assert "<img src=x onerror=alert(1)>" in heading
+    assert "[x](javascript:alert(1))" in heading and "{{ config }}" in heading
+    body = page.locator("article").inner_text()
+    assert "评语<script>alert(1)</script>" in body  # the comment
+    assert "迟到<script>alert(1)</script>[x](javascript:alert(1))" in body  # deduction reason
+    assert page.locator("article script").count() == 0
+    assert page.locator("article img").count() == 0
+    assert page.locator("a[href^='javascript:']").count() == 0
+    page.wait_for_timeout(300)
+    assert not problems["dialogs"]
+
+
+def test_search_finds_a_person_by_chinese_name(
+    base_url: str, browser_page: tuple[Page, dict[str, list[str]]]
+) -> None:
+    page, problems = browser_page
+    page.goto(base_url, wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    box.click()  # on a wide screen the search box sits in the header
+    box.fill(SEARCH_NAME)
+    result = page.locator(".md-search-result__item a[href*='people/E1002']")
+    # The theme searches on key events (an IME's keyup); fill() inserts text without one, so
+    # press a harmless key, again until the search worker has loaded its index.
+    for _ in range(30):
+        box.press("End")
+        if result.count():
+            break
+        page.wait_for_timeout(500)
+    result.first.wait_for(timeout=5000)
+    page.screenshot(path=str(SHOTS / "search.png"), full_page=False)
+    result.first.click()
+    page.wait_for_url("**/people/E1002/**")
+    assert SEARCH_NAME in page.locator("article h1").first.inner_text()
+    assert not problems["dialogs"]

@@ -1,0 +1,308 @@
+"""The published site, built by the real `mkdocs build --strict` from a small ledger with hostile
+text in a name, a comment and a deduction reason; and the git provenance behind it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from site_ledger import COMPOUND_NAME, HOSTILE, SEARCH_NAME, build_site, make_ledger, write_config
+
+from kpiledger.provenance import file_provenance, pr_number
+from kpiledger.site.pages import href, mask_name, plain_title
+from kpiledger.site.svg import bars_svg, trend_svg
+
+ESCAPED = {
+    "<script>alert(1)</script>": "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "<img src=x onerror=alert(1)>": "&lt;img src=x onerror=alert(1)&gt;",
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    make_ledger(root)
+    done = build_site(write_config(root))
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def public(built: Path) -> Path:
+    done = build_site(write_config(built, public=True, site_dir="public-pub", name="pub.yml"))
+    assert done.returncode == 0, done.stderr
+    return built / "public-pub"
+
+
+def read(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+class _Links(HTMLParser):
+    """Collects hrefs/srcs, and the hrefs inside the primary navigation."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.nav_links: list[str] = []
+        self._nav_depth = 0  # >0 while inside <nav class="md-nav--primary">
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "nav" and (self._nav_depth or "md-nav--primary" in (a.get("class") or "")):
+            self._nav_depth += 1
+        for key in ("href", "src"):
+            if a.get(key):
+                self.links.append(a[key] or "")
+                if self._nav_depth and key == "href":
+                    self.nav_links.append(a[key] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav" and self._nav_depth:
+            self._nav_depth -= 1
+
+
+def links_of(html: str) -> _Links:
+    parser = _Links()
+    parser.feed(html)
+    return parser
+
+
+PAGES = [
+    "index.html",
+    "submit/index.html",
+    "rules/index.html",
+    "periods/index.html",
+    "periods/2026-03/index.html",
+    "periods/2026-02/index.html",
+    "units/index.html",
+    "units/cs-team-1/index.html",
+    "schemes/index.html",
+    "schemes/cs-agent/index.html",
+    "people/E1001/index.html",
+    "people/E1002/index.html",
+    "events/index.html",
+    "audit/index.html",
+    "assets/kpiledger.css",
+]
+
+
+def test_pages_exist_and_nothing_written_to_site_folder(built: Path) -> None:
+    site = built / "public"
+    for rel in PAGES:
+        assert (site / rel).is_file(), rel
+    hand_written = Path(__file__).resolve().parents[1] / "site"
+    assert sorted(p.name for p in hand_written.iterdir()) == ["index.md", "rules.md", "submit.md"]
+
+
+def test_person_pages_are_not_in_the_nav(built: Path) -> None:
+    site = built / "public"
+    for rel in ("index.html", "periods/2026-03/index.html", "people/E1001/index.html"):
+        nav = links_of(read(site, rel)).nav_links
+        assert nav, rel
+        assert not [x for x in nav if "people/" in x], rel
+    period_nav = links_of(read(site, "periods/2026-03/index.html")).nav_links
+    assert "../2026-02/" in period_nav and "../../schemes/" in period_nav
+
+
+def test_internal_links_resolve(built: Path) -> None:
+    site = built / "public"
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # served at any depth, so the theme links it from "/"
+            continue
+        for link in links_of(page.read_text(encoding="utf-8")).links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("#", "mailto:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.exists(), f"{page.relative_to(site)} → {link}"
+
+
+@pytest.mark.parametrize(
+    "rel", ["people/E1001/index.html", "periods/2026-03/index.html", "index.html",
+            "units/cs-team-1/index.html", "audit/index.html"]
+)
+def test_hostile_text_is_escaped(built: Path, rel: str) -> None:
+    html = read(built / "public", rel)
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    assert 'href="javascript:' not in html.lower()
+    assert ESCAPED["<script>alert(1)</script>"] in html or rel == "audit/index.html"
+
+
+def test_hostile_name_comment_and_reason_show_literally(built: Path) -> None:
+    html = read(built / "public", "people/E1001/index.html")
+    name = "张三" + "".join(ESCAPED.get(x, x) for x in HOSTILE)
+    assert name in html  # the name, every piece literal: [x](javascript:…), {{ config }}, …
+    assert "评语" + ESCAPED["<script>alert(1)</script>"] in html  # the comment
+    assert "迟到" + ESCAPED["<script>alert(1)</script>"] + "[x](javascript:alert(1))" in html
+    assert "{{ config }}" in html and "{% raw %}" in html
+    # The page title (printed unescaped by the theme) carries no markup characters at all.
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert title and "<" not in title.group(1) and "&" not in title.group(1)
+    audit = read(built / "public", "audit/index.html")
+    assert "数据录入错误" + ESCAPED["<script>alert(1)</script>"] in audit
+
+
+def test_search_index_has_people_and_no_raw_markup(built: Path) -> None:
+    index = json.loads(read(built / "public", "search/search_index.json"))
+    docs = index["docs"]
+    assert any(d["location"].startswith("people/E1002/") for d in docs)
+    text = json.dumps(docs, ensure_ascii=False)
+    assert "<script>alert" not in text and "<img src=x" not in text
+    assert "\\u200b" in index["config"]["separator"] or "\u200b" in index["config"]["separator"]
+
+
+def test_charts_are_inline_svg(built: Path) -> None:
+    site = built / "public"
+    person = read(site, "people/E1001/index.html")
+    assert person.count('<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart"') == 1
+    assert "<polyline" in person and "总分" in person and "考核期" in person
+    period = read(site, "periods/2026-03/index.html")
+    assert "<rect" in period and "等级分布" in period
+    assert "<script src=" not in person.split("<footer")[0]  # no chart library
+
+
+def test_derivation_provenance_and_money(built: Path) -> None:
+    html = read(built / "public", "people/E1002/index.html")
+    for label in ("输入", "适用规则", "得分", "贡献", "X ≥ 75%"):
+        assert label in html
+    assert "绩效工资" in html and "600.00" in html
+    assert "Bob" in html and "#7" in html  # the merge that landed the late record
+    assert "https://git.example.com/org/repo/blob/" in html
+    period = read(built / "public", "periods/2026-03/index.html")
+    assert "逾期提交" in period and "E1002.yaml" in period
+    assert "2 / 3" in period or "1 / 3" in period
+
+
+def test_public_mode_masks_names_and_hides_money_and_comments(public: Path) -> None:
+    # Generated pages only: the hand-written rules page may name 绩效工资 in words.
+    generated = [p for p in public.rglob("*.html") if p.parts[-2] not in ("rules", "submit")]
+    everything = "".join(p.read_text(encoding="utf-8") for p in generated)
+    assert SEARCH_NAME not in everything and COMPOUND_NAME not in everything
+    assert "李*" in everything and "欧阳**" in everything
+    assert "张*" in everything
+    for hidden in ("绩效工资", "600.00", "本月表现稳定", "评语&lt;script", "3月5日迟到"):
+        assert hidden not in everything, hidden
+    index = read(public, "search/search_index.json")
+    assert SEARCH_NAME not in index and "本月表现稳定" not in index
+
+
+def test_kpi_build_stops_on_errors(tmp_path: Path) -> None:
+    make_ledger(tmp_path)
+    config = write_config(tmp_path)
+    bad = tmp_path / "ledger" / "2026-03" / "cs-team-1" / "E1002.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("payment: 93%", "payment: 93"),
+                   encoding="utf-8")
+    kpi = [sys.executable, "-m", "kpiledger", "build", "--config", str(config)]
+    env = {**os.environ, "KPI_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(kpi, cwd=tmp_path, capture_output=True, text=True, env=env,
+                          check=False)
+    assert done.returncode == 1, done.stderr
+    assert "E1002.yaml" in done.stdout + done.stderr
+    assert not (tmp_path / "public").exists()
+
+
+# ---- units --------------------------------------------------------------------------------
+
+
+def test_mask_name() -> None:
+    assert mask_name("张三") == "张*"
+    assert mask_name("欧阳锋锋") == "欧阳**"
+    assert mask_name("王小明") == "王**"
+    assert mask_name("Zhang San") == "Z**** ***"
+
+
+def test_plain_title_and_href() -> None:
+    assert plain_title("张三<script>") == "张三script"
+    assert href("people/E1.md", "periods/2026-03.md") == "../../periods/2026-03/"
+    assert href("index.md", "people/E1.md") == "people/E1/"
+    assert href("periods/index.md", "index.md") == "../"
+    assert href("audit.md", "index.md") == "../"
+    assert href("people/E1.md", "index.md", directory_urls=False) == "../index.html"
+
+
+def test_svg_escapes_and_is_fast() -> None:
+    svg = trend_svg([("<b>", 50.0), ("2026-02", None), ("2026-03", 80.0)], title="<x>")
+    assert "<b>" not in svg and "&lt;b&gt;" in svg and "&lt;x&gt;" in svg
+    assert bars_svg([("优秀", 3), ("<i>", 0)]).count("<rect") == 2
+    points = [(f"2025-{m:02d}", 60.0 + m) for m in range(1, 13)] * 2
+    started = time.perf_counter()
+    for _ in range(1000):
+        trend_svg(points, title="趋势")
+    per_chart_ms = (time.perf_counter() - started)  # seconds for 1000 = ms per chart
+    assert per_chart_ms < 2.0, f"{per_chart_ms:.3f} ms per trend chart"
+
+
+def _git(repo: Path, *args: str, author: str = "Alice", date: str | None = None) -> None:
+    env = dict(os.environ)
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    subprocess.run(["git", "-c", f"user.name={author}", "-c", f"user.email={author}@x.org",
+                    *args], cwd=repo, check=True, capture_output=True, env=env)
+
+
+def test_provenance_from_one_first_parent_log(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    ledger = repo / "ledger"
+    (ledger / "2026-03" / "t").mkdir(parents=True)
+    (repo / "README").write_text("outside the ledger\n")
+    (ledger / "org.yaml").write_text("company: x\n")
+    (ledger / "2026-03" / "t" / "E1.yaml").write_text("a: 1\n")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "initial", author="Alice", date="2026-03-01T10:00:00+08:00")
+    _git(repo, "checkout", "-q", "-b", "feature")
+    (ledger / "2026-03" / "t" / "E1.yaml").write_text("a: 2\n")
+    (ledger / "2026-03" / "t" / "E2.yaml").write_text("b: 1\n")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "Records of team t", author="Bob",
+         date="2026-04-02T10:00:00+08:00")
+    _git(repo, "checkout", "-q", "main")
+    _git(repo, "merge", "-q", "--no-ff", "feature", "-m", "Merge pull request #7 from x/y",
+         author="Carol", date="2026-04-03T09:00:00+08:00")
+    (ledger / "org.yaml").write_text("company: y\n")
+    _git(repo, "commit", "-q", "-am", "Rename the company (#9)", author="Bob",
+         date="2026-04-04T09:00:00+08:00")
+
+    prov = file_provenance(ledger)
+    assert set(prov) == {"org.yaml", "2026-03/t/E1.yaml", "2026-03/t/E2.yaml"}
+    e1 = prov["2026-03/t/E1.yaml"]
+    assert e1.repo_path == "ledger/2026-03/t/E1.yaml"
+    assert e1.added.author == "Alice" and e1.added.pr is None
+    assert e1.changed.subject.startswith("Merge pull request #7") and e1.changed.pr == 7
+    assert e1.changed.date.startswith("2026-04-03T09:00:00")  # when it landed on main
+    e2 = prov["2026-03/t/E2.yaml"]
+    assert e2.added == e2.changed and e2.added.pr == 7
+    org = prov["org.yaml"]
+    assert org.added.author == "Alice" and org.changed.author == "Bob" and org.changed.pr == 9
+
+
+def test_provenance_outside_git_is_empty(tmp_path: Path) -> None:
+    (tmp_path / "org.yaml").write_text("company: x\n")
+    env_ceiling = os.environ.get("GIT_CEILING_DIRECTORIES")
+    os.environ["GIT_CEILING_DIRECTORIES"] = str(tmp_path.parent)
+    try:
+        assert file_provenance(tmp_path) == {}
+    finally:
+        if env_ceiling is None:
+            os.environ.pop("GIT_CEILING_DIRECTORIES")
+        else:
+            os.environ["GIT_CEILING_DIRECTORIES"] = env_ceiling
+
+
+def test_pr_number() -> None:
+    assert pr_number("Merge pull request #12 from a/b") == 12
+    assert pr_number("Add March records (#34)") == 34
+    assert pr_number("Fix #5 typo") is None
