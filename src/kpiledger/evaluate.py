@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic, d
 from .lateness import Landing, due_moment
 from .model import Ledger
 from .numbers import fmt
-from .provenance import file_provenance
+from .provenance import FileProvenance, file_provenance
 from .rules import evaluate_rules
 from .score import Result, Results, score_ledger
 
@@ -48,10 +48,13 @@ def rule_view(r: Result) -> dict[str, Any]:
 
 def landings(root: Path) -> dict[str, Landing] | None:
     """When each ledger file landed on main, from one git pass; None outside git."""
-    found = file_provenance(root)
-    if not found:
+    return landings_from(file_provenance(root))
+
+
+def landings_from(provenance: Mapping[str, FileProvenance]) -> dict[str, Landing] | None:
+    if not provenance:
         return None
-    return {rel: Landing(p.added.sha, p.added.date) for rel, p in found.items()}
+    return {rel: Landing(p.added.sha, p.added.date) for rel, p in provenance.items()}
 
 
 def _lateness_notices(ledger: Ledger, landed: Mapping[str, Landing] | None) -> list[Diagnostic]:

@@ -122,16 +122,25 @@ def result_to_dict(r: Result) -> dict[str, Any]:
     }
 
 
-def results_to_json(results: Results) -> str:
-    doc = {
+def results_document(results: Results) -> dict[str, Any]:
+    """The results as the plain data of the JSON contract (schemas/results.schema.json)."""
+    return {
         "version": 1,
         "results": [result_to_dict(r) for r in results.results],
         "events": [_raw(e) for e in results.events],
         "warnings": [_raw(w) for w in results.warnings],
         "aggregates": list(results.aggregates),  # already in the contract's shape
     }
+
+
+def results_to_json(results: Results) -> str:
     # orjson: the same sorted, indented UTF-8 text as json.dumps, ~50× faster on large ledgers
-    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+    return (
+        orjson.dumps(
+            results_document(results), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+        ).decode()
+        + "\n"
+    )
 
 
 def _money_ids(results: Results) -> list[str]:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -28,8 +28,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from ..diagnostics import has_errors
+from ..evaluate import evaluate_ledger, landings_from
 from ..ledger import open_ledger
-from ..provenance import file_provenance
+from ..model import Ledger
+from ..provenance import FileProvenance, file_provenance
+from ..results import results_document
+from ..score import Results
 from .pages import Page, Site, SiteData, SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.kpiledger")
@@ -51,13 +55,33 @@ class LedgerConfig(Config):
     lang = c.Choice(("zh", "en"), default="zh")
 
 
-def results_document(ledger: Any) -> dict[str, Any]:
-    """The results through their documented JSON contract, so the site depends only on
-    schemas/results.schema.json and not on the engine's classes."""
-    from ..results import results_to_json
-    from ..score import score_ledger
+@dataclass(frozen=True)
+class Evaluated:
+    """A ledger already opened and evaluated (by `kpi build`), so the site does not redo it."""
 
-    return json.loads(results_to_json(score_ledger(ledger)))
+    ledger: Ledger
+    results: Results
+    provenance: dict[str, FileProvenance]
+
+
+_preloaded: dict[Path, Evaluated] = {}
+
+
+def preload(root: Path, evaluated: Evaluated) -> None:
+    """Hand the plugin what `kpi build` has already computed for the ledger at `root`."""
+    _preloaded[root.resolve()] = evaluated
+
+
+def evaluate(root: Path) -> Evaluated:
+    """Open and evaluate the ledger (a plain `mkdocs build` or `mkdocs serve`)."""
+    opened = open_ledger(root)
+    if has_errors(opened.diagnostics):
+        # `kpi build` stops before this; a direct `mkdocs build` still gets a site of what
+        # could be scored (info, not warning: --strict is about the site, not the data).
+        log.info("kpiledger: 账本有错误，请先运行 kpi check / the ledger has errors")
+    provenance = file_provenance(root)
+    results = evaluate_ledger(opened.ledger, landings_from(provenance))
+    return Evaluated(opened.ledger, results, provenance)
 
 
 class LedgerPlugin(BasePlugin[LedgerConfig]):
@@ -70,12 +94,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         root = (base / self.config.ledger).resolve()
         if not (root / "org.yaml").exists():
             raise PluginError(f"kpiledger: 账本 {root} 中没有 org.yaml / no org.yaml in {root}")
-        opened = open_ledger(root)
-        if has_errors(opened.diagnostics):
-            # `kpi build` stops before this; a direct `mkdocs build` still gets a site of what
-            # could be scored (info, not warning: --strict is about the site, not the data).
-            log.info("kpiledger: 账本有错误，请先运行 kpi check / the ledger has errors")
-        provenance = file_provenance(root)
+        evaluated = _preloaded.pop(root, None) or evaluate(root)
+        provenance = evaluated.provenance
         options = SiteOptions(
             public=self.config.public,
             lang=self.config.lang,
@@ -83,8 +103,9 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             use_directory_urls=config.use_directory_urls,
         )
         data = SiteData(
-            results=results_document(opened.ledger),
-            ledger=opened.ledger,
+            # the documented JSON contract's data: the site reads what is published
+            results=results_document(evaluated.results),
+            ledger=evaluated.ledger,
             provenance=provenance,
             provenance_available=bool(provenance) or _in_git(root),
             options=options,

@@ -1,0 +1,65 @@
+"""`kpi build`: open the ledger once, check it, evaluate it, and build the site in this
+process, handing the evaluation to the plugin (a subprocess `mkdocs build` would open and
+score the whole ledger a second time)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from ..diagnostics import Diagnostic, has_errors
+from ..evaluate import evaluate_ledger, landings_from
+from ..ledger import open_ledger
+from ..provenance import file_provenance
+from ..score import Results
+from .plugin import Evaluated, preload
+
+
+@dataclass
+class Built:
+    ok: bool
+    diagnostics: list[Diagnostic]
+    results: Results | None = None
+    error: str = ""
+
+
+def ledger_of(config_file: Path) -> Path:
+    """The ledger folder the config's kpiledger plugin reads (default: ledger)."""
+    cfg = load_config(config_file=str(config_file))
+    plugin = cfg.plugins.get("kpiledger")
+    rel = getattr(getattr(plugin, "config", None), "ledger", "ledger")
+    return (config_file.resolve().parent / rel).resolve()
+
+
+def build_site(
+    config_file: Path, site_dir: str, *, public: bool = False, use_cache: bool = True
+) -> Built:
+    root = ledger_of(config_file)
+    opened = open_ledger(root, use_cache=use_cache)
+    if has_errors(opened.diagnostics):
+        return Built(False, opened.diagnostics)
+    provenance = file_provenance(root)
+    results = evaluate_ledger(opened.ledger, landings_from(provenance))
+    preload(root, Evaluated(opened.ledger, results, provenance))
+    # the search plugin segments Chinese with jieba, which announces its dictionary on stderr
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    previous = os.environ.get("KPI_SITE_PUBLIC")
+    if public:
+        os.environ["KPI_SITE_PUBLIC"] = "true"  # mkdocs.yml: public: !ENV [KPI_SITE_PUBLIC, false]
+    try:
+        cfg = load_config(config_file=str(config_file), site_dir=site_dir, strict=True)
+        mkdocs_build(cfg)
+    except MkDocsException as e:  # strict mode turns any warning into this
+        return Built(False, opened.diagnostics + list(results.notices), results, str(e))
+    finally:
+        if previous is None:
+            os.environ.pop("KPI_SITE_PUBLIC", None)
+        else:
+            os.environ["KPI_SITE_PUBLIC"] = previous
+    return Built(True, opened.diagnostics + list(results.notices), results)
