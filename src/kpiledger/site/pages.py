@@ -688,10 +688,9 @@ class Site:
             rows.append(
                 [
                     esc(it["title"]),
-                    esc("、".join(self.roles.get(b, b) for b in it["by"])),
-                    self.inputs_html(it["inputs"]),
-                    esc(it["value"] if it["value"] is not None else "—"),
-                    esc(it["rule"]),
+                    # the role is named only where several roles score the item
+                    self.inputs_html(it["inputs"], named=len(it["by"]) > 1),
+                    esc(self.rule_with_value(it)),
                     esc(it["points"] if it["points"] is not None else "—"),
                     size,
                     esc(it["contribution"] if it["contribution"] is not None else "—"),
@@ -704,8 +703,6 @@ class Site:
                 "",
                 "",
                 "",
-                "",
-                "",
                 f"<strong>{esc(r['total'] or '—')}</strong>",
             ]
         )
@@ -714,9 +711,7 @@ class Site:
             html_table(
                 [
                     L["item"],
-                    L["by"],
                     L["inputs"],
-                    L["value"],
                     L["rule"],
                     L["points"],
                     f"{L['weight']}/{L['max']}",
@@ -762,12 +757,21 @@ class Site:
             out.append(self.provenance_table(here, records))
         return "".join(out)
 
-    def inputs_html(self, inputs: dict[str, Any]) -> str:
+    def inputs_html(self, inputs: dict[str, Any], named: bool = True) -> str:
         parts = []
         for role, raw in inputs.items():
-            label = self.roles.get(role, role)
-            parts.append(f"{esc(label)}：{self.raw_html(raw)}")
+            label = f"{esc(self.roles.get(role, role))}：" if named else ""
+            parts.append(f"{label}{self.raw_html(raw)}")
         return "<br>".join(parts)
+
+    def rule_with_value(self, item: dict[str, Any]) -> str:
+        """The rule applied; led by the measured value unless the rule text already shows it
+        (bands read "X = 72.77%：75% > X ≥ 65% → 80分"). One column instead of two keeps a
+        person's page small: 24 periods × 10 items are on it."""
+        rule, value = item["rule"], item.get("value")
+        if value is None or "=" in rule:
+            return rule
+        return f"{self.L['value']} {value}：{rule}"
 
     def raw_html(self, raw: Any) -> str:
         if isinstance(raw, dict):
