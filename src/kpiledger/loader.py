@@ -195,6 +195,8 @@ class _Builder:
         self.entry: Node | None = None
 
     def fail(self, node: Node, code: str, **args: Any) -> LoadError:
+        if "tag" in args and str(args["tag"]).startswith("tag:yaml.org,2002:"):
+            args["tag"] = "!!" + str(args["tag"])[len("tag:yaml.org,2002:") :]  # as written
         mark = node.start_mark
         return LoadError(d(self.file, code, **args).at(mark.line + 1, mark.column + 1))
 
