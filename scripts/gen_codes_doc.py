@@ -18,6 +18,8 @@ FAMILIES = {
     "3": "含义：引用、路径、权限、取值 / meaning: references, paths, permissions, values",
     "4": "考核方案 / schemes",
     "5": "跨期规则与日历 / cross-period rules and the calendar",
+    "6": "编写记录 / authoring: kpi new, fmt, import, export, init",
+    "7": "审核与发布 / review and publishing",
 }
 
 

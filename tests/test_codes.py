@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_every_code_has_both_languages_and_a_severity() -> None:
     for code, entry in CODES.items():
-        assert re.fullmatch(r"KPI[1-5]\d\d", code)
+        assert re.fullmatch(r"KPI[1-7]\d\d", code)
         assert entry.severity in ("error", "warning")
         assert entry.zh and entry.en
         assert re.search(r"[\u4e00-\u9fff]", entry.zh), code
@@ -37,7 +37,7 @@ def test_docs_table_is_up_to_date() -> None:
 def test_every_code_is_used_somewhere() -> None:
     source = "".join(
         p.read_text(encoding="utf-8")
-        for p in (ROOT / "src" / "kpiledger").glob("*.py")
+        for p in (ROOT / "src" / "kpiledger").rglob("*.py")
         if p.name != "codes.py"
     )
     unused = [code for code in CODES if f'"{code}"' not in source]

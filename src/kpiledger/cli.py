@@ -155,45 +155,19 @@ def score(
 @click.option("--no-cache", is_flag=True, help="不使用缓存 / read every file again")
 def build(config_file: str, site_dir: str, public: bool, lang: str, no_cache: bool) -> None:
     """检查账本并生成网站 / check the ledger, then build the site into public/."""
-    import os
-    import subprocess
     import time
 
+    from .site.build import build_site
+
     started = time.perf_counter()
-    root = _ledger_of(Path(config_file))
-    diagnostics = check_ledger(root, use_cache=not no_cache)
-    _report(diagnostics, "text", lang, root, stream=sys.stderr)
-    if has_errors(diagnostics):
-        click.echo(
-            "账本有错误，未生成网站。"
-            if lang == "zh"
-            else "The ledger has errors; the site was not built.",
-            err=True,
-        )
+    built = build_site(Path(config_file), site_dir, public=public, use_cache=not no_cache)
+    root = Path(config_file).resolve().parent
+    _report(built.diagnostics, "text", lang, root, stream=sys.stderr)
+    if not built.ok:
+        no_site = "账本有错误，未生成网站。" if lang == "zh" else "The ledger has errors; no site."
+        reason = built.error or no_site
+        click.echo(reason, err=True)
         sys.exit(1)
-    env = dict(os.environ)
-    if public:
-        env["KPI_SITE_PUBLIC"] = "true"  # read by mkdocs.yml: public: !ENV [KPI_SITE_PUBLIC, false]
-    env.setdefault("NO_MKDOCS_2_WARNING", "1")
-    # A subprocess, so mkdocs' own --strict bookkeeping and logging apply exactly as in CI.
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-q",
-            "-f",
-            config_file,
-            "-d",
-            site_dir,
-        ],
-        env=env,
-        check=False,
-    )
-    if done.returncode != 0:
-        sys.exit(done.returncode)
     seconds = time.perf_counter() - started
     click.echo(
         f"网站已生成：{site_dir}（{seconds:.1f} 秒）"
@@ -204,11 +178,130 @@ def build(config_file: str, site_dir: str, public: bool, lang: str, no_cache: bo
     sys.exit(0)
 
 
-def _ledger_of(config_file: Path) -> Path:
-    """The ledger folder the config's kpiledger plugin reads (default: ledger)."""
-    from mkdocs.config import load_config
+# ---------------------------------------------------------------- authoring: new, fmt, import,
+# export, init. The work is done in kpiledger.authoring; these only parse the command line.
 
-    cfg = load_config(config_file=str(config_file))
-    plugin = cfg.plugins.get("kpiledger")
-    rel = getattr(getattr(plugin, "config", None), "ledger", "ledger")
-    return (config_file.resolve().parent / rel).resolve()
+ROLES = click.Choice(["superior", "self", "group", "data"])
+
+
+@main.command("new")
+@click.argument("period")
+@click.argument("assessees", nargs=-1)
+@click.option("--unit", help="只为这个部门（及其下级）的人生成 / only this unit and below")
+@click.option("--role", type=ROLES, default="superior", show_default=True,
+              help="提交角色 / the author's role")
+@click.option("--author", help="提交人工号（默认按组织架构）/ the author (default: org chart)")
+@click.option("--ledger", type=click.Path(exists=True, file_okay=False),
+              help="账本目录 / ledger folder")
+@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+def new_command(period: str, assessees: tuple[str, ...], unit: str | None, role: str,
+                author: str | None, ledger: str | None, lang: str) -> None:
+    """生成待填写的考核记录（已有文件不覆盖）/ write the skeleton records due in PERIOD."""
+    from .authoring.run import run_new
+
+    if assessees and unit:
+        raise click.UsageError("被考核人与 --unit 只能选一个 / give assessees or --unit, not both")
+    sys.exit(run_new(_find_root((), ledger), period, assessees, unit, role, author, lang))
+
+
+@main.command("fmt")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--check", "check_only", is_flag=True,
+              help="只列出需要整理的文件，有则退出码 1 / list files that would change, exit 1")
+@click.option("--ledger", type=click.Path(exists=True, file_okay=False),
+              help="账本目录 / ledger folder")
+@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+def fmt_command(paths: tuple[str, ...], check_only: bool, ledger: str | None, lang: str) -> None:
+    """统一 YAML 格式，保留注释 / one canonical layout for ledger files, comments kept."""
+    from .authoring.run import run_fmt
+
+    sys.exit(run_fmt(_find_root(paths, ledger), paths, check_only, lang))
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--period", help="考核期（表格首行未写明时）/ the period, if the sheet does not say")
+@click.option("--scheme", help="考核方案 / the scheme, if the sheet does not say")
+@click.option("--role", type=ROLES, help="提交角色（默认 superior）/ the role (default superior)")
+@click.option("--source-unit", help="data 记录的资料来源部门 / data records: the source unit")
+@click.option("--author", help="提交人工号（默认按组织架构）/ the author (default: org chart)")
+@click.option("--sheet", "sheets", multiple=True, help="只导入这些工作表 / only these sheets")
+@click.option("--update", is_flag=True, help="覆盖内容不同的已有记录 / overwrite differing records")
+@click.option("--ledger", type=click.Path(exists=True, file_okay=False),
+              help="账本目录 / ledger folder")
+@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+def import_command(file: str, period: str | None, scheme: str | None, role: str | None,
+                   source_unit: str | None, author: str | None, sheets: tuple[str, ...],
+                   update: bool, ledger: str | None, lang: str) -> None:
+    """把填好的 Excel/CSV 考核表导入为记录（有错则不写）/ import a filled-in sheet."""
+    from .authoring.run import run_import
+    from .authoring.sheets import Options
+
+    options = Options(period=period, scheme=scheme, role=role, source_unit=source_unit,
+                      author=author, update=update, sheets=sheets)
+    sys.exit(run_import(_find_root((), ledger), Path(file), options, lang))
+
+
+@main.command("export")
+@click.argument("period")
+@click.option("--xlsx", type=click.Path(dir_okay=False), required=True,
+              help="输出的 Excel 文件 / the workbook to write")
+@click.option("--scheme", "schemes", multiple=True, help="只导出这些方案 / only these schemes")
+@click.option("--role", type=ROLES, default="superior", show_default=True,
+              help="录入表的提交角色 / the role of the blank input sheets")
+@click.option("--next-period", help="录入表的考核期（默认下一期）/ the input sheets' period")
+@click.option("--ledger", type=click.Path(exists=True, file_okay=False),
+              help="账本目录 / ledger folder")
+@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+def export_command(period: str, xlsx: str, schemes: tuple[str, ...], role: str,
+                   next_period: str | None, ledger: str | None, lang: str) -> None:
+    """导出结果表和下一期的空白录入表 / results per ranking group plus blank input sheets."""
+    from .authoring.run import run_export
+
+    sys.exit(run_export(_find_root((), ledger), period, Path(xlsx), role, next_period, schemes,
+                        lang))
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--year", type=int, help="考核期日历的年份（默认今年）/ the calendar's year")
+@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+def init_command(directory: str, year: int | None, lang: str) -> None:
+    """从模板新建一个考核账本仓库 / a new ledger repository from the packaged template."""
+    from .authoring.run import run_init
+
+    sys.exit(run_init(Path(directory), year, lang))
+
+
+@main.command("review")
+@click.option("--base", required=True, help="基准提交，如 origin/main / the base ref")
+@click.option("--actor", help="提交者的 GitHub 登录名 / the forge login behind the change")
+@click.option("--ledger", type=click.Path(exists=True, file_okay=False),
+              help="账本目录 / ledger folder")
+@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+def review_command(base: str, actor: str | None, ledger: str | None, lang: str) -> None:
+    """审核一个拉取请求：权限、已关闭考核期、分数与名次变化 / check a pull request."""
+    from .review import run_review
+
+    sys.exit(run_review(base, actor, ledger, lang))
+
+
+@main.command("codeowners")
+@click.option("--ledger", type=click.Path(exists=True, file_okay=False),
+              help="账本目录 / ledger folder")
+@click.option("--check", is_flag=True, help="只检查是否过期 / exit 1 if the file is stale")
+def codeowners_command(ledger: str | None, check: bool) -> None:
+    """根据组织架构生成 .github/CODEOWNERS / CODEOWNERS from the org chart."""
+    from .codeowners import run_codeowners
+
+    sys.exit(run_codeowners(ledger, check))
+
+
+@main.command("verify")
+@click.argument("manifest", default="public/manifest.json")
+@click.option("--at", "commit", help="在此提交重新计算（默认清单中的提交）/ recompute at COMMIT")
+def verify_command(manifest: str, commit: str | None) -> None:
+    """从 git 重新计算并与发布的清单比较 / recompute from git and compare with the manifest."""
+    from .manifest import run_verify
+
+    sys.exit(run_verify(manifest, commit))

@@ -337,6 +337,93 @@ CODES: dict[str, Code] = {
         "{period} 的截止时间“{due}”无法识别，未计算迟交",
         "the due time '{due}' of {period} cannot be read; lateness was not measured",
     ),
+    # 6xx — authoring: kpi new, fmt, import, export, init
+    "KPI601": Code(
+        "error",
+        "指标“{item}”{part_zh}尚未填写（值为空）；请按该指标上方注释的说明填写",
+        "item '{item}'{part_en} has no value yet (it is empty); fill it in as the comment above it says",
+    ),
+    "KPI602": Code(
+        "warning",
+        "这份记录已经存在，未覆盖",
+        "this record already exists; it was left alone",
+    ),
+    "KPI603": Code(
+        "warning",
+        "组织架构未指定谁以“{role}”身份考核 {assessee}，未生成记录",
+        "the org chart names no {role_en} for {assessee}; no record was written",
+    ),
+    "KPI604": Code(
+        "error",
+        "无法识别列“{header}”：它不是方案 {scheme} 中由{role}填写的指标的标题或编号",
+        "column '{header}' is neither the title nor the id of an item the {role_en} fills in under scheme {scheme}",
+    ),
+    "KPI605": Code(
+        "error",
+        "表中缺少指标“{item}”（{title}）的列",
+        "the sheet has no column for item '{item}' ({title})",
+    ),
+    "KPI606": Code(
+        "error",
+        "“{value}”不能作为指标“{item}”（{title}）的值：应为{expected_zh}",
+        "'{value}' is not a value for item '{item}' ({title}): expected {expected_en}",
+    ),
+    "KPI607": Code(
+        "error",
+        "单元格为空：指标“{item}”（{title}）须填写",
+        "the cell is empty: item '{item}' ({title}) must be filled in",
+    ),
+    "KPI608": Code(
+        "error",
+        "表头中没有“工号”或“被考核人”列",
+        "the header has no 工号 (id) or 被考核人 (assessee) column",
+    ),
+    "KPI609": Code(
+        "error",
+        "被考核人“{id}”在第 {first} 行已出现",
+        "assessee '{id}' already appears in row {first}",
+    ),
+    "KPI610": Code(
+        "error",
+        "无法确定{what_zh}：请用 {option} 指定，或在表格首行写明",
+        "cannot tell the {what_en}: give {option}, or write it in the sheet's first row",
+    ),
+    "KPI611": Code(
+        "error",
+        "表格写明的{what_zh}“{sheet_value}”与命令行指定的“{option_value}”不一致",
+        "the sheet says {what_en} '{sheet_value}' but the command line says '{option_value}'",
+    ),
+    "KPI612": Code(
+        "error",
+        "已有记录 {path} 的内容与表格不同；确认无误后加 --update 覆盖",
+        "the existing record {path} differs from the sheet; add --update to overwrite it",
+    ),
+    "KPI613": Code(
+        "error",
+        "无法读取表格：{reason}",
+        "cannot read the sheet: {reason}",
+    ),
+    "KPI614": Code(
+        "error",
+        "姓名“{name}”与组织架构中 {id} 的姓名“{expected}”不一致",
+        "name '{name}' differs from the org chart's name for {id}, '{expected}'",
+    ),
+    "KPI615": Code(
+        "error",
+        "目录 {path} 已存在且不为空；请指定一个新目录",
+        "the folder {path} exists and is not empty; name a new folder",
+    ),
+    "KPI616": Code(
+        "warning",
+        "考核期 {period} 没有方案要求{role}为 {assessee} 填写记录",
+        "in period {period} no scheme asks the {role_en} for a record about {assessee}",
+    ),
+    # 7xx — review and publishing
+    "KPI701": Code(
+        "warning",
+        "已提交的 {codeowners} 与组织架构不一致；请运行 kpi codeowners 并提交",
+        "the committed {codeowners} does not match the org chart; run kpi codeowners and commit it",
+    ),
 }
 
 

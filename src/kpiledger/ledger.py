@@ -17,7 +17,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from . import cache
+from . import cache, codeowners
 from .build import build_calendar, build_org, build_record, empty_calendar, empty_org
 from .check import (
     check_calendar,
@@ -250,6 +250,7 @@ def open_ledger(
             {f.rel: (stats.get(f.rel), f.kind, f.doc, f.diagnostics) for f in shared},
         )
     ctx, diagnostics = _shared_context(shared, wanted)
+    diagnostics += codeowners.stale(root, ctx.org)  # KPI701; only stat calls without the file
     diagnostics += [x for f in shared for x in f.diagnostics]
 
     others = [rel for rel in rels if kind_of(rel) not in SHARED_KINDS]
@@ -291,7 +292,7 @@ def check_ledger(
     """Only the diagnostics of `open_ledger`, remembered for an unchanged ledger."""
     selection = sorted(only) if only is not None else None
     # git's view is an input too: committing a change to a closed period clears KPI309
-    key = cache.fingerprint(scan(root), selection, uncommitted(root))
+    key = cache.fingerprint(scan(root), selection, uncommitted(root)) + codeowners.stamp(root)
     if use_cache:
         remembered = cache.load_result(root, key)
         if remembered is not None:

@@ -118,6 +118,12 @@ def _explain(error: ValidationError, file: str) -> list[Diagnostic]:
             hint = f"（是否想写“{close[0]}”？）" if close else ""
             out.append(d(file, "KPI202", (*path, name), at_key=True, name=name, hint=hint))
         return out
+    if keyword == "type" and instance is None and len(path) >= 2 and path[0] == "items":
+        # an item left empty, as `kpi new` leaves them: say which one is still to fill in
+        part = str(path[2]) if len(path) > 2 else ""
+        zh = {"numerator": "的分子", "denominator": "的分母"}.get(part, part and f"的 {part}")
+        en = part and f" ({part})"
+        return [d(file, "KPI601", path, item=path[1], part_zh=zh, part_en=en)]
     if keyword == "type":
         expected = value if isinstance(value, list) else [value]
         actual = _type_of(instance)

@@ -16,7 +16,9 @@ from mkdocs.exceptions import MkDocsException
 from ..diagnostics import Diagnostic, has_errors
 from ..evaluate import evaluate_ledger, landings_from
 from ..ledger import open_ledger
+from ..manifest import write_manifest
 from ..provenance import file_provenance
+from ..results import results_to_json
 from ..score import Results
 from .plugin import Evaluated, preload
 
@@ -62,4 +64,7 @@ def build_site(
             os.environ.pop("KPI_SITE_PUBLIC", None)
         else:
             os.environ["KPI_SITE_PUBLIC"] = previous
+    if not public:  # a public site publishes no names or money, so no results file either
+        # results.json is exactly what the site shows; manifest.json lets anyone verify it
+        write_manifest(Path(cfg.site_dir), root, results_to_json(results))
     return Built(True, opened.diagnostics + list(results.notices), results)

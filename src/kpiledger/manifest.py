@@ -1,0 +1,207 @@
+"""Verifiable results (可验证的结果): `public/results.json` and `public/manifest.json`.
+
+The manifest names everything a published number depends on: the SHA-256 of every ledger file
+(schemes listed again on their own), of results.json, the tool's version and the commit. `kpi
+verify` exports the ledger at that commit with `git archive`, recomputes the results and
+compares: input hashes by file, results by period and assessee.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .gitio import GitError, git, locate, rev
+from .layout import kind_of
+from .ledger import discover
+
+MANIFEST_VERSION = 1
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def landings_at(top: Path, prefix: str, commit: str) -> dict[str, Any] | None:
+    """When each ledger file landed, from the first-parent history up to `commit` (the same
+    pass as `evaluate.landings`, which reads it up to HEAD)."""
+    from .lateness import Landing
+    from .provenance import _FIELD_SEP, _RECORD_SEP, _parse
+
+    fmt = _RECORD_SEP + _FIELD_SEP.join(["%H", "%an", "%ae", "%cI", "%s"]) + _FIELD_SEP
+    try:
+        out = git(["log", "--first-parent", "--diff-merges=first-parent", "--no-renames",
+                   "--name-status", "-z", f"--format={fmt}", commit, "--", prefix or "."], top)
+    except GitError:
+        return None
+    found = _parse(out.decode("utf-8", errors="replace"), prefix)
+    return {rel: Landing(p.added.sha, p.added.date) for rel, p in found.items()} or None
+
+
+def compute_results(root: Path, landed: dict[str, Any] | None) -> str:
+    """results.json text for the ledger at `root`, exactly as `kpi score --format json`."""
+    from .evaluate import evaluate_ledger
+    from .ledger import open_ledger
+    from .results import results_to_json
+
+    opened = open_ledger(root, use_cache=False)
+    return results_to_json(evaluate_ledger(opened.ledger, landed))
+
+
+def input_hashes(root: Path) -> dict[str, str]:
+    """Ledger-relative path → SHA-256 of every ledger file (what the checker reads)."""
+    return {rel: sha256((root / rel).read_bytes()) for rel in discover(root)}
+
+
+def build_manifest(root: Path, results_text: str) -> dict[str, Any]:
+    where = locate(root)
+    commit = None
+    if where is not None:
+        try:
+            commit = rev(where, "HEAD")
+        except GitError:
+            commit = None  # a repository with no commit yet
+    inputs = input_hashes(root)
+    return {
+        "version": MANIFEST_VERSION,
+        "tool": "kpiledger",
+        "tool_version": __version__,
+        "commit": commit,
+        "ledger": where.prefix.rstrip("/") if where is not None and where.prefix else ".",
+        "inputs": inputs,
+        "schemes": {rel: h for rel, h in inputs.items() if kind_of(rel) == "scheme"},
+        "results": {"path": "results.json", "sha256": sha256(results_text.encode("utf-8"))},
+    }
+
+
+def write_manifest(site_dir: Path, root: Path, results_text: str | None = None) -> Path:
+    """Write results.json and manifest.json into `site_dir`; the manifest's path.
+
+    `kpi build` calls this after the site is built (results_text: the results it published,
+    or None to compute them here)."""
+    site_dir = Path(site_dir)
+    site_dir.mkdir(parents=True, exist_ok=True)
+    if results_text is None:
+        from .evaluate import landings
+
+        results_text = compute_results(root, landings(root))
+    text = results_text
+    (site_dir / "results.json").write_text(text, encoding="utf-8")
+    manifest = build_manifest(root, text)
+    target = site_dir / "manifest.json"
+    target.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return target
+
+
+# -------------------------------------------------------------------------------- verify
+
+
+def _export(top: Path, commit: str, prefix: str, into: Path) -> Path:
+    """The ledger folder at `commit`, unpacked from `git archive` into `into`."""
+    spec = [prefix.rstrip("/")] if prefix and prefix != "./" else []
+    data = git(["archive", "--format=tar", commit, *spec], top)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(into, filter="data")  # no links out, no absolute paths
+    return into / prefix if prefix else into
+
+
+def _results_by_key(text: str) -> dict[tuple[str, str, str], dict[str, Any]]:
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return {}
+    return {
+        (str(r.get("period")), str(r.get("scheme")), str(r.get("assessee"))): r
+        for r in doc.get("results", [])
+        if isinstance(r, dict)
+    }
+
+
+def compare_results(published: str, recomputed: str) -> list[str]:
+    """Differences by period and assessee (and in events), in words."""
+    if published == recomputed:
+        return []
+    out = []
+    old, new = _results_by_key(published), _results_by_key(recomputed)
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        where = f"{key[0]} {key[1]} {key[2]}"
+        if a is None:
+            out.append(f"{where}: 发布的结果中缺少 / missing from the published results")
+        elif b is None:
+            out.append(f"{where}: 重新计算没有这个结果 / not in the recomputed results")
+        elif a != b:
+            fields = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+            shown = ", ".join(f"{k}: {a.get(k)!r} ≠ {b.get(k)!r}" if k in ("total", "rank",
+                              "grade", "of", "status") else k for k in fields)
+            out.append(f"{where}: {shown}")
+    if not out:
+        out.append("结果文件不同（事件、警告或格式）/ results.json differs (events, warnings or "
+                   "layout)")
+    return out
+
+
+def verify(manifest_path: Path, at: str | None = None) -> list[str]:
+    """Every difference between a published manifest (and its results.json) and what git
+    recomputes at `at` (default: the manifest's commit). Empty when all agree."""
+    manifest_path = Path(manifest_path)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    problems: list[str] = []
+    results_file = manifest_path.parent / manifest.get("results", {}).get("path", "results.json")
+    published = results_file.read_text(encoding="utf-8") if results_file.is_file() else ""
+    if sha256(published.encode("utf-8")) != manifest.get("results", {}).get("sha256"):
+        problems.append(f"{results_file.name}: SHA-256 与清单不符 / does not match the manifest")
+    commit = at or manifest.get("commit")
+    if not commit:
+        return [*problems, "清单没有提交号，请用 --at 指定 / the manifest names no commit"]
+    where = locate(manifest_path.parent) or locate(Path.cwd())
+    if where is None:
+        raise GitError("不在 git 仓库中 / not inside a git repository")
+    ledger = manifest.get("ledger", ".")
+    prefix = "" if ledger in (".", "") else ledger.rstrip("/") + "/"
+    with tempfile.TemporaryDirectory(prefix="kpi-verify-") as tmp:
+        sha = rev(where, commit)
+        root = _export(where.top, sha, prefix, Path(tmp))
+        recorded = manifest.get("inputs", {})
+        actual = input_hashes(root)
+        for rel in sorted(set(recorded) | set(actual)):
+            if rel not in actual:
+                problems.append(f"{prefix}{rel}: 提交中没有 / in the manifest, not in git")
+            elif rel not in recorded:
+                problems.append(f"{prefix}{rel}: 清单中没有 / in git, not in the manifest")
+            elif recorded[rel] != actual[rel]:
+                problems.append(f"{prefix}{rel}: SHA-256 不同 / hash differs")
+        for rel, h in sorted(manifest.get("schemes", {}).items()):
+            if actual.get(rel) != h:
+                problems.append(f"{prefix}{rel}: 方案的 SHA-256 不同 / scheme hash differs")
+        landed = landings_at(where.top, prefix, sha)
+        problems += compare_results(published, compute_results(root, landed))
+    if manifest.get("tool_version") != __version__:
+        problems.append(
+            f"工具版本 {manifest.get('tool_version')} ≠ {__version__} / tool version differs"
+        )
+    return problems
+
+
+def run_verify(manifest: str, at: str | None) -> int:
+    """The `kpi verify` command."""
+    path = Path(manifest)
+    if not path.is_file():
+        print(f"{path}: 找不到清单 / no such manifest")
+        return 2
+    try:
+        problems = verify(path, at)
+    except GitError as e:
+        print(f"kpi verify: {e}")
+        return 2
+    for p in problems:
+        print(p)
+    if not problems:
+        print("一致：结果可由 git 重新计算得到 / verified: git recomputes the same results")
+    return 1 if problems else 0

@@ -1,0 +1,50 @@
+"""Verifiable results: `write_manifest` then `kpi verify` recomputing from git."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from gitrepo import LINJING, make_repo
+
+from kpiledger.manifest import verify, write_manifest
+
+
+def test_verify_honest_then_altered(tmp_path) -> None:
+    repo = make_repo(tmp_path)
+    public = repo.path / "public"
+    manifest = write_manifest(public, repo.ledger)
+    doc = json.loads(manifest.read_text(encoding="utf-8"))
+    assert doc["commit"] == repo.git("rev-parse", "HEAD").strip()
+    assert "org.yaml" in doc["inputs"] and "schemes/cs-agent.yaml" in doc["schemes"]
+    assert verify(manifest) == []
+    done = subprocess.run([sys.executable, "-m", "kpiledger", "verify", str(manifest)],
+                          cwd=repo.path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout
+
+    # one published result altered
+    results = public / "results.json"
+    honest = results.read_text(encoding="utf-8")
+    data = json.loads(honest)
+    first = data["results"][0]
+    first["total"] = "100.00"
+    results.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    problems = verify(manifest)
+    assert any("results.json" in p for p in problems)
+    assert any(f"{first['period']} {first['scheme']} {first['assessee']}" in p and "total" in p
+               for p in problems)
+    results.write_text(honest, encoding="utf-8")
+    assert verify(manifest) == []
+
+    # one input altered and committed: verify at the new commit names the file
+    rel = "2026-05/cs-team-1/E1101.yaml"
+    repo.edit(rel, "  work: 9", "  work: 10")
+    repo.commit(LINJING)
+    problems = verify(manifest, at="HEAD")
+    assert any(p.startswith(f"ledger/{rel}") for p in problems)
+    assert any("2026-05 cs-agent E1101" in p for p in problems)
+    done = subprocess.run([sys.executable, "-m", "kpiledger", "verify", "--at", "HEAD",
+                           str(manifest)], cwd=repo.path, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 1

@@ -1,0 +1,55 @@
+"""The CI workflows: actionlint clean, every action pinned by a full commit SHA with its
+version beside it, no pull_request_target, Pages write permission only where it deploys."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def test_actionlint() -> None:
+    tool = shutil.which("actionlint") or str(Path(__import__("sys").executable).parent /
+                                              "actionlint")
+    done = subprocess.run([tool, *map(str, WORKFLOWS)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actions_pinned_by_sha() -> None:
+    assert {p.name for p in WORKFLOWS} >= {"review.yml", "publish.yml"}
+    for path in WORKFLOWS:
+        text = path.read_text(encoding="utf-8")
+        assert "pull_request_target" not in text
+        uses = re.findall(r"(?m)^\s*(?:-\s*)?uses:\s*(.+)$", text)
+        assert uses
+        for use in uses:
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", use), use
+
+
+def test_permissions() -> None:
+    yaml = YAML(typ="safe")
+    review = yaml.load((ROOT / ".github/workflows/review.yml").read_text(encoding="utf-8"))
+    assert review["permissions"] == {"contents": "read"}
+    assert list(review[True] if True in review else review["on"]) == ["pull_request"]
+    publish = yaml.load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    assert publish["permissions"] == {"contents": "read"}
+    assert publish["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert "permissions" not in publish["jobs"]["build"]
+    assert publish["jobs"]["deploy"]["permissions"] == {
+        "contents": "read", "pages": "write", "id-token": "write"}
+    assert "secrets." not in (ROOT / ".github/workflows/review.yml").read_text(encoding="utf-8")
+
+
+def test_pre_commit_hook() -> None:
+    [hook] = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "kpi-check" and hook["entry"] == "kpi check"
+    assert hook["language"] == "python" and hook["pass_filenames"] is True
+    assert re.match(hook["files"], "ledger/2026-05/cs-team-1/E1101.yaml")
+    assert not re.match(hook["files"], "src/kpiledger/cli.py")
