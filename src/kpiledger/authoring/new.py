@@ -1,0 +1,249 @@
+"""`kpi new`: the skeleton records that are due in a period, one per assessee and author role.
+
+Every item the scheme asks of the role is listed with its document wording and scoring as a
+comment, its value left null: a skeleton is not yet a valid record, and `kpi check` names each
+empty item (KPI601) until it is filled in. Existing files are never overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+
+from ..check import ROLE_ZH, applies, items_for, may_author
+from ..layout import record_path
+from ..model import Ledger, Period, Record, Scheme
+from .describe import comment_lines
+from .feedback import Problem
+from .fmt import format_text
+from .yamlio import dump_rt
+
+ROLE_EN = {"self": "assessee", "superior": "assessor", "group": "group", "data": "data owner"}
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    rel: str
+    text: str
+
+
+@dataclass
+class Plan:
+    skeletons: list[Skeleton] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # errors stop everything
+    skipped: list[Problem] = field(default_factory=list)  # warnings: what was left alone
+
+
+def candidates(ledger: Ledger, assessees: Iterable[str], unit: str | None) -> list[str]:
+    """The assessees asked for: named ones, everyone in a unit (and the units in it), or all."""
+    org = ledger.org
+    named = list(assessees)
+    if named:
+        return named
+    people = sorted(org.people)
+    units = sorted(org.units)
+    if unit is None:
+        return people + units
+    return [p for p in people if unit in org.ancestors(org.people[p].unit)] + [
+        u for u in units if unit in org.ancestors(u)
+    ]
+
+
+def active(ledger: Ledger, assessee: str, period: Period) -> bool:
+    person = ledger.org.people.get(assessee)
+    if person is None:
+        return True
+    starts_late = person.active_from is not None and person.active_from[:10] > period.end
+    left_before = person.active_to is not None and person.active_to[:10] < period.start
+    return not (starts_late or left_before)
+
+
+def members(ledger: Ledger, unit: str) -> list[str]:
+    org = ledger.org
+    return sorted(p for p, x in org.people.items() if unit in org.ancestors(x.unit))
+
+
+def default_author(ledger: Ledger, assessee: str, role: str, source_unit: str | None) -> str | None:
+    """Who writes this record according to the org chart (the first one when several may)."""
+    org = ledger.org
+    person = org.people.get(assessee)
+    unit = org.units.get(assessee)
+    if role == "superior":
+        return person.assessor if person else unit.assessor if unit else None
+    if role == "group":
+        return person.group_assessors[0] if person and person.group_assessors else None
+    if role == "self":
+        if person is not None:
+            return assessee
+        found = members(ledger, assessee)
+        return found[0] if found else None
+    found = members(ledger, source_unit or "")
+    return found[0] if found else None
+
+
+def plan_new(
+    ledger: Ledger,
+    period_id: str,
+    *,
+    assessees: Iterable[str] = (),
+    unit: str | None = None,
+    role: str = "superior",
+    author: str | None = None,
+    pending: dict[tuple[str, str, str], list[dict[str, str]]] | None = None,
+    existing: set[str] | None = None,
+) -> Plan:
+    """What `kpi new` would write; `existing` are the files already in the ledger."""
+    plan = Plan()
+    org = ledger.org
+    period = ledger.calendar.periods.get(period_id)
+    if period is None:
+        plan.problems.append(Problem("KPI301", period_id, args={
+            "kind_zh": "考核期", "kind_en": "period", "id": period_id}))
+        return plan
+    if period.status == "closed":
+        plan.problems.append(Problem("KPI309", period_id, args={"period": period_id}))
+        return plan
+    if unit is not None and unit not in org.units:
+        plan.problems.append(Problem("KPI301", unit, args={"kind_zh": "部门", "kind_en": "unit",
+                                                            "id": unit}))
+        return plan
+    named = list(assessees)
+    for a in named:
+        if a not in org.people and a not in org.units:
+            plan.problems.append(Problem("KPI301", a, args={"kind_zh": "被考核人",
+                                                            "kind_en": "assessee", "id": a}))
+    if plan.problems:
+        return plan
+    held = {r.key: r.file for r in ledger.records}
+    existing = existing or set()
+    schemes = [s for _, s in sorted(ledger.schemes.items()) if s.period_kind == period.kind]
+    due_for: set[str] = set()
+    for assessee in candidates(ledger, named, unit):
+        if not active(ledger, assessee, period):
+            continue
+        for scheme in schemes:
+            if not applies(scheme, org, assessee):
+                continue
+            for source_unit in _source_units(scheme, role):
+                items = items_for(scheme, role, source_unit)
+                if not items:
+                    continue
+                due_for.add(assessee)
+                _plan_one(plan, ledger, period, scheme, assessee, role, source_unit, author,
+                          (pending or {}).get((assessee, scheme.id, period.id), []),
+                          held, existing)
+    for a in named:
+        if a not in due_for:
+            plan.skipped.append(Problem("KPI616", a, args={
+                "period": period.id, "role": ROLE_ZH.get(role, role),
+                "role_en": ROLE_EN.get(role, role), "assessee": a}))
+    return plan
+
+
+def _source_units(scheme: Scheme, role: str) -> list[str | None]:
+    if role != "data":
+        return [None]
+    return sorted({i.source_unit for i in scheme.items if "data" in i.by and i.source_unit})
+
+
+def _plan_one(
+    plan: Plan,
+    ledger: Ledger,
+    period: Period,
+    scheme: Scheme,
+    assessee: str,
+    role: str,
+    source_unit: str | None,
+    author: str | None,
+    pending: list[dict[str, str]],
+    held: dict[tuple[str, str, str, str, str], str],
+    existing: set[str],
+) -> None:
+    org = ledger.org
+    unit = org.unit_of(assessee) or ""
+    rel = record_path(period.id, unit, assessee, role, source_unit)
+    other = held.get((period.id, assessee, scheme.id, role, source_unit or ""))
+    if rel in existing or other is not None:
+        plan.skipped.append(Problem("KPI602", other or rel, args={"path": other or rel}))
+        return
+    writer = author or default_author(ledger, assessee, role, source_unit)
+    if writer is None:
+        plan.skipped.append(Problem("KPI603", rel, args={
+            "role": ROLE_ZH.get(role, role), "role_en": ROLE_EN.get(role, role),
+            "assessee": assessee}))
+        return
+    probe = Record(rel, period.id, scheme.id, unit, assessee, role, writer, {}, source_unit)
+    ok, who_zh, who_en = may_author(org, probe)
+    if not ok:
+        plan.problems.append(Problem("KPI304", rel, args={
+            "author": writer, "role": role, "role_zh": ROLE_ZH.get(role, role),
+            "assessee": assessee,
+            "who_zh": who_zh, "who_en": who_en}))
+        return
+    since = {p["item"]: p["since"] for p in pending}
+    doc = skeleton_doc(ledger, period, scheme, assessee, unit, role, writer, source_unit, since)
+    root = Path(ledger.root)
+    plan.skeletons.append(Skeleton(rel, format_text(dump_rt(doc), rel, root)))
+
+
+def skeleton_doc(
+    ledger: Ledger,
+    period: Period,
+    scheme: Scheme,
+    assessee: str,
+    unit: str,
+    role: str,
+    author: str,
+    source_unit: str | None,
+    since: dict[str, str],
+) -> CommentedMap:
+    org = ledger.org
+    doc = CommentedMap()
+    for key, value in (("period", period.id), ("scheme", scheme.id), ("unit", unit),
+                       ("assessee", assessee), ("role", role), ("author", author),
+                       ("source_unit", source_unit)):
+        doc[key] = value
+    items = CommentedMap()
+    for item_id, item in items_for(scheme, role, source_unit).items():
+        items[item_id] = _empty(item.input)
+        lines = comment_lines(item, role, since.get(item_id))
+        items.yaml_set_comment_before_after_key(item_id, before="\n".join(lines), indent=2)
+    doc["items"] = items
+    head = [
+        f"{scheme.title}（{scheme.id}）—— {period.id} {org.name_of(assessee)}（{assessee}）",
+        f"填写人：{org.name_of(author)}（{author}），{ROLE_ZH.get(role, role)}"
+        + (f"；截止 {period.due}" if period.due else ""),
+        "请把每个 null 换成数值（写法见各指标上方的注释），然后运行 kpi check 检查。",
+    ]
+    if role == "data" or (role == "self" and assessee in org.units):
+        head.append("author 为组织架构中该部门的第一位成员，请改为实际提交人的工号。")
+    doc.yaml_set_start_comment("\n".join(head))
+    return doc
+
+
+def _empty(kind: str) -> Any:
+    if kind == "ratio":
+        ratio = CommentedMap([("numerator", None), ("denominator", None)])
+        ratio.fa.set_flow_style()
+        return ratio
+    return None
+
+
+def write_plan(
+    root: Path, plan: Plan, progress: Callable[[list[Skeleton]], Iterable[Skeleton]] | None = None
+) -> list[str]:
+    written = []
+    items = plan.skeletons
+    for sk in progress(items) if progress else items:
+        target = root / sk.rel
+        if target.exists():  # appeared since planning: still never overwrite
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8", newline="\n") as f:
+            f.write(sk.text)
+        written.append(sk.rel)
+    return written

@@ -1,0 +1,160 @@
+"""What the authoring commands do once click has parsed them: open the ledger, plan, report in
+the checker's shape (`where: CODE message`), write only when nothing is wrong. Each returns
+the exit code: 0 done, 1 problems found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..diagnostics import Diagnostic, format_text, has_errors
+from ..ledger import open_ledger
+from .feedback import Problem, progress
+
+if TYPE_CHECKING:
+    pass
+
+
+def _display(root: Path, rel: str) -> str:
+    full = root / rel
+    try:
+        return full.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return full.as_posix()
+
+
+def _echo_problems(problems: Iterable[Problem], lang: str, file: str = "") -> None:
+    for p in problems:
+        click.echo(p.text(lang, file), err=True)
+
+
+def _echo_diagnostics(root: Path, diagnostics: list[Diagnostic], lang: str) -> None:
+    shown = [x.__class__(**{**x.__dict__, "file": _display(root, x.file)}) for x in diagnostics]
+    text = format_text(shown, lang)
+    if text:
+        click.echo(text, err=True)
+
+
+def _shared_errors(root: Path, diagnostics: list[Diagnostic], lang: str) -> bool:
+    """Problems in org, calendar or schemes make every skeleton or import suspect: stop."""
+    from ..layout import kind_of
+
+    shared = [x for x in diagnostics if kind_of(x.file) in ("org", "periods", "scheme")]
+    _echo_diagnostics(root, shared, lang)
+    return has_errors(shared)
+
+
+def run_new(root: Path, period: str, assessees: tuple[str, ...], unit: str | None, role: str,
+            author: str | None, lang: str) -> int:
+    from ..carryover import carried_items, pending_items
+    from ..evaluate import evaluate_ledger, rule_view
+    from .fmt import ledger_files
+    from .new import plan_new, write_plan
+
+    opened = open_ledger(root)
+    if _shared_errors(root, opened.diagnostics, lang):
+        return 1
+    ledger = opened.ledger
+    pending = None
+    if any(carried_items(s) for s in ledger.schemes.values()):
+        # items failed earlier and carried into this period (the rules' own computation)
+        views = [rule_view(r) for r in evaluate_ledger(ledger).results]
+        pending = pending_items(views, ledger.schemes, ledger.calendar)
+    plan = plan_new(ledger, period, assessees=assessees, unit=unit, role=role, author=author,
+                    pending=pending, existing=set(ledger_files(root)))
+    shown = [Problem(p.code, _display(root, p.sheet) if p.code in ("KPI602", "KPI603", "KPI304")
+                     else p.sheet, p.row, p.column, p.args) for p in plan.problems + plan.skipped]
+    _echo_problems(shown, lang)
+    if plan.problems:
+        return 1
+    written = write_plan(root, plan, progress("kpi new"))
+    for rel in written:
+        click.echo(_display(root, rel))
+    summary = (f"已生成 {len(written)} 份待填写的记录，跳过 {len(plan.skipped)} 份。"
+               if lang == "zh" else
+               f"{len(written)} skeleton records written, {len(plan.skipped)} skipped.")
+    click.echo(summary, err=True)
+    return 0
+
+
+def run_fmt(root: Path, paths: tuple[str, ...], check_only: bool, lang: str) -> int:
+    from .fmt import ledger_files
+    from .fmt import run_fmt as fmt_files
+
+    for p in paths:
+        try:
+            Path(p).resolve().relative_to(root.resolve())
+        except ValueError:
+            raise click.UsageError(f"{p} 不在账本 {root} 之内 / is outside the ledger") from None
+    rels = ledger_files(root, [Path(p) for p in paths] or None)
+    report = fmt_files(root, rels, check_only=check_only, progress=progress("kpi fmt"))
+    _echo_diagnostics(root, report.diagnostics, lang)
+    for rel in report.changed:
+        click.echo(_display(root, rel))
+    if check_only:
+        if report.changed:
+            click.echo(f"{len(report.changed)} 个文件需要整理格式：kpi fmt" if lang == "zh" else
+                       f"{len(report.changed)} files would be reformatted: run kpi fmt", err=True)
+        return 1 if report.changed or report.diagnostics else 0
+    return 1 if report.diagnostics else 0
+
+
+def run_import(root: Path, file: Path, options, lang: str) -> int:
+    from .sheets import plan_import, read_book, write_import
+
+    opened = open_ledger(root)
+    if _shared_errors(root, opened.diagnostics, lang):
+        return 1
+    try:
+        sheets = read_book(file)
+    except Exception as e:  # openpyxl raises many kinds for a damaged or foreign file
+        _echo_problems([Problem("KPI613", file.name, args={"reason": str(e) or type(e).__name__})],
+                       lang)
+        return 1
+    plan = plan_import(opened.ledger, sheets, options, progress("kpi import"))
+    _echo_problems(plan.problems, lang, str(file))
+    if not plan.ok:
+        click.echo("有错误，未写入任何文件。" if lang == "zh" else
+                   "Nothing was written: fix the problems above first.", err=True)
+        return 1
+    for rel in write_import(root, plan):
+        click.echo(_display(root, rel))
+    summary = (f"写入 {len(plan.writes)} 份记录，{len(plan.unchanged)} 份未变，"
+               f"{plan.skipped_rows} 行未填写已跳过。" if lang == "zh" else
+               f"{len(plan.writes)} records written, {len(plan.unchanged)} unchanged, "
+               f"{plan.skipped_rows} empty rows skipped.")
+    click.echo(summary, err=True)
+    return 0
+
+
+def run_export(root: Path, period: str, xlsx: Path, role: str, next_period: str | None,
+               schemes: tuple[str, ...], lang: str) -> int:
+    from .sheets import export_workbook
+
+    opened = open_ledger(root)
+    _echo_diagnostics(root, opened.diagnostics, lang)
+    if period not in opened.ledger.calendar.periods:
+        _echo_problems([Problem("KPI301", period, args={"kind_zh": "考核期", "kind_en": "period",
+                                                        "id": period})], lang)
+        return 1
+    names = export_workbook(opened.ledger, period, xlsx, role=role, next_period=next_period,
+                            schemes=schemes)
+    click.echo(f"{xlsx}: " + "、".join(names), err=True)
+    return 1 if has_errors(opened.diagnostics) else 0
+
+
+def run_init(target: Path, year: int | None, lang: str) -> int:
+    from .init import init_repo
+
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        _echo_problems([Problem("KPI615", str(target), args={"path": str(target)})], lang)
+        return 1
+    for rel in init_repo(target, year):
+        click.echo((target / rel).as_posix())
+    click.echo("新账本已生成；下一步：kpi check " + (target / "ledger").as_posix()
+               if lang == "zh" else f"New ledger ready; next: kpi check {target / 'ledger'}",
+               err=True)
+    return 0
