@@ -12,7 +12,6 @@ Reproducible: derandomized, no example database. Budget: SETTINGS below; the tot
 
 from __future__ import annotations
 
-import decimal
 import json
 from pathlib import Path
 from typing import Any
@@ -157,9 +156,9 @@ ODD_TEXT = st.one_of(
     ]),
     st.text(max_size=12),
 )
-# Magnitudes stay below 10**27 until the known crashes with bigger numbers are fixed (see
-# test_known_crashes below); then raise BIG and drop the xfail marks.
-BIG = 10**27
+# Magnitudes up to 10**45: more digits than the Decimal context's precision (34) once crashed
+# `quantize` (see test_known_crashes below).
+BIG = 10**45
 NUMBERS = st.one_of(
     st.integers(min_value=-BIG, max_value=BIG),
     st.floats(min_value=-float(BIG), max_value=float(BIG), allow_nan=False),
@@ -373,10 +372,8 @@ def test_budget() -> None:
     assert sum(SETTINGS.values()) >= 10_000
 
 
-# Known crashes, found by this file and reported (numbers.py and inputs.py are not ours to edit):
-# a number with more digits than the Decimal context's precision makes `quantize` raise.
-# strict: when they are fixed these XPASS and fail, as a reminder to drop the marks and raise BIG.
-KNOWN = pytest.mark.xfail(strict=True, raises=decimal.InvalidOperation, reason="reported")
+# Crashes this file once found: a number with more digits than the Decimal context's precision
+# made `quantize` raise. Kept as regression cases.
 
 
 def _record_with(item: str, value: Any) -> dict[str, Any]:
@@ -395,18 +392,18 @@ def _scheme_with(change: Any) -> dict[str, Any]:
     ("kind", "doc"),
     [
         # inputs.measure: count.quantize(Decimal(1)) in the default 28-digit context
-        pytest.param("record", _record_with("suggestions", 10**28), marks=KNOWN, id="count-1e28"),
+        pytest.param("record", _record_with("suggestions", 10**28), id="count-1e28"),
         pytest.param("record", _record_with("attendance", [{"kind": "late", "count": 10**28}]),
-                     marks=KNOWN, id="occurrence-count-1e28"),
+                     id="occurrence-count-1e28"),
         # numbers.plain (KPI308 message) on a 35-digit whole number
-        pytest.param("record", _record_with("work", 1e40), marks=KNOWN, id="points-1e40"),
+        pytest.param("record", _record_with("work", 1e40), id="points-1e40"),
         # numbers.plain (KPI405 message) and numbers.round_half_up (band coverage text)
         pytest.param("scheme", _scheme_with(
             lambda d: d["items"][0]["bands"][0].update(points=1e40)),
-                     marks=KNOWN, id="band-points-1e40"),
+                     id="band-points-1e40"),
         pytest.param("scheme", _scheme_with(
             lambda d: d["items"][0]["bands"][0].update(when="X ≥ 1" + "0" * 40 + "%")),
-                     marks=KNOWN, id="band-bound-1e40-percent"),
+                     id="band-bound-1e40-percent"),
         pytest.param("record", _record_with("work", 1e26), id="points-1e26-is-fine"),
     ],
 )

@@ -20,9 +20,19 @@ def _opt(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _entries(value: Any) -> list[dict[str, Any]]:
+    """The mappings of a list; anything else is skipped (the schema has reported it), so a
+    file with a schema error still gives what it can and others are not wrongly accused."""
+    return [x for x in _list(value) if isinstance(x, dict)]
+
+
 def build_org(doc: dict[str, Any]) -> Org:
     units = {}
-    for u in doc.get("units") or []:
+    for u in _entries(doc.get("units")):
         units.setdefault(
             _s(u.get("id")),
             Unit(
@@ -30,11 +40,11 @@ def build_org(doc: dict[str, Any]) -> Org:
                 name=_s(u.get("name")),
                 parent=_opt(u.get("parent")),
                 assessor=_opt(u.get("assessor")),
-                reviewers=tuple(_s(r) for r in u.get("reviewers") or ()),
+                reviewers=tuple(_s(r) for r in _list(u.get("reviewers"))),
             ),
         )
     people = {}
-    for p in doc.get("people") or []:
+    for p in _entries(doc.get("people")):
         people.setdefault(
             _s(p.get("id")),
             Person(
@@ -45,15 +55,15 @@ def build_org(doc: dict[str, Any]) -> Org:
                 name_en=_s(p.get("name_en")),
                 assessor=_opt(p.get("assessor")),
                 reviewer=_opt(p.get("reviewer")),
-                group_assessors=tuple(_s(g) for g in p.get("group_assessors") or ()),
-                identities=tuple(_s(i) for i in p.get("identities") or ()),
+                group_assessors=tuple(_s(g) for g in _list(p.get("group_assessors"))),
+                identities=tuple(_s(i) for i in _list(p.get("identities"))),
                 active_from=_opt(p.get("active_from")),
                 active_to=_opt(p.get("active_to")),
             ),
         )
     return Org(
         company=_s(doc.get("company")),
-        hr=tuple(_s(h) for h in doc.get("hr") or ()),
+        hr=tuple(_s(h) for h in _list(doc.get("hr"))),
         units=units,
         people=people,
     )
@@ -61,7 +71,7 @@ def build_org(doc: dict[str, Any]) -> Org:
 
 def build_calendar(doc: dict[str, Any]) -> Calendar:
     periods: dict[str, Period] = {}
-    for p in doc.get("periods") or []:
+    for p in _entries(doc.get("periods")):
         periods.setdefault(
             _s(p.get("id")),
             Period(

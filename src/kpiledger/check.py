@@ -21,6 +21,13 @@ ROLE_ZH = {
     "group": "考核小组",
     "data": "资料来源部门",
 }
+FIELD_ZH = {
+    "period": "考核期",
+    "unit": "部门",
+    "assessee": "被考核人",
+    "role": "角色",
+    "id": "编号",
+}
 KIND_ZH = {"month": "月度", "quarter": "季度", "year": "年度"}
 KIND_EN = {"month": "month", "quarter": "quarter", "year": "year"}
 
@@ -251,6 +258,7 @@ def check_record(
                         "KPI302",
                         (field,),
                         field=field,
+                        field_zh=FIELD_ZH.get(field, field),
                         content=content,
                         path_value=from_path,
                         expected=expected,
@@ -278,6 +286,7 @@ def check_record(
                     ("author",),
                     author=record.author,
                     role=record.role,
+                    role_zh=ROLE_ZH.get(record.role, record.role),
                     assessee=record.assessee,
                     who_zh=who_zh,
                     who_en=who_en,

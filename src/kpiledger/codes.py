@@ -118,7 +118,7 @@ CODES: dict[str, Code] = {
     ),
     "KPI302": Code(
         "error",
-        "文件位置与内容不一致：{field} 为“{content}”，但路径表明是“{path_value}”（应放在 {expected}）",
+        "文件位置与内容不一致：{field_zh}为“{content}”，但路径表明是“{path_value}”（应放在 {expected}）",
         "the file's place disagrees with its content: {field} is '{content}' but the path says "
         "'{path_value}' (expected at {expected})",
     ),
@@ -129,7 +129,7 @@ CODES: dict[str, Code] = {
     ),
     "KPI304": Code(
         "error",
-        "{author} 无权以“{role}”身份考核 {assessee}；{who_zh}",
+        "{author} 无权以“{role_zh}”身份考核 {assessee}；{who_zh}",
         "{author} may not assess {assessee} as '{role}'; {who_en}",
     ),
     "KPI305": Code(
@@ -173,7 +173,7 @@ CODES: dict[str, Code] = {
         "id '{id}' is used twice ({where})",
     ),
     "KPI313": Code(
-        "warning",
+        "error",
         "文件不在账本的约定位置，未被读取：{expected}",
         "the file is not where the ledger layout expects files; it was not read: {expected}",
     ),

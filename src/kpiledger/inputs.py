@@ -82,7 +82,7 @@ def measure(item: Item, raw: Any) -> tuple[Measured | None, list[Problem]]:
                 return None, [_kind(item)]
             if value < 0:
                 return None, [_range(item, value, "不能小于 0", "must not be below 0")]
-            return value.quantize(Decimal(1)), []
+            return value.to_integral_value(), []  # 3.0 → 3, at any size
         if kind == "points" and not 0 <= value <= _scale(item):
             s = plain(_scale(item))
             return None, [_range(item, value, f"0–{s} 分", f"0–{s} points")]
@@ -178,7 +178,7 @@ def _occurrences(item: Item, raw: Any) -> tuple[Measured | None, list[Problem]]:
                 problems.append(_range(item, points, f"{plain(lo)}–{plain(hi)} 分",
                                        f"{plain(lo)}–{plain(hi)} points", (k, "points")))
                 continue
-        out.append(Occurrence(kind=kind, count=count.quantize(Decimal(1)), points=points,
+        out.append(Occurrence(kind=kind, count=count.to_integral_value(), points=points,
                               reason=str(entry.get("reason") or ""),
                               date=str(entry.get("date") or "")))
     return (None, problems) if problems else (out, [])

@@ -210,6 +210,7 @@ def _shared_context(
                     "KPI302",
                     ("id",),
                     field="id",
+                    field_zh="方案编号",
                     content=scheme.id,
                     path_value=f.rel,
                     expected=f"schemes/{scheme.id}.yaml",
@@ -304,8 +305,11 @@ def check_ledger(
 
 
 def _single(loaded: list[Loaded], kind: str) -> dict[str, Any] | None:
+    """The org chart or calendar, even with schema problems (reported on their own): its
+    builder takes what it can, so one misspelt field does not make every record's
+    references look unknown."""
     for f in loaded:
-        if f.kind == kind and f.doc is not None and not f.diagnostics:
+        if f.kind == kind and f.doc is not None:
             return dict(f.doc)
     return None
 

@@ -57,10 +57,19 @@ def parse_percent(text: str) -> Decimal:
 _QUANTUM = [Decimal(1).scaleb(-p) for p in range(13)]
 
 
+def _wide_enough(d: Decimal, places: int) -> Context:
+    """CONTEXT, or one with enough digits for `d` at `places` decimals: quantize refuses to
+    drop whole digits, and a 40-digit number typed by mistake must get a message, not a crash."""
+    digits = max(d.adjusted(), 0) + places + 2
+    return CONTEXT if digits <= CONTEXT.prec else Context(
+        prec=digits, rounding=ROUND_HALF_UP, Emax=CONTEXT.Emax, Emin=CONTEXT.Emin
+    )
+
+
 def round_half_up(d: Decimal, places: int = 2) -> Decimal:
     """四舍五入 to `places` decimals: 2.675 → 2.68, 0.125 → 0.13, -2.5 → -3 (away from zero)."""
     q = _QUANTUM[places] if 0 <= places < len(_QUANTUM) else Decimal(1).scaleb(-places)
-    return d.quantize(q, rounding=ROUND_HALF_UP, context=CONTEXT)
+    return d.quantize(q, rounding=ROUND_HALF_UP, context=_wide_enough(d, places))
 
 
 def fmt(d: Decimal, places: int = 2) -> str:
@@ -74,7 +83,7 @@ def fmt(d: Decimal, places: int = 2) -> str:
 def plain(d: Decimal) -> str:
     """A number as written, without trailing zeros or exponent: 35 → "35", 7.50 → "7.5"."""
     if d == d.to_integral_value():
-        return f"{d.quantize(_QUANTUM[0], context=CONTEXT):f}"
+        return f"{d.quantize(_QUANTUM[0], context=_wide_enough(d, 0)):f}"
     return f"{d.normalize(CONTEXT):f}"
 
 
