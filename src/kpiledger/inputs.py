@@ -58,7 +58,7 @@ def _range(item: Item, value: Any, zh: str, en: str, subpath: Path = ()) -> Prob
 
 
 def _num(raw: Any) -> Decimal | None:
-    if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal):
+    if type(raw) not in (int, float, Decimal):  # bool is not a number here
         return None
     try:
         return to_decimal(raw)

@@ -22,19 +22,26 @@ class NumberError(ValueError):
 
 def to_decimal(x: int | float | str | Decimal) -> Decimal:
     """int/float/str/Decimal → finite Decimal; bools and non-finite values are refused."""
-    if isinstance(x, bool):  # bool is an int subclass; True is never a score
+    kind = type(x)
+    if kind is bool:  # bool is an int subclass; True is never a score
         raise NumberError(f"not a number: {x!r}")
-    if isinstance(x, Decimal):
+    if kind is Decimal:
         d = x
-    elif isinstance(x, int):
+    elif kind is int:
         d = Decimal(x)
-    elif isinstance(x, float):
+    elif kind is float:
         d = Decimal(str(x))  # the shortest repr: 1.1 → Decimal("1.1"), not 1.100000000000000088…
     elif isinstance(x, str):
         try:
             d = Decimal(x.strip())
         except InvalidOperation:
             raise NumberError(f"not a number: {x!r}") from None
+    elif isinstance(x, bool):
+        raise NumberError(f"not a number: {x!r}")
+    elif isinstance(x, Decimal | int):  # subclasses: slower, same answer
+        d = Decimal(x)
+    elif isinstance(x, float):
+        d = Decimal(str(x))
     else:
         raise NumberError(f"not a number: {x!r}")
     if not d.is_finite():
@@ -57,19 +64,21 @@ def parse_percent(text: str) -> Decimal:
 _QUANTUM = [Decimal(1).scaleb(-p) for p in range(13)]
 
 
-def _wide_enough(d: Decimal, places: int) -> Context:
-    """CONTEXT, or one with enough digits for `d` at `places` decimals: quantize refuses to
-    drop whole digits, and a 40-digit number typed by mistake must get a message, not a crash."""
+def _wide(d: Decimal, places: int) -> Context:
+    """A context with enough digits for `d` at `places` decimals: quantize refuses to drop
+    whole digits, and a 40-digit number typed by mistake must get a message, not a crash."""
     digits = max(d.adjusted(), 0) + places + 2
-    return CONTEXT if digits <= CONTEXT.prec else Context(
-        prec=digits, rounding=ROUND_HALF_UP, Emax=CONTEXT.Emax, Emin=CONTEXT.Emin
-    )
+    return Context(prec=digits, rounding=ROUND_HALF_UP, Emax=CONTEXT.Emax, Emin=CONTEXT.Emin)
+
+
+_ROOM = CONTEXT.prec - 14  # whole digits that CONTEXT can always quantize to 12 decimals
 
 
 def round_half_up(d: Decimal, places: int = 2) -> Decimal:
     """四舍五入 to `places` decimals: 2.675 → 2.68, 0.125 → 0.13, -2.5 → -3 (away from zero)."""
     q = _QUANTUM[places] if 0 <= places < len(_QUANTUM) else Decimal(1).scaleb(-places)
-    return d.quantize(q, rounding=ROUND_HALF_UP, context=_wide_enough(d, places))
+    context = CONTEXT if d.adjusted() < _ROOM else _wide(d, places)
+    return d.quantize(q, rounding=ROUND_HALF_UP, context=context)
 
 
 def fmt(d: Decimal, places: int = 2) -> str:
@@ -83,7 +92,8 @@ def fmt(d: Decimal, places: int = 2) -> str:
 def plain(d: Decimal) -> str:
     """A number as written, without trailing zeros or exponent: 35 → "35", 7.50 → "7.5"."""
     if d == d.to_integral_value():
-        return f"{d.quantize(_QUANTUM[0], context=_wide_enough(d, 0)):f}"
+        context = CONTEXT if d.adjusted() < _ROOM else _wide(d, 0)
+        return f"{d.quantize(_QUANTUM[0], context=context):f}"
     return f"{d.normalize(CONTEXT):f}"
 
 
