@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -24,17 +25,18 @@ def test_verify_honest_then_altered(tmp_path) -> None:
     assert done.returncode == 0, done.stdout
 
     # one published result altered
-    results = public / "results.json"
-    honest = results.read_text(encoding="utf-8")
-    data = json.loads(honest)
+    results = public / "results.json.gz"  # gzipped; the manifest hashes the JSON text
+    honest = results.read_bytes()
+    data = json.loads(gzip.decompress(honest))
     first = data["results"][0]
     first["total"] = "100.00"
-    results.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    altered = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    results.write_bytes(gzip.compress(altered.encode("utf-8")))
     problems = verify(manifest)
-    assert any("results.json" in p for p in problems)
+    assert any("results.json.gz" in p for p in problems)
     assert any(f"{first['period']} {first['scheme']} {first['assessee']}" in p and "total" in p
                for p in problems)
-    results.write_text(honest, encoding="utf-8")
+    results.write_bytes(honest)
     assert verify(manifest) == []
 
     # one input altered and committed: verify at the new commit names the file

@@ -134,13 +134,12 @@ def results_document(results: Results) -> dict[str, Any]:
 
 
 def results_to_json(results: Results) -> str:
+    return document_to_json(results_document(results))
+
+
+def document_to_json(document: dict[str, Any]) -> str:
     # orjson: the same sorted, indented UTF-8 text as json.dumps, ~50× faster on large ledgers
-    return (
-        orjson.dumps(
-            results_document(results), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
-        ).decode()
-        + "\n"
-    )
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
 
 
 def _money_ids(results: Results) -> list[str]:

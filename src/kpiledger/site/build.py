@@ -18,7 +18,7 @@ from ..evaluate import evaluate_ledger, landings_from
 from ..ledger import open_ledger
 from ..manifest import write_manifest
 from ..provenance import file_provenance
-from ..results import results_to_json
+from ..results import document_to_json, results_document
 from ..score import Results
 from .plugin import Evaluated, preload
 
@@ -48,7 +48,8 @@ def build_site(
         return Built(False, opened.diagnostics)
     provenance = file_provenance(root)
     results = evaluate_ledger(opened.ledger, landings_from(provenance))
-    preload(root, Evaluated(opened.ledger, results, provenance))
+    document = results_document(results)  # made once: for the pages and for results.json
+    preload(root, Evaluated(opened.ledger, results, provenance, document))
     # the search plugin segments Chinese with jieba, which announces its dictionary on stderr
     logging.getLogger("jieba").setLevel(logging.WARNING)
     previous = os.environ.get("KPI_SITE_PUBLIC")
@@ -66,5 +67,5 @@ def build_site(
             os.environ["KPI_SITE_PUBLIC"] = previous
     if not public:  # a public site publishes no names or money, so no results file either
         # results.json is exactly what the site shows; manifest.json lets anyone verify it
-        write_manifest(Path(cfg.site_dir), root, results_to_json(results))
+        write_manifest(Path(cfg.site_dir), root, document_to_json(document))
     return Built(True, opened.diagnostics + list(results.notices), results)

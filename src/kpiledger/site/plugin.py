@@ -17,7 +17,9 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from html import escape as html_escape
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -39,6 +41,7 @@ from .pages import Page, Site, SiteData, SiteOptions
 log = logging.getLogger("mkdocs.plugins.kpiledger")
 
 CSS_PATH = "assets/kpiledger.css"
+BODY_MARKER = "<!--kpiledger:body-->"
 CSS = """.md-typeset figure.kpi-figure{margin:0.5em 0;display:block;width:100%;max-width:640px}
 .kpi-figure svg{display:block;width:100%;height:auto}
 .kpi-figure figcaption{font-size:0.75em;color:var(--md-default-fg-color--light)}
@@ -62,6 +65,7 @@ class Evaluated:
     ledger: Ledger
     results: Results
     provenance: dict[str, FileProvenance]
+    document: dict[str, Any] | None = None  # results_document(results), when already made
 
 
 _preloaded: dict[Path, Evaluated] = {}
@@ -104,7 +108,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         )
         data = SiteData(
             # the documented JSON contract's data: the site reads what is published
-            results=results_document(evaluated.results),
+            results=evaluated.document or results_document(evaluated.results),
             ledger=evaluated.ledger,
             provenance=provenance,
             provenance_available=bool(provenance) or _in_git(root),
@@ -141,8 +145,18 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
     ) -> str | None:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and page.file.generated_by is not None:
-            return generated.body
+            # The search plugin parses every page's content with Python's HTML parser, which
+            # took minutes over 1,000 pages of derivation tables that are kept out of the index
+            # anyway. So search sees the page's title (a person's name and id) and a marker;
+            # the body replaces the marker in the finished page (on_post_page).
+            return f'<p hidden>{html_escape(generated.title)}</p>{BODY_MARKER}'
         return html
+
+    def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and page.file.generated_by is not None:
+            return output.replace(BODY_MARKER, generated.body, 1)
+        return output
 
     def on_page_markdown(
         self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files
