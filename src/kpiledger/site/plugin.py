@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -147,15 +146,17 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if generated is not None and page.file.generated_by is not None:
             # The search plugin parses every page's content with Python's HTML parser, which
             # took minutes over 1,000 pages of derivation tables that are kept out of the index
-            # anyway. So search sees the page's title (a person's name and id) and a marker;
-            # the body replaces the marker in the finished page (on_post_page).
-            return f'<p hidden>{html_escape(generated.title)}</p>{BODY_MARKER}'
+            # anyway. So search (and the theme) see the page's heading — a person's name and
+            # id — and a marker; the rest of the body replaces the marker in on_post_page.
+            head, _ = _split_heading(generated.body)
+            return head + BODY_MARKER
         return html
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and page.file.generated_by is not None:
-            return output.replace(BODY_MARKER, generated.body, 1)
+            _, rest = _split_heading(generated.body)
+            return output.replace(BODY_MARKER, rest, 1)
         return output
 
     def on_page_markdown(
@@ -165,6 +166,12 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if page.file.src_uri == "index.md" and page.file.generated_by is None and self.site:
             return markdown + "\n\n" + self.site.home_section()
         return markdown
+
+
+def _split_heading(body: str) -> tuple[str, str]:
+    """The page's first heading (through its `</h1>`) and the rest; ("", body) without one."""
+    end = body.find("</h1>")
+    return (body[: end + 5], body[end + 5 :]) if end >= 0 else ("", body)
 
 
 def _in_git(root: Path) -> bool:
