@@ -744,11 +744,12 @@ class Site:
                     notes.append(
                         f"<p><strong>{esc(L['comment'])}</strong> {who}：{esc(rec.comment)}</p>"
                     )
-                for item_id, note in sorted(rec.notes.items()):
-                    notes.append(
-                        f"<p><strong>{esc(L['notes'])}</strong> {who} "
-                        f"{esc(item_id)}：{esc(note)}</p>"
+                if rec.notes:  # one paragraph per record: 24 periods of notes are on the page
+                    titled = "；".join(
+                        f"{esc(self.item_title(r, item_id))}：{esc(note)}"
+                        for item_id, note in sorted(rec.notes.items())
                     )
+                    notes.append(f"<p><strong>{esc(L['notes'])}</strong> {who} {titled}</p>")
             if notes:
                 out.append(
                     f'\n\n<div class="kpi-comments" data-search-exclude>{"".join(notes)}</div>\n\n'
@@ -756,6 +757,9 @@ class Site:
         if records and self.data.provenance_available:
             out.append(self.provenance_table(here, records))
         return "".join(out)
+
+    def item_title(self, r: dict[str, Any], item_id: str) -> str:
+        return next((it["title"] for it in r["items"] if it["id"] == item_id), item_id)
 
     def inputs_html(self, inputs: dict[str, Any], named: bool = True) -> str:
         parts = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ log = logging.getLogger("mkdocs.plugins.kpiledger")
 
 CSS_PATH = "assets/kpiledger.css"
 BODY_MARKER = "<!--kpiledger:body-->"
+_BETWEEN_TAGS = re.compile(r">\s{2,}<")  # generated pages hold no <pre>
 CSS = """.md-typeset figure.kpi-figure{margin:0.5em 0;display:block;width:100%;max-width:640px}
 .kpi-figure svg{display:block;width:100%;height:auto}
 .kpi-figure figcaption{font-size:0.75em;color:var(--md-default-fg-color--light)}
@@ -156,7 +158,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and page.file.generated_by is not None:
             _, rest = _split_heading(generated.body)
-            return output.replace(BODY_MARKER, rest, 1)
+            # the theme's indentation is a tenth of a person's page; one space does the same
+            return _BETWEEN_TAGS.sub("> <", output.replace(BODY_MARKER, rest, 1))
         return output
 
     def on_page_markdown(
