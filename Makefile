@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: all check score test lint bench bench-site build deps-system clean
 
-all: check score
+all: check score build
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

@@ -24,12 +24,25 @@ BIN = Path(sys.executable).parent
 
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
-    """Wall seconds, exit code and peak RSS (MiB) of one command run to completion."""
+    """Wall seconds, exit code and peak RSS (MiB) of one command run to completion: the
+    largest of the command's own process and the worker processes it started and waited for
+    (each run starts from a fresh intermediate process, so earlier runs do not count)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
+    wrapper = [sys.executable, "-c", _PEAK, *cmd]
+    proc = subprocess.Popen(wrapper, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    out, _ = proc.communicate()
     seconds = time.perf_counter() - start
-    return seconds, os.waitstatus_to_exitcode(status), usage.ru_maxrss // 1024
+    code, peak_kib = (int(x) for x in out.split())
+    return seconds, code, peak_kib // 1024
+
+
+# Runs the command and prints its exit code and the peak RSS (KiB) over it and its children.
+_PEAK = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+    "stderr=subprocess.DEVNULL).returncode\n"
+    "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
 
 
 def files_of(ledger: Path, kind: str) -> list[str]:
