@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import Diagnostic, format_github, format_text, has_errors, to_json
+from .diagnostics import Diagnostic, has_errors, render
 from .ledger import check_ledger, open_ledger
 
 LANGS = click.Choice(["zh", "en"])
@@ -46,24 +46,10 @@ def _only(root: Path, paths: tuple[str, ...]) -> list[str] | None:
 
 
 def _report(diagnostics: list[Diagnostic], fmt: str, lang: str, root: Path, stream=None) -> None:
-    shown = [x.__class__(**{**x.__dict__, "file": _display(root, x.file)}) for x in diagnostics]
-    if fmt == "json":
-        text = to_json(shown, lang)
-    elif fmt == "github":
-        text = format_github(shown, lang)
-    else:
-        text = format_text(shown, lang)
+    text = render(diagnostics, fmt, lang, root)
     if text:
         click.echo(text, file=stream)
 
-
-def _display(root: Path, rel: str) -> str:
-    """Paths as the user would type them from the current folder."""
-    full = root / rel
-    try:
-        return full.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return full.as_posix()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

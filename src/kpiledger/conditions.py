@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .model import within
 from .numbers import NumberError, parse_percent, plain, to_decimal
 
 
@@ -38,14 +39,7 @@ class Condition:
         return (self.low, self.low_inclusive, self.high, self.high_inclusive)
 
     def contains(self, value: Decimal) -> bool:
-        if self.low is not None and (
-            value < self.low or (value == self.low and not self.low_inclusive)
-        ):
-            return False
-        return not (
-            self.high is not None
-            and (value > self.high or (value == self.high and not self.high_inclusive))
-        )
+        return within(value, *self.bounds)
 
 
 # Operators, longest first so ">=" is not read as ">" then "=".

@@ -8,6 +8,7 @@ files never pay for a position-keeping parse.
 from __future__ import annotations
 
 import json
+import pathlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -56,6 +57,25 @@ def d(file: str, code: str, path: Path = (), *, at_key: bool = False, **args: An
     if code not in CODES:
         raise KeyError(f"unknown diagnostic code {code}")
     return Diagnostic(file=file, code=code, args=args, path=path, at_key=at_key)
+
+
+def display_path(root: pathlib.Path, rel: str) -> str:
+    """A ledger file's path as the user would type it from the current folder."""
+    full = root / rel
+    try:
+        return full.resolve().relative_to(pathlib.Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return full.as_posix()
+
+
+def render(diagnostics: list[Diagnostic], fmt: str, lang: str, root: pathlib.Path) -> str:
+    """Diagnostics as text, GitHub annotations or JSON, with paths as the user types them."""
+    shown = [replace(x, file=display_path(root, x.file)) for x in diagnostics]
+    if fmt == "json":
+        return to_json(shown, lang)
+    if fmt == "github":
+        return format_github(shown, lang)
+    return format_text(shown, lang)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

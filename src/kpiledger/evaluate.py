@@ -17,24 +17,16 @@ from .lateness import Landing, due_moment
 from .model import Ledger
 from .numbers import fmt
 from .provenance import FileProvenance, file_provenance
+from .results import result_head
 from .rules import evaluate_rules
 from .score import Result, Results, score_ledger
 
 
 def rule_view(r: Result) -> dict[str, Any]:
-    """The slice of a result the cross-period rules read, in the results contract's shape."""
+    """The slice of a result the cross-period rules read, in the results contract's shape
+    (items with their points and values only: the full conversion is for publishing)."""
     return {
-        "period": r.period,
-        "scheme": r.scheme,
-        "assessee": r.assessee,
-        "name": r.name,
-        "unit": r.unit,
-        "group": r.group,
-        "total": None if r.total is None else fmt(r.total, r.precision),
-        "grade": r.grade,
-        "rank": r.rank,
-        "of": r.of,
-        "status": r.status,
+        **result_head(r),
         "items": [
             {
                 "id": i.id,

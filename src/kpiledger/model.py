@@ -84,6 +84,19 @@ class Calendar:
     periods: dict[str, Period]
 
 
+def within(
+    value: Decimal,
+    low: Decimal | None,
+    low_inclusive: bool,
+    high: Decimal | None,
+    high_inclusive: bool,
+) -> bool:
+    """Whether `value` lies between the bounds, each inclusive or not (None: unbounded)."""
+    if low is not None and (value < low or (value == low and not low_inclusive)):
+        return False
+    return not (high is not None and (value > high or (value == high and not high_inclusive)))
+
+
 @dataclass(frozen=True)
 class Band:
     when: str
@@ -95,14 +108,7 @@ class Band:
     path: Path = ()
 
     def contains(self, value: Decimal) -> bool:
-        if self.low is not None and (
-            value < self.low or (value == self.low and not self.low_inclusive)
-        ):
-            return False
-        return not (
-            self.high is not None
-            and (value > self.high or (value == self.high and not self.high_inclusive))
-        )
+        return within(value, self.low, self.low_inclusive, self.high, self.high_inclusive)
 
 
 @dataclass(frozen=True)

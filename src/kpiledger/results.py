@@ -102,8 +102,8 @@ def item_to_dict(i: ItemResult, places: int) -> dict[str, Any]:
     }
 
 
-def result_to_dict(r: Result) -> dict[str, Any]:
-    p = r.precision
+def result_head(r: Result) -> dict[str, Any]:
+    """A result's own fields, without its items and money (what the cross-period rules read)."""
     return {
         "period": r.period,
         "scheme": r.scheme,
@@ -111,12 +111,19 @@ def result_to_dict(r: Result) -> dict[str, Any]:
         "name": r.name,
         "unit": r.unit,
         "group": r.group,
-        "total": _num(r.total, p),
+        "total": _num(r.total, r.precision),
         "grade": r.grade,
         "rank": r.rank,
         "of": r.of,
-        "money": {k: fmt(v, p) for k, v in sorted(r.money.items())},
         "status": r.status,
+    }
+
+
+def result_to_dict(r: Result) -> dict[str, Any]:
+    p = r.precision
+    return {
+        **result_head(r),
+        "money": {k: fmt(v, p) for k, v in sorted(r.money.items())},
         "items": [item_to_dict(i, p) for i in r.items],
         "pending": [dict(x) for x in r.pending],
     }

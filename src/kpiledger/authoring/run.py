@@ -10,20 +10,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..diagnostics import Diagnostic, format_text, has_errors
+from ..diagnostics import Diagnostic, display_path, has_errors, render
 from ..ledger import open_ledger
 from .feedback import Problem, progress
 
 if TYPE_CHECKING:
     pass
 
-
-def _display(root: Path, rel: str) -> str:
-    full = root / rel
-    try:
-        return full.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return full.as_posix()
 
 
 def _echo_problems(problems: Iterable[Problem], lang: str, file: str = "") -> None:
@@ -32,8 +25,7 @@ def _echo_problems(problems: Iterable[Problem], lang: str, file: str = "") -> No
 
 
 def _echo_diagnostics(root: Path, diagnostics: list[Diagnostic], lang: str) -> None:
-    shown = [x.__class__(**{**x.__dict__, "file": _display(root, x.file)}) for x in diagnostics]
-    text = format_text(shown, lang)
+    text = render(diagnostics, "text", lang, root)
     if text:
         click.echo(text, err=True)
 
@@ -65,14 +57,14 @@ def run_new(root: Path, period: str, assessees: tuple[str, ...], unit: str | Non
         pending = pending_items(views, ledger.schemes, ledger.calendar)
     plan = plan_new(ledger, period, assessees=assessees, unit=unit, role=role, author=author,
                     pending=pending, existing=set(ledger_files(root)))
-    shown = [Problem(p.code, _display(root, p.sheet) if p.code in ("KPI602", "KPI603", "KPI304")
+    shown = [Problem(p.code, display_path(root, p.sheet) if p.code in ("KPI602", "KPI603", "KPI304")
                      else p.sheet, p.row, p.column, p.args) for p in plan.problems + plan.skipped]
     _echo_problems(shown, lang)
     if plan.problems:
         return 1
     written = write_plan(root, plan, progress("kpi new"))
     for rel in written:
-        click.echo(_display(root, rel))
+        click.echo(display_path(root, rel))
     summary = (f"已生成 {len(written)} 份待填写的记录，跳过 {len(plan.skipped)} 份。"
                if lang == "zh" else
                f"{len(written)} skeleton records written, {len(plan.skipped)} skipped.")
@@ -93,7 +85,7 @@ def run_fmt(root: Path, paths: tuple[str, ...], check_only: bool, lang: str) -> 
     report = fmt_files(root, rels, check_only=check_only, progress=progress("kpi fmt"))
     _echo_diagnostics(root, report.diagnostics, lang)
     for rel in report.changed:
-        click.echo(_display(root, rel))
+        click.echo(display_path(root, rel))
     if check_only:
         if report.changed:
             click.echo(f"{len(report.changed)} 个文件需要整理格式：kpi fmt" if lang == "zh" else
@@ -121,7 +113,7 @@ def run_import(root: Path, file: Path, options, lang: str) -> int:
                    "Nothing was written: fix the problems above first.", err=True)
         return 1
     for rel in write_import(root, plan):
-        click.echo(_display(root, rel))
+        click.echo(display_path(root, rel))
     summary = (f"写入 {len(plan.writes)} 份记录，{len(plan.unchanged)} 份未变，"
                f"{plan.skipped_rows} 行未填写已跳过。" if lang == "zh" else
                f"{len(plan.writes)} records written, {len(plan.unchanged)} unchanged, "
