@@ -4,7 +4,6 @@ score the whole ledger a second time)."""
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +49,6 @@ def build_site(
     results = evaluate_ledger(opened.ledger, landings_from(provenance))
     document = results_document(results)  # made once: for the pages and for results.json
     preload(root, Evaluated(opened.ledger, results, provenance, document))
-    # the search plugin segments Chinese with jieba, which announces its dictionary on stderr
-    logging.getLogger("jieba").setLevel(logging.WARNING)
     previous = os.environ.get("KPI_SITE_PUBLIC")
     if public:
         os.environ["KPI_SITE_PUBLIC"] = "true"  # mkdocs.yml: public: !ENV [KPI_SITE_PUBLIC, false]

@@ -95,6 +95,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.site: Site | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # the search plugin segments Chinese with jieba, which announces its dictionary on stderr
+        logging.getLogger("jieba").setLevel(logging.WARNING)
         base = Path(config.config_file_path or ".").resolve().parent
         root = (base / self.config.ledger).resolve()
         if not (root / "org.yaml").exists():
