@@ -114,6 +114,17 @@ def test_a_merge_two_days_late_costs_ten_points_whatever_the_author_date(tmp_pat
         ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
     ).stdout.strip()
     assert merge[:8] in plan["rule"]
+    # the same provenance is in the results: who added the record, when it landed, which PR
+    entry = next(r for r in results["results"] if r["assessee"] == "E2001")
+    assert entry["records"] == [
+        {
+            "file": RECORD,
+            "added": {"commit": merge, "author": "赵志刚", "date": "2026-03-07T10:00:00+08:00",
+                      "pr": 3},
+            "changed": {"commit": merge, "author": "赵志刚",
+                        "date": "2026-03-07T10:00:00+08:00", "pr": 3},
+        }
+    ]
 
 
 def test_on_time_costs_nothing(tmp_path: Path) -> None:

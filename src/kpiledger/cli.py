@@ -100,14 +100,15 @@ def score(
     ledger: str | None, periods: tuple[str, ...], fmt: str, lang: str, no_cache: bool
 ) -> None:
     """计算得分、等级、名次和金额 / score, grade, rank and pay every assessee."""
-    from .evaluate import evaluate_ledger, landings
+    from .evaluate import evaluate_ledger
+    from .provenance import file_provenance
     from .results import results_to_csv, results_to_json, results_to_table
     from .score import Results
 
     root = _find_root((), ledger)
     opened = open_ledger(root, use_cache=not no_cache)
     _report(opened.diagnostics, "text", lang, root, stream=sys.stderr)
-    results = evaluate_ledger(opened.ledger, landings(root))
+    results = evaluate_ledger(opened.ledger, file_provenance(root))
     _report(list(results.notices), "text", lang, root, stream=sys.stderr)
     if periods:
         wanted = set(periods)

@@ -66,9 +66,13 @@ def _lateness_notices(ledger: Ledger, landed: Mapping[str, Landing] | None) -> l
     ]
 
 
-def evaluate_ledger(ledger: Ledger, landed: Mapping[str, Landing] | None = None) -> Results:
-    """Everything published for a ledger. `landed` comes from `landings(root)`; None means
-    the ledger is not in git, and lateness is then reported as not measured."""
+def evaluate_ledger(
+    ledger: Ledger, provenance: Mapping[str, FileProvenance] | None = None
+) -> Results:
+    """Everything published for a ledger. `provenance` (`provenance.file_provenance(root)`)
+    says who added and changed each record and when it landed, which also gives lateness;
+    None or empty means the ledger is not in git, and lateness is reported as not measured."""
+    landed = landings_from(provenance or {})
     scored = score_ledger(ledger, landed)
     views = [rule_view(r) for r in scored.results]
     events, warnings = evaluate_rules(views, ledger.schemes, ledger.calendar)
@@ -96,4 +100,5 @@ def evaluate_ledger(ledger: Ledger, landed: Mapping[str, Landing] | None = None)
         warnings=tuple(warnings),
         aggregates=tuple(aggregates),
         notices=tuple(_lateness_notices(ledger, landed)),
+        provenance=dict(provenance or {}),
     )

@@ -14,6 +14,7 @@ import io
 import json
 import tarfile
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from . import __version__
 from .gitio import GitError, git, locate, rev
 from .layout import kind_of
 from .ledger import discover
+from .provenance import FileProvenance, file_provenance, provenance_at
 
 MANIFEST_VERSION = 1
 
@@ -29,30 +31,14 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def landings_at(top: Path, prefix: str, commit: str) -> dict[str, Any] | None:
-    """When each ledger file landed, from the first-parent history up to `commit` (the same
-    pass as `evaluate.landings`, which reads it up to HEAD)."""
-    from .lateness import Landing
-    from .provenance import _FIELD_SEP, _RECORD_SEP, _parse
-
-    fmt = _RECORD_SEP + _FIELD_SEP.join(["%H", "%an", "%ae", "%cI", "%s"]) + _FIELD_SEP
-    try:
-        out = git(["log", "--first-parent", "--diff-merges=first-parent", "--no-renames",
-                   "--name-status", "-z", f"--format={fmt}", commit, "--", prefix or "."], top)
-    except GitError:
-        return None
-    found = _parse(out.decode("utf-8", errors="replace"), prefix)
-    return {rel: Landing(p.added.sha, p.added.date) for rel, p in found.items()} or None
-
-
-def compute_results(root: Path, landed: dict[str, Any] | None) -> str:
+def compute_results(root: Path, provenance: Mapping[str, FileProvenance] | None) -> str:
     """results.json text for the ledger at `root`, exactly as `kpi score --format json`."""
     from .evaluate import evaluate_ledger
     from .ledger import open_ledger
     from .results import results_to_json
 
     opened = open_ledger(root, use_cache=False)
-    return results_to_json(evaluate_ledger(opened.ledger, landed))
+    return results_to_json(evaluate_ledger(opened.ledger, provenance))
 
 
 def input_hashes(root: Path) -> dict[str, str]:
@@ -103,9 +89,7 @@ def write_manifest(site_dir: Path, root: Path, results_text: str | None = None) 
     site_dir = Path(site_dir)
     site_dir.mkdir(parents=True, exist_ok=True)
     if results_text is None:
-        from .evaluate import landings
-
-        results_text = compute_results(root, landings(root))
+        results_text = compute_results(root, file_provenance(root))
     text = results_text
     # gzip: 112 MB of JSON for 1,000 people × 24 months is 6 MB compressed; mtime 0 keeps the
     # file byte-identical for the same results
@@ -197,8 +181,8 @@ def verify(manifest_path: Path, at: str | None = None) -> list[str]:
         for rel, h in sorted(manifest.get("schemes", {}).items()):
             if actual.get(rel) != h:
                 problems.append(f"{prefix}{rel}: 方案的 SHA-256 不同 / scheme hash differs")
-        landed = landings_at(where.top, prefix, sha)
-        problems += compare_results(published, compute_results(root, landed))
+        history = provenance_at(where.top, prefix, sha)  # the history up to the build's commit
+        problems += compare_results(published, compute_results(root, history))
     if manifest.get("tool_version") != __version__:
         problems.append(
             f"工具版本 {manifest.get('tool_version')} ≠ {__version__} / tool version differs"

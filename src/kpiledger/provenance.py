@@ -76,6 +76,12 @@ def file_provenance(ledger_root: Path) -> dict[str, FileProvenance]:
     toplevel = Path(top.stdout.decode().strip()).resolve()
     prefix = root.relative_to(toplevel).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
+    return provenance_at(toplevel, prefix, "HEAD")
+
+
+def provenance_at(toplevel: Path, prefix: str, commit: str) -> dict[str, FileProvenance]:
+    """The same, for the ledger folder `prefix` of the repository at `toplevel`, in the
+    history up to `commit` (what `kpi verify` needs to recompute a past build)."""
     fmt = _RECORD_SEP + _FIELD_SEP.join(["%H", "%an", "%ae", "%cI", "%s"]) + _FIELD_SEP
     log = _git(
         [
@@ -86,10 +92,11 @@ def file_provenance(ledger_root: Path) -> dict[str, FileProvenance]:
             "--name-status",
             "-z",
             f"--format={fmt}",
+            commit,
             "--",
-            ".",
+            prefix or ".",
         ],
-        root,
+        toplevel,
     )
     if log.returncode != 0:
         return {}

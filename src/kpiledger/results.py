@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 import orjson
 
 from .numbers import fmt, plain, round_half_up, to_decimal
+from .provenance import Commit, FileProvenance
 from .score import ItemResult, Result, Results
 
 HEADERS = {
@@ -119,13 +121,38 @@ def result_head(r: Result) -> dict[str, Any]:
     }
 
 
-def result_to_dict(r: Result) -> dict[str, Any]:
+def _commit(c: Commit) -> dict[str, Any]:
+    return {"commit": c.sha, "author": c.author, "date": c.date, "pr": c.pr}
+
+
+def records_to_list(
+    files: tuple[str, ...], provenance: Mapping[str, FileProvenance]
+) -> list[dict[str, Any]]:
+    """The records behind a result, each with the commit that added it and the one that last
+    changed it (None outside git or before the file is committed)."""
+    out = []
+    for file in sorted(files):
+        p = provenance.get(file)
+        out.append(
+            {
+                "file": file,
+                "added": _commit(p.added) if p else None,
+                "changed": _commit(p.changed) if p else None,
+            }
+        )
+    return out
+
+
+def result_to_dict(
+    r: Result, provenance: Mapping[str, FileProvenance] | None = None
+) -> dict[str, Any]:
     p = r.precision
     return {
         **result_head(r),
         "money": {k: fmt(v, p) for k, v in sorted(r.money.items())},
         "items": [item_to_dict(i, p) for i in r.items],
         "pending": [dict(x) for x in r.pending],
+        "records": records_to_list(r.files, provenance or {}),
     }
 
 
@@ -133,7 +160,7 @@ def results_document(results: Results) -> dict[str, Any]:
     """The results as the plain data of the JSON contract (schemas/results.schema.json)."""
     return {
         "version": 1,
-        "results": [result_to_dict(r) for r in results.results],
+        "results": [result_to_dict(r, results.provenance) for r in results.results],
         "events": [_raw(e) for e in results.events],
         "warnings": [_raw(w) for w in results.warnings],
         "aggregates": list(results.aggregates),  # already in the contract's shape

@@ -22,6 +22,7 @@ from .inputs import Measured, Occurrence, ZeroDenominator, measure
 from .lateness import Landing, days_late, due_moment
 from .model import Item, Ledger, Org, Record, Scheme
 from .numbers import CONTEXT, fmt, plain, round_half_up
+from .provenance import FileProvenance
 from .rank import rank_groups
 from .scheme_check import formula_name
 from .score_items import Scored, compiled, numeric, score_item, value_text
@@ -65,6 +66,7 @@ class Result:
     exact_total: Decimal | None = None
     money_titles: dict[str, str] = field(default_factory=dict)
     pending: tuple[dict[str, str], ...] = ()  # carried-over items due here: {item, since}
+    files: tuple[str, ...] = ()  # the records behind this result
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Results:
     warnings: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     aggregates: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     notices: tuple[Diagnostic, ...] = ()  # warnings about the evaluation itself (KPI5xx)
+    provenance: Mapping[str, FileProvenance] = field(default_factory=dict)
 
 
 def score_ledger(ledger: Ledger, landings: Mapping[str, Landing] | None = None) -> Results:
@@ -185,6 +188,7 @@ def score_assessee(
         precision=scheme.precision,
         exact_total=total,
         money_titles={m.id: m.title for m in scheme.money},
+        files=tuple(r.file for r in records),
     )
 
 

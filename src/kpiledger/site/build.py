@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from ..diagnostics import Diagnostic, has_errors
-from ..evaluate import evaluate_ledger, landings_from
+from ..evaluate import evaluate_ledger
 from ..ledger import open_ledger
 from ..manifest import write_manifest
 from ..provenance import file_provenance
@@ -46,7 +46,7 @@ def build_site(
     if has_errors(opened.diagnostics):
         return Built(False, opened.diagnostics)
     provenance = file_provenance(root)
-    results = evaluate_ledger(opened.ledger, landings_from(provenance))
+    results = evaluate_ledger(opened.ledger, provenance)
     document = results_document(results)  # made once: for the pages and for results.json
     preload(root, Evaluated(opened.ledger, results, provenance, document))
     previous = os.environ.get("KPI_SITE_PUBLIC")

@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from ..diagnostics import has_errors
-from ..evaluate import evaluate_ledger, landings_from
+from ..evaluate import evaluate_ledger
 from ..ledger import open_ledger
 from ..model import Ledger
 from ..provenance import FileProvenance, file_provenance
@@ -85,7 +85,7 @@ def evaluate(root: Path) -> Evaluated:
         # could be scored (info, not warning: --strict is about the site, not the data).
         log.info("kpiledger: 账本有错误，请先运行 kpi check / the ledger has errors")
     provenance = file_provenance(root)
-    results = evaluate_ledger(opened.ledger, landings_from(provenance))
+    results = evaluate_ledger(opened.ledger, provenance)
     return Evaluated(opened.ledger, results, provenance)
 
 
