@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -42,3 +43,14 @@ def test_every_code_is_used_somewhere() -> None:
     )
     unused = [code for code in CODES if f'"{code}"' not in source]
     assert unused == []
+
+
+def test_every_schema_pattern_is_explained_in_words() -> None:
+    """KPI205 says what a value should look like ("日期，如 2026-04-02"), never a raw regex."""
+    from kpiledger.schema import _SHAPES
+
+    patterns = set()
+    for path in (ROOT / "schemas").glob("*.json"):
+        for match in re.finditer(r'"pattern": ("(?:[^"\\]|\\.)*")', path.read_text("utf-8")):
+            patterns.add(json.loads(match.group(1)))
+    assert patterns and sorted(patterns - set(_SHAPES)) == []

@@ -35,6 +35,46 @@ _TYPE_NAMES = {
 }
 
 
+# What each pattern of our schemas means, in words a user can act on.
+_SHAPES: dict[str, tuple[str, str]] = {
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": ("日期，如 2026-04-02", "a date such as 2026-04-02"),
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$": (
+        "日期或日期时间，如 2026-04-05 或 2026-04-05 17:30",
+        "a date or date and time such as 2026-04-05 17:30",
+    ),
+    "^[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$": (
+        "考核期编号，如 2026-03、2026-Q1 或 2026",
+        "a period id such as 2026-03, 2026-Q1 or 2026",
+    ),
+    "^[0-9]{4}-(0[1-9]|1[0-2])$": ("月度考核期编号，如 2026-03", "a month such as 2026-03"),
+    "^[0-9]{4}-Q[1-4]$": ("季度考核期编号，如 2026-Q1", "a quarter such as 2026-Q1"),
+    "^[0-9]{4}$": ("年度考核期编号，如 2026（请加引号）", "a year such as \"2026\""),
+    "^[A-Za-z0-9][A-Za-z0-9_-]*$": (
+        "编号：字母或数字开头，只含字母、数字、- 和 _（如 E1001、cs-team-1）",
+        "an id: letters, digits, - and _, starting with a letter or digit (E1001, cs-team-1)",
+    ),
+    "^[A-Za-z_][A-Za-z0-9_]*$": (
+        "可在公式中使用的名称：字母或 _ 开头，只含字母、数字和 _",
+        "a name usable in formulas: letters, digits and _, not starting with a digit",
+    ),
+    "^-?[0-9]+(\\.[0-9]+)?%$": (
+        "带 % 的百分数，如 92% 或 97.5%",
+        "a percentage such as 92% or 97.5%",
+    ),
+    "^-?[0-9]+(\\.[0-9]+)?$": ("十进制数字，如 87.50", "a decimal number such as 87.50"),
+    "^[1-9][0-9]*$": ("名次，如 1、2、3", "a place such as 1, 2, 3"),
+    "^(self|superior|group|data)$": (
+        "角色 self、superior、group 或 data", "a role: self, superior, group or data"
+    ),
+    "[<>=≥≤]": ("比较条件，如 X ≥ 75%", "a comparison such as X ≥ 75%"),
+    "^skip$": ("数字或 skip", "a number or skip"),
+    "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$": (
+        "时区名称，如 Asia/Shanghai",
+        "a time zone such as Asia/Shanghai",
+    ),
+}
+
+
 def _type_of(value: Any) -> str:
     if value is None:
         return "null"
@@ -140,17 +180,12 @@ def _explain(error: ValidationError, file: str) -> list[Diagnostic]:
         allowed = value if isinstance(value, list) else [value]
         return [d(file, "KPI204", path, value=instance, allowed="、".join(str(a) for a in allowed))]
     if keyword in ("pattern", "format"):
-        zh, en = _split_title(error.schema)
-        return [
-            d(
-                file,
-                "KPI205",
-                path,
-                value=instance,
-                what_zh=f"{zh}的格式（{value}）" if zh else f"格式 {value}",
-                what_en=f"a valid {en} ({value})" if en else f"of the form {value}",
-            )
-        ]
+        shape = _SHAPES.get(str(value))
+        if shape is None:
+            zh, en = _split_title(error.schema)
+            shape = (f"{zh}的格式（{value}）" if zh else f"格式 {value}",
+                     f"a valid {en} ({value})" if en else f"of the form {value}")
+        return [d(file, "KPI205", path, value=instance, what_zh=shape[0], what_en=shape[1])]
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         sign = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
         bound = f"应 {sign[keyword]} {value}"
