@@ -171,8 +171,9 @@ def _explain(error: ValidationError, file: str) -> list[Diagnostic]:
         en = " or ".join(_TYPE_NAMES[t][1] for t in expected if t in _TYPE_NAMES)
         a_zh, a_en = _TYPE_NAMES[actual]
         if "string" in expected and actual in ("integer", "number"):
-            a_zh += f' {instance}（文字请加引号，如 "{instance}"）'
-            a_en += f' {instance} (quote it: "{instance}")'
+            # YAML has already read 01001 as 1001, so the hint quotes what was written, not it
+            a_zh += f" {instance}（编号、年份等文字请照原样加引号，如 \"01001\"、\"2026\"）"
+            a_en += f' {instance} (quote ids and years exactly as written: "01001", "2026")'
         return [
             d(file, "KPI203", path, expected_zh=zh, expected_en=en, actual_zh=a_zh, actual_en=a_en)
         ]
