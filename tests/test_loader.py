@@ -97,3 +97,11 @@ def test_deep_nesting_is_refused_without_crashing() -> None:
     assert one("- " * 5000 + "x\n")[0] == "KPI113"
     _, problems = load(("[" * MAX_DEPTH + "]" * MAX_DEPTH).encode(), "f.yaml")
     assert problems == []
+
+
+def test_syntax_errors_read_in_chinese() -> None:
+    _, problems = load(b"a: b: c\n", "f.yaml")
+    assert problems[0].code == "KPI103" and "键: 值" in problems[0].message("zh")
+    assert "mapping values" in problems[0].message("en")
+    _, problems = load(b'a: "x\n', "f.yaml")
+    assert "引号或括号没有闭合" in problems[0].message("zh")

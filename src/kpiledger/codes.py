@@ -29,7 +29,7 @@ CODES: dict[str, Code] = {
         "文件不是 UTF-8 编码（第 {offset} 字节无法解码）",
         "the file is not UTF-8 (byte {offset} cannot be decoded)",
     ),
-    "KPI103": Code("error", "YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
+    "KPI103": Code("error", "YAML 语法错误：{problem_zh}", "YAML syntax error: {problem}"),
     "KPI104": Code(
         "error",
         "缩进中有制表符（Tab）；YAML 只能用空格缩进",

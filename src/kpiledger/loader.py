@@ -155,7 +155,39 @@ def _reader_error(e: ReaderError, text: str, file: str) -> Diagnostic:
     column = len(before) - (before.rfind("\n") + 1) + 1
     char = e.character if isinstance(e.character, int) else 0
     problem = f"{e.reason} (#x{char:04X})"
-    return d(file, "KPI103", problem=problem).at(line, column)
+    return d(file, "KPI103", problem=problem, problem_zh=in_chinese(problem)).at(line, column)
+
+
+# libyaml's usual complaints, as an HR user would want to read them.
+_PROBLEMS_ZH = (
+    (
+        "mapping values are not allowed",
+        "这里不能写“键: 值”（上一行的缩进不对，或冒号后的值里还有“: ”？）",
+    ),
+    ("did not find expected key", "缺少键（同一层的各行缩进是否一致？）"),
+    ("did not find expected ',' or ']'", "列表 [ ] 没有闭合，或缺少逗号"),
+    ("did not find expected ',' or '}'", "映射 { } 没有闭合，或缺少逗号"),
+    ("could not find expected ':'", "缺少冒号“:”"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号没有闭合？）"),
+    (
+        "found character that cannot start any token",
+        "这里的字符不能开始任何内容（如 @、` 开头的文字需加引号）",
+    ),
+    ("found undefined alias", "使用了未定义的别名（*名称）"),
+    ("did not find expected node content", "缺少值"),
+    ("did not find expected <document start>", "缺少文档开头（多余的内容？）"),
+    ("found unknown escape character", "双引号里有无法识别的转义字符（\\ 后的字符）"),
+    ("found a tab character", "有制表符（Tab）；YAML 只能用空格"),
+    ("control characters are not allowed", "文件中有不允许的控制字符"),
+)
+
+
+def in_chinese(problem: str) -> str:
+    """libyaml's message in Chinese when it is one of the usual ones (else as it is)."""
+    for english, chinese in _PROBLEMS_ZH:
+        if english in problem:
+            return chinese
+    return problem
 
 
 def _syntax_error(e: MarkedYAMLError | ReaderError, text: str, file: str) -> Diagnostic:
@@ -174,7 +206,7 @@ def _syntax_error(e: MarkedYAMLError | ReaderError, text: str, file: str) -> Dia
     if "\t" in indent or "'\\t'" in problem:
         tab_column = bad_line.find("\t") + 1 if "\t" in bad_line else column
         return d(file, "KPI104").at(line, tab_column)
-    return d(file, "KPI103", problem=problem).at(line, column)
+    return d(file, "KPI103", problem=problem, problem_zh=in_chinese(problem)).at(line, column)
 
 
 def _tag(node: Node) -> str:
