@@ -107,8 +107,8 @@ CODES: dict[str, Code] = {
     "KPI208": Code("error", "不符合结构定义：{detail}", "does not match the schema: {detail}"),
     "KPI209": Code(
         "error",
-        "字段“{name}”不能用在这里（与同级的其他字段冲突，或此处不适用）",
-        "field '{name}' is not allowed here (it conflicts with another field, or does not apply)",
+        "字段“{name}”不能用在这里（{why_zh}）",
+        "field '{name}' is not allowed here ({why_en})",
     ),
     # 3xx — meaning: references, paths, permissions, values
     "KPI301": Code(

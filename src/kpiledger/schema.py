@@ -48,7 +48,7 @@ _SHAPES: dict[str, tuple[str, str]] = {
     ),
     "^[0-9]{4}-(0[1-9]|1[0-2])$": ("月度考核期编号，如 2026-03", "a month such as 2026-03"),
     "^[0-9]{4}-Q[1-4]$": ("季度考核期编号，如 2026-Q1", "a quarter such as 2026-Q1"),
-    "^[0-9]{4}$": ("年度考核期编号，如 2026（请加引号）", "a year such as \"2026\""),
+    "^[0-9]{4}$": ("年度考核期编号，如 2026（请加引号）", 'a year such as "2026"'),
     "^[A-Za-z0-9][A-Za-z0-9_-]*$": (
         "编号：字母或数字开头，只含字母、数字、- 和 _（如 E1001、cs-team-1）",
         "an id: letters, digits, - and _, starting with a letter or digit (E1001, cs-team-1)",
@@ -64,13 +64,23 @@ _SHAPES: dict[str, tuple[str, str]] = {
     "^-?[0-9]+(\\.[0-9]+)?$": ("十进制数字，如 87.50", "a decimal number such as 87.50"),
     "^[1-9][0-9]*$": ("名次，如 1、2、3", "a place such as 1, 2, 3"),
     "^(self|superior|group|data)$": (
-        "角色 self、superior、group 或 data", "a role: self, superior, group or data"
+        "角色 self、superior、group 或 data",
+        "a role: self, superior, group or data",
     ),
     "[<>=≥≤]": ("比较条件，如 X ≥ 75%", "a comparison such as X ≥ 75%"),
     "^skip$": ("数字或 skip", "a number or skip"),
     "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$": (
         "时区名称，如 Asia/Shanghai",
         "a time zone such as Asia/Shanghai",
+    ),
+}
+
+
+# Fields the schemas forbid in some places, and what to do instead.
+_NOT_HERE: dict[str, tuple[str, str]] = {
+    "correction": (
+        "更正记录要另存为 <原文件名>.correction-<n>.yaml，原记录保持不变",
+        "a correction is its own file, <name>.correction-<n>.yaml, beside the unchanged original",
     ),
 }
 
@@ -172,7 +182,7 @@ def _explain(error: ValidationError, file: str) -> list[Diagnostic]:
         a_zh, a_en = _TYPE_NAMES[actual]
         if "string" in expected and actual in ("integer", "number"):
             # YAML has already read 01001 as 1001, so the hint quotes what was written, not it
-            a_zh += f" {instance}（编号、年份等文字请照原样加引号，如 \"01001\"、\"2026\"）"
+            a_zh += f' {instance}（编号、年份等文字请照原样加引号，如 "01001"、"2026"）'
             a_en += f' {instance} (quote ids and years exactly as written: "01001", "2026")'
         return [
             d(file, "KPI203", path, expected_zh=zh, expected_en=en, actual_zh=a_zh, actual_en=a_en)
@@ -184,8 +194,10 @@ def _explain(error: ValidationError, file: str) -> list[Diagnostic]:
         shape = _SHAPES.get(str(value))
         if shape is None:
             zh, en = _split_title(error.schema)
-            shape = (f"{zh}的格式（{value}）" if zh else f"格式 {value}",
-                     f"a valid {en} ({value})" if en else f"of the form {value}")
+            shape = (
+                f"{zh}的格式（{value}）" if zh else f"格式 {value}",
+                f"a valid {en} ({value})" if en else f"of the form {value}",
+            )
         return [d(file, "KPI205", path, value=instance, what_zh=shape[0], what_en=shape[1])]
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         sign = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
@@ -202,7 +214,14 @@ def _explain(error: ValidationError, file: str) -> list[Diagnostic]:
         ]
     if keyword == "not" and path:
         # `{"not": {}}` marks a field that conflicts with another one already given
-        return [d(file, "KPI209", path, at_key=True, name=path[-1])]
+        why_zh, why_en = _NOT_HERE.get(
+            str(path[-1]),
+            (
+                "与同级的其他字段冲突，或此处不适用",
+                "it conflicts with another field, or does not apply",
+            ),
+        )
+        return [d(file, "KPI209", path, at_key=True, name=path[-1], why_zh=why_zh, why_en=why_en)]
     if keyword in (
         "minItems",
         "maxItems",
