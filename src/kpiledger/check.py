@@ -54,7 +54,8 @@ def check_org(doc: dict[str, Any], org: Org, file: str = "org.yaml") -> list[Dia
             if ident in seen:
                 out.append(d(file, "KPI312", (section, i, "id"), id=ident, where=seen[ident]))
             else:
-                seen[ident] = f"{section}[{i}]"
+                kind = "部门 / unit" if section == "units" else "人员 / person"
+                seen[ident] = f"已用于第 {i + 1} 个{kind}"
     for i, u in enumerate(doc.get("units") or []):
         parent = u.get("parent")
         if parent is not None and str(parent) not in org.units:
@@ -115,7 +116,13 @@ def check_calendar(
         ident = str(p.get("id"))
         if ident in seen:
             out.append(
-                d(file, "KPI312", ("periods", i, "id"), id=ident, where=f"periods[{seen[ident]}]")
+                d(
+                    file,
+                    "KPI312",
+                    ("periods", i, "id"),
+                    id=ident,
+                    where=f"已用于第 {seen[ident] + 1} 个考核期 / period",
+                )
             )
         seen.setdefault(ident, i)
         kind = p.get("kind")
