@@ -12,6 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
+import shutil
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -77,6 +80,32 @@ def _write(target: Path, value: Any) -> None:
         os.replace(tmp, target)
     except OSError:
         pass
+
+
+MAX_AGE_DAYS = 14
+_OURS = re.compile(r"[0-9a-f]{24}")  # see _folder
+
+
+def prune(now: float | None = None) -> None:
+    """Forget caches untouched for MAX_AGE_DAYS: each code version and ledger path gets its
+    own folder, and nothing else would ever remove the old ones."""
+    now = time.time() if now is None else now
+    try:
+        folders = [p for p in cache_dir().iterdir() if p.is_dir()]
+    except OSError:
+        return
+    for folder in folders:
+        if not _OURS.fullmatch(folder.name):
+            continue  # KPI_CACHE_DIR may point anywhere: touch only folders we made
+        try:
+            files = list(folder.iterdir())
+            if any(f.is_dir() or not f.name.endswith((".pickle", ".tmp")) for f in files):
+                continue
+            newest = max((f.stat().st_mtime for f in files), default=0.0)
+            if now - max(newest, folder.stat().st_mtime) > MAX_AGE_DAYS * 86400:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def load_shard(root: Path, shard: str) -> dict[str, tuple[Any, ...]]:

@@ -37,7 +37,10 @@ Problem = tuple[str, dict[str, Any], Path]
 _EXPECTED = {
     "number": ("数字", "a number"),
     "percent": ("带 % 的百分数（如 92%）", "a percentage written with %, e.g. 92%"),
-    "ratio": ("{numerator: …, denominator: …}", "{numerator: …, denominator: …}"),
+    "ratio": (
+        "分子与分母，如 {numerator: 150, denominator: 200}",
+        "a numerator and a denominator, e.g. {numerator: 150, denominator: 200}",
+    ),
     "count": ("不小于 0 的整数", "a whole number ≥ 0"),
     "average": ("数字列表", "a list of numbers"),
     "level": ("等级名称", "a level name"),

@@ -292,6 +292,8 @@ def check_ledger(
 ) -> list[Diagnostic]:
     """Only the diagnostics of `open_ledger`, remembered for an unchanged ledger."""
     selection = sorted(only) if only is not None else None
+    if use_cache:
+        cache.prune()
     # git's view is an input too: committing a change to a closed period clears KPI309
     key = cache.fingerprint(scan(root), selection, uncommitted(root)) + codeowners.stamp(root)
     if use_cache:
