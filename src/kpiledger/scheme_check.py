@@ -273,7 +273,7 @@ class _Checker:
         known = {"total", *self._names()}
         later = {m.id for m in self.s.money}
         for m in self.s.money:
-            formula = self._formula(m.formula, (*m.path, "formula"), known | later)
+            formula = self._formula(m.formula, (*m.path, "formula"), known | later, known)
             if formula is not None:
                 for name in sorted(formula.names & later - known):
                     self.report("KPI414", (*m.path, "formula"), name=name)
@@ -296,13 +296,17 @@ class _Checker:
                 self.report("KPI422", (*r.path, "when", "item_failed"), rule=r.id, item=name,
                             why_zh="不是合格/不合格（pass）指标", why_en="is not a pass item")
 
-    def _formula(self, text: str, path: Path, known: set[str]):  # -> Formula | None
+    def _formula(
+        self, text: str, path: Path, known: set[str], usable: set[str] | None = None
+    ):  # -> Formula | None
+        """`known`: names that are not "unknown"; `usable` (default: the same): the names a
+        user is told they may use (a money formula may not use itself or later amounts)."""
         try:
             formula = compile_formula(text)
         except FormulaError as e:
             self.report("KPI407", path, formula=text, reason=str(e))
             return None
-        listed = ", ".join(sorted(known)[:30]) or "—"
+        listed = ", ".join(sorted(known if usable is None else usable)[:30]) or "—"
         for name in sorted(formula.names - known):
             self.report("KPI408", path, name=name, known=listed)
         return formula
