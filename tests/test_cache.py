@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kpiledger import cache
+from kpiledger.ledger import scan
 
 
 def test_old_cache_folders_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -30,8 +31,8 @@ def test_a_changed_file_is_read_again(tmp_path: Path, monkeypatch: pytest.Monkey
     root = tmp_path / "ledger"
     root.mkdir()
     (root / "org.yaml").write_text("a: 1\n", encoding="utf-8")
-    stats = cache.stat_all(root, ["org.yaml"])
+    stats = scan(root)
     cache.save_shard(root, "_shared", {"org.yaml": (stats["org.yaml"], "org", {"a": 1}, [])})
     assert cache.load_shard(root, "_shared")["org.yaml"][0] == stats["org.yaml"]
     (root / "org.yaml").write_text("a: 22\n", encoding="utf-8")
-    assert cache.stat_all(root, ["org.yaml"])["org.yaml"] != stats["org.yaml"]
+    assert scan(root)["org.yaml"] != stats["org.yaml"]

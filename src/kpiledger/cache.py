@@ -51,17 +51,6 @@ def _folder(root: Path) -> Path:
     return cache_dir() / key
 
 
-def stat_all(root: Path, rels: list[str] | tuple[str, ...]) -> dict[str, Stat]:
-    stats = {}
-    for rel in rels:
-        try:
-            st = os.stat(Path(root) / rel)
-        except OSError:
-            continue
-        stats[rel] = (st.st_size, st.st_mtime_ns)
-    return stats
-
-
 def _read(target: Path) -> Any:
     try:
         with open(target, "rb") as f:

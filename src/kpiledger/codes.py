@@ -425,7 +425,3 @@ CODES: dict[str, Code] = {
         "the committed {codeowners} does not match the org chart; run kpi codeowners and commit it",
     ),
 }
-
-
-def catalogue() -> dict[str, Code]:
-    return CODES

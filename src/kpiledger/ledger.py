@@ -135,11 +135,15 @@ def shard_of(rel: str) -> str:
     return rel.split("/", 1)[0] if kind_of(rel) not in SHARED_KINDS else "_shared"
 
 
-def _process_shard(args: tuple[str, str, list[str], bool, bool]) -> list[Processed]:
-    """Read (or take from the shard's cache), load, check one shard's files; save the shard."""
-    root, shard, rels, want_records, use_cache = args
+Job = tuple[str, str, dict[str, cache.Stat], bool, bool]
+
+
+def _process_shard(job: Job) -> list[Processed]:
+    """Read (or take from the shard's cache), load, check one shard's files; save the shard.
+    `stats` are the files' sizes and mtimes from the one scan of the ledger."""
+    root, shard, stats, want_records, use_cache = job
+    rels = list(stats)
     assert _context is not None
-    stats = cache.stat_all(Path(root), rels)
     cached = cache.load_shard(Path(root), shard) if use_cache else {}
     out: list[Processed] = []
     changed = False
@@ -160,22 +164,24 @@ def _process_shard(args: tuple[str, str, list[str], bool, bool]) -> list[Process
 
 
 def _process_all(
-    root: str, rels: list[str], ctx: Context, want_records: bool, use_cache: bool
+    root: str, stats: dict[str, cache.Stat], ctx: Context, want_records: bool, use_cache: bool
 ) -> list[Processed]:
     global _context
     _context = ctx
-    shards: dict[str, list[str]] = {}
-    for rel in rels:
-        shards.setdefault(shard_of(rel), []).append(rel)
-    jobs = [(root, name, files, want_records, use_cache) for name, files in shards.items()]
+    shards: dict[str, dict[str, cache.Stat]] = {}
+    for rel, stat in stats.items():
+        shards.setdefault(shard_of(rel), {})[rel] = stat
+    jobs: list[Job] = [
+        (root, name, files, want_records, use_cache) for name, files in shards.items()
+    ]
     workers = os.cpu_count() or 1
-    if len(rels) < PARALLEL_FROM or workers < 2 or len(jobs) < 2:
+    if len(stats) < PARALLEL_FROM or workers < 2 or len(jobs) < 2:
         return [x for job in jobs for x in _process_shard(job)]
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         return [x for part in pool.map(_process_shard, jobs) for x in part]
 
 
-def _shared_context(
+def shared_context(
     loaded: list[Loaded], wanted: frozenset[str] | None
 ) -> tuple[Context, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
@@ -227,39 +233,46 @@ def open_ledger(
     *,
     use_cache: bool = True,
     want_records: bool = True,
+    found: dict[str, cache.Stat] | None = None,
+    changes: dict[str, str] | None = None,
 ) -> Opened:
     """The ledger's model and every diagnostic, placed at line and column.
 
     With `only` (paths relative to root), records outside it are still read, so that
     duplicates and results stay right, but only problems in those files and in the shared
     files (org, calendar, schemes) are reported, and closed periods are flagged for them.
+    `found` (`scan(root)`) and `changes` (`uncommitted(root)`) may be passed by a caller
+    that has them already: the ledger is scanned and git asked once per command.
     """
-    rels = discover(root)
+    found = scan(root) if found is None else found
+    stats = {rel: found[rel] for rel in sorted(found)}
     wanted = frozenset(only) if only is not None else None
-    shared_rels = [rel for rel in rels if kind_of(rel) in SHARED_KINDS]
-    stats = cache.stat_all(root, shared_rels)
+    shared_rels = [rel for rel in stats if kind_of(rel) in SHARED_KINDS]
     cached = cache.load_shard(root, "_shared") if use_cache else {}
     shared = []
+    fresh_any = len(cached) != len(shared_rels)
     for rel in shared_rels:
         entry = cached.get(rel)
-        fresh = entry is None or entry[0] != stats.get(rel)
+        fresh = entry is None or entry[0] != stats[rel]
+        fresh_any |= fresh
         shared.append(read_one(str(root), rel) if fresh else Loaded(rel, *entry[1:]))
-    if use_cache:
+    if use_cache and fresh_any:
         cache.save_shard(
             root,
             "_shared",
             {f.rel: (stats.get(f.rel), f.kind, f.doc, f.diagnostics) for f in shared},
         )
-    ctx, diagnostics = _shared_context(shared, wanted)
+    ctx, diagnostics = shared_context(shared, wanted)
     diagnostics += codeowners.stale(root, ctx.org)  # KPI701; only stat calls without the file
     diagnostics += [x for f in shared for x in f.diagnostics]
 
-    others = [rel for rel in rels if kind_of(rel) not in SHARED_KINDS]
+    others = {rel: stat for rel, stat in stats.items() if kind_of(rel) not in SHARED_KINDS}
     processed = _process_all(str(root), others, ctx, want_records, use_cache)
     for _, _, _, problems in processed:
         diagnostics += problems
     diagnostics += check_duplicates((rel, key) for rel, _, key, _ in processed if key is not None)
-    diagnostics += frozen_changes(root, ctx, wanted)
+    changes = uncommitted(root) if changes is None else changes
+    diagnostics += frozen_changes(changes, ctx, wanted)
 
     if wanted is not None:
         diagnostics = [
@@ -267,16 +280,17 @@ def open_ledger(
         ]
     texts = {x.file: _text(root / x.file) for x in diagnostics if x.line is None}
     records = [record for _, record, _, _ in processed if record is not None]
-    ledger = Ledger(str(root), ctx.org, ctx.calendar, ctx.schemes, tuple(_winners(records)))
+    ledger = Ledger(str(root), ctx.org, ctx.calendar, ctx.schemes, tuple(winners(records)))
     return Opened(ledger, place(diagnostics, texts))
 
 
-def frozen_changes(root: Path, ctx: Context, wanted: frozenset[str] | None) -> list[Diagnostic]:
-    """Uncommitted adds, edits and deletes of closed periods' records (corrections excepted).
-
-    Files named on the command line are flagged by `check_record` already."""
+def frozen_changes(
+    changes: dict[str, str] | None, ctx: Context, wanted: frozenset[str] | None
+) -> list[Diagnostic]:
+    """Uncommitted adds, edits and deletes of closed periods' records (corrections excepted),
+    from `uncommitted(root)`. Files named on the command line are flagged by `check_record`."""
     out = []
-    for rel, status in sorted((uncommitted(root) or {}).items()):
+    for rel, status in sorted((changes or {}).items()):
         where = parse_record_path(rel)
         period = ctx.calendar.periods.get(where.period) if where else None
         if where is None or where.correction is not None or period is None:
@@ -295,12 +309,15 @@ def check_ledger(
     if use_cache:
         cache.prune()
     # git's view is an input too: committing a change to a closed period clears KPI309
-    key = cache.fingerprint(scan(root), selection, uncommitted(root)) + codeowners.stamp(root)
+    found, changes = scan(root), uncommitted(root)
+    key = cache.fingerprint(found, selection, changes) + codeowners.stamp(root)
     if use_cache:
         remembered = cache.load_result(root, key)
         if remembered is not None:
             return list(remembered)
-    diagnostics = open_ledger(root, selection, use_cache=use_cache, want_records=False).diagnostics
+    diagnostics = open_ledger(
+        root, selection, use_cache=use_cache, want_records=False, found=found, changes=changes
+    ).diagnostics
     if use_cache:
         cache.save_result(root, key, diagnostics)
     return diagnostics
@@ -323,7 +340,7 @@ def _text(path: Path) -> str:
         return ""
 
 
-def _winners(records: list[Record]) -> list[Record]:
+def winners(records: list[Record]) -> list[Record]:
     """One record per key: the highest correction, else the original (first by path)."""
     best: dict[tuple[str, ...], tuple[int, Record]] = {}
     for record in sorted(records, key=lambda r: r.file):

@@ -34,7 +34,7 @@ from .evaluate import rule_view
 from .gitio import BlobReader, GitError, Where, git, locate, rev, tree_blobs
 from .lateness import Landing, days_late, due_moment
 from .layout import expected_layout, kind_of, parse_record_path
-from .ledger import Context, Loaded, _shared_context, _winners, check_loaded, load_document
+from .ledger import Context, Loaded, check_loaded, load_document, shared_context, winners
 from .model import Ledger, Org, Record, Scheme
 from .numbers import fmt
 from .positions import place
@@ -484,7 +484,7 @@ def _records(files: dict[str, Loaded]) -> dict[str, Record]:
 def _score(
     ctx: Context, records: Iterable[Record], landed: dict[str, Landing] | None
 ) -> Results:
-    ledger = Ledger("", ctx.org, ctx.calendar, ctx.schemes, tuple(_winners(list(records))))
+    ledger = Ledger("", ctx.org, ctx.calendar, ctx.schemes, tuple(winners(list(records))))
     return score_ledger(ledger, landed)
 
 
@@ -625,7 +625,7 @@ def review(root: Path, base: str, actor: str | None = None, now: dt.datetime | N
             )
             if b is not None
         }
-        base_ctx, _ = _shared_context([parsed.get(r, base_bytes[r]) for r in shared_rels], None)
+        base_ctx, _ = shared_context([parsed.get(r, base_bytes[r]) for r in shared_rels], None)
         head_shared = ["org.yaml", "periods.yaml"] + [
             f"schemes/{n}" for n in _listdir(root / "schemes") if n.endswith(".yaml")
         ]
@@ -636,7 +636,7 @@ def review(root: Path, base: str, actor: str | None = None, now: dt.datetime | N
         wanted = frozenset(changed_rels)
         if shared_changed:
             head_shared_loaded = [parsed.get(r, b) for r, b in head_bytes.items()]
-            head_ctx, shared_diags = _shared_context(head_shared_loaded, wanted)
+            head_ctx, shared_diags = shared_context(head_shared_loaded, wanted)
             shared_diags += [x for f in head_shared_loaded for x in f.diagnostics]
             result.diagnostics += [x for x in shared_diags if x.file in changed_rels]
         else:

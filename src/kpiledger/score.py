@@ -281,18 +281,15 @@ def _score_item(
 ) -> _Scored:
     per_role: dict[str, tuple[Measured, Scored]] = {}
     inputs: dict[str, Any] = {}
-    absent: list[str] = []
     for role in item.by:
         record = _record_for(by_role, role, item)
         raw = record.items.get(item.id, _MISSING) if record is not None else _MISSING
         if raw is _MISSING:
-            absent.append(role)
             continue
         inputs[role] = raw
         measured, scored = _measure_and_score(scheme, item, raw, memo)
         if measured is None or scored is None:
-            absent.append(role)  # the checker reports why; the score treats it as not given
-            continue
+            continue  # the checker reports why; the score treats it as not given
         kind = item.spec.get("late") if item.method == "deductions" else None
         if kind and record is not None and late.get(record.file, (0, ""))[0] > 0:
             days, why = late[record.file]
@@ -306,8 +303,8 @@ def _score_item(
             )
         per_role[role] = (measured, scored)
     if len(item.by) == 1:
-        return _single(scheme, item, inputs, per_role, absent)
-    return _combined(scheme, item, inputs, per_role, absent)
+        return _single(scheme, item, inputs, per_role)
+    return _combined(scheme, item, inputs, per_role)
 
 
 def _veto(item: Item, measured: Measured | None) -> Decimal | None:
@@ -324,7 +321,6 @@ def _single(
     item: Item,
     inputs: dict[str, Any],
     per_role: dict[str, tuple[Measured, Scored]],
-    absent: list[str],
 ) -> _Scored:
     if not per_role:
         if scheme.missing_assessor == "zero" and item.method is not None and item.method != "bonus":
@@ -349,7 +345,6 @@ def _combined(
     item: Item,
     inputs: dict[str, Any],
     per_role: dict[str, tuple[Measured, Scored]],
-    absent: list[str],
 ) -> _Scored:
     weights = {r: scheme.assessors.get(r, ZERO) for r in item.by}
     counted = [r for r in item.by if weights[r] > 0] or list(item.by)
