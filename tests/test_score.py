@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 from kpiledger.model import Calendar, Ledger, Org, Person, Record, Unit
 from kpiledger.results import results_to_csv, results_to_json, results_to_table
 from kpiledger.schemes import build_scheme
-from kpiledger.score import score_ledger
+from kpiledger.score import score_assessee, score_ledger
 
 D = Decimal
 ROOT = Path(__file__).resolve().parent.parent
@@ -308,3 +308,60 @@ def test_table_and_csv():
     assert "Total" in results_to_table(res, "en")
     row = results_to_csv(res).splitlines()[1]
     assert row.startswith("2026-03,pay,E1,员工1,t1,t1,50.00,合格,1,1")
+
+
+# Scoring remembers equal inputs within a run; sharing must never change a result ----------
+
+MIXED = scheme("""
+id: mixed
+title: 混合
+items:
+  - {id: reply, title: 回复率, input: ratio, zero_denominator: skip, weight: 50, bands: [
+      {when: "Z ≥ 99%", points: 100}, {when: "Z < 99%", points: 60}]}
+  - {id: response, title: 响应, input: number, weight: 50, bands: [
+      {when: "T ≤ 30", points: 100}, {when: "T > 30", points: 0}]}
+  - {id: att, title: 考勤, input: occurrences, max: 10, deductions: {full: 10, per: {late: 2}}}
+""")
+
+
+def _alone(led: Ledger) -> list[Any]:
+    """Each assessee scored on its own, with nothing remembered from anyone else."""
+    return [score_assessee(MIXED, [r], ORG) for r in led.records]
+
+
+def test_equal_inputs_share_a_result_but_never_change_it():
+    late = [{"kind": "late", "count": 1, "reason": "地铁故障"}]
+    also_late = [{"kind": "late", "count": 1, "reason": "暴雨", "date": "2026-03-02"}]
+    cases = [
+        {"reply": {"numerator": 99, "denominator": 100}, "response": 30, "att": late},
+        {"reply": {"numerator": 99, "denominator": 100}, "response": 30, "att": also_late},
+        {"reply": {"numerator": 99.0, "denominator": 100}, "response": 30.0, "att": None},
+        {"reply": {"numerator": 0, "denominator": 0}, "response": 0.0, "att": []},
+        {"reply": {"numerator": 0, "denominator": 0}, "response": -0.0, "att": []},
+        {"reply": {"numerator": 1, "denominator": 2}, "response": True, "att": [{"kind": "x"}]},
+        {"reply": {"numerator": 1, "denominator": 2}, "response": 1},
+    ]
+    led = ledger(MIXED, [(f"E{n + 1}", "superior", items) for n, items in enumerate(cases)])
+    together = {r.assessee: r for r in score_ledger(led).results}
+    for alone in _alone(led):
+        shared = together[alone.assessee]
+        assert shared.items == alone.items and shared.total == alone.total
+    # the same points, but each person's own reasons are shown
+    assert together["E1"].items[2].inputs == {"superior": late}
+    assert together["E2"].items[2].inputs == {"superior": also_late}
+    assert together["E1"].items[2].rule == together["E2"].items[2].rule == "10 − late 1次 2 = 8"
+    # -0.0 and 0.0 are equal numbers but are written differently
+    assert together["E4"].items[1].value == "0" and together["E5"].items[1].value == "-0"
+    # 1, 1.0 and true are not the same input: true is no number at all
+    assert together["E7"].items[1].points == D(100) and together["E6"].items[1].points is None
+
+
+def test_example_ledger_scores_the_same_together_and_alone():
+    from kpiledger.ledger import open_ledger
+
+    led = open_ledger(ROOT / "ledger", use_cache=False).ledger
+    together = {(r.period, r.scheme, r.assessee): r for r in score_ledger(led).results}
+    for key, result in together.items():
+        records = [r for r in led.records if (r.period, r.scheme, r.assessee) == key]
+        alone = score_assessee(led.schemes[key[1]], records, led.org)
+        assert alone._replace(rank=result.rank, of=result.of) == result

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .diagnostics import Diagnostic, has_errors, render
+from .gc_tuning import tune_gc
 from .ledger import check_ledger, open_ledger
 
 LANGS = click.Choice(["zh", "en"])
@@ -56,6 +57,7 @@ def _report(diagnostics: list[Diagnostic], fmt: str, lang: str, root: Path, stre
 @click.version_option(package_name="kpiledger")
 def main() -> None:
     """kpiledger：把绩效考核保存在 git 中 / performance assessments kept in git."""
+    tune_gc()
 
 
 @main.command()

@@ -6,7 +6,6 @@ quarterly and yearly aggregates. What `kpi score`, the site and `kpi verify` pub
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +77,7 @@ def evaluate_ledger(
     events, warnings = evaluate_rules(views, ledger.schemes, ledger.calendar)
     pending = pending_items(views, ledger.schemes, ledger.calendar)
     results = tuple(
-        replace(r, pending=tuple(pending.get((r.assessee, r.scheme, r.period), ())))
+        r._replace(pending=tuple(pending.get((r.assessee, r.scheme, r.period), ())))
         if (r.assessee, r.scheme, r.period) in pending
         else r
         for r in scored.results

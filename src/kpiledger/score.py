@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .diagnostics import Diagnostic
 from .formula import FormulaError
@@ -33,8 +33,10 @@ ROLE_ORDER = {"superior": 0, "group": 1, "self": 2, "data": 3}
 _MISSING = object()
 
 
-@dataclass(frozen=True)
-class ItemResult:
+class ItemResult(NamedTuple):
+    """One item of one result. A named tuple, not a frozen dataclass: a big ledger makes
+    hundreds of thousands, and a frozen dataclass costs four times as much to build."""
+
     id: str
     title: str
     by: tuple[str, ...]
@@ -47,8 +49,9 @@ class ItemResult:
     contribution: Decimal | None
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
+    """One assessee, period and scheme: what is published (a named tuple, like ItemResult)."""
+
     period: str
     scheme: str
     assessee: str
@@ -60,13 +63,13 @@ class Result:
     rank: int | None
     of: int
     money: dict[str, Decimal]  # published amounts
+    money_titles: dict[str, str]
     status: str  # complete | incomplete
     items: tuple[ItemResult, ...]
+    files: tuple[str, ...]  # the records behind this result
     precision: int = 2
     exact_total: Decimal | None = None
-    money_titles: dict[str, str] = field(default_factory=dict)
     pending: tuple[dict[str, str], ...] = ()  # carried-over items due here: {item, since}
-    files: tuple[str, ...] = ()  # the records behind this result
 
 
 @dataclass(frozen=True)
@@ -88,14 +91,18 @@ def score_ledger(ledger: Ledger, landings: Mapping[str, Landing] | None = None) 
     for record in ledger.records:
         if record.scheme in ledger.schemes:
             groups[(record.period, record.scheme, record.assessee)].append(record)
-    memo: Memo = {}
-    late = _lateness(ledger, landings or {})
+    scoring = Scoring(late=_lateness(ledger, landings or {}))
     unranked = [
-        score_assessee(ledger.schemes[scheme], records, ledger.org, memo, late)
+        _result_fields(ledger.schemes[scheme], records, ledger.org, scoring)
         for (_, scheme, _), records in sorted(groups.items())
     ]
-    ranks = rank_groups([(r.period, r.scheme, r.group, r.total, r.precision) for r in unranked])
-    ranked = [_with_rank(r, rank, of) for r, (rank, of) in zip(unranked, ranks, strict=True)]
+    ranks = rank_groups(
+        [(r["period"], r["scheme"], r["group"], r["total"], r["precision"]) for r in unranked]
+    )
+    ranked = [
+        Result(**fields, rank=rank, of=of)
+        for fields, (rank, of) in zip(unranked, ranks, strict=True)
+    ]
     ranked.sort(key=_order)
     return Results(results=tuple(ranked))
 
@@ -127,10 +134,6 @@ def _lateness(ledger: Ledger, landings: Mapping[str, Landing]) -> dict[str, tupl
     return out
 
 
-def _with_rank(r: Result, rank: int | None, of: int) -> Result:
-    return Result(**{**r.__dict__, "rank": rank, "of": of})
-
-
 def _order(r: Result) -> tuple[str, str, str, int, int, str]:
     return (r.period, r.scheme, r.group, r.rank is None, r.rank or 0, r.assessee)
 
@@ -146,88 +149,132 @@ def ranking_group(scheme: Scheme, org: Org, assessee: str, unit: str) -> str:
     return unit
 
 
+class _Outcome(NamedTuple):
+    """One item scored for one assessee, before a skipped item's weight is shared out.
+    Immutable, so assessees who gave the same input share one (most inputs repeat)."""
+
+    item: Item
+    result: ItemResult  # with the item's own weight and the contribution that gives
+    number: Decimal | None  # the measured value as formulas see it (`<id>_value`)
+    skipped: bool = False
+    missing: bool = False  # a value the total needs is not there
+    veto: Decimal | None = None
+
+    def with_inputs(self, inputs: dict[str, Any]) -> _Outcome:
+        """The same outcome for another record's inputs (equal in all that scoring reads)."""
+        return self._replace(result=self.result._replace(inputs=inputs))
+
+
+@dataclass
+class Scoring:
+    """What one scoring run remembers. Outcomes and per-role scores are keyed by (scheme,
+    item, a stand-in for the input): equal inputs give equal results, computed once."""
+
+    late: Late = field(default_factory=dict)
+    outcomes: dict[tuple[Any, ...], _Outcome] = field(default_factory=dict)
+    scored: dict[tuple[Any, ...], tuple[Measured | None, Scored | None]] = field(
+        default_factory=dict
+    )
+    plans: dict[str, _Plan] = field(default_factory=dict)  # scheme id → what it needs
+
+    def plan(self, scheme: Scheme) -> _Plan:
+        plan = self.plans.get(scheme.id)
+        if plan is None:
+            plan = self.plans[scheme.id] = _Plan(
+                reads_items=_formulas_read_items(scheme),
+                money_titles={m.id: m.title for m in scheme.money},
+                by_total={},
+            )
+        return plan
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What every result of one scheme shares."""
+
+    reads_items: bool  # a total or money formula reads item points or values
+    money_titles: dict[str, str]
+    by_total: dict[Decimal, tuple[str | None, dict[str, Decimal]]]  # when formulas read no item
+
+
 def score_assessee(
-    scheme: Scheme,
-    records: list[Record],
-    org: Org,
-    memo: Memo | None = None,
-    late: Late | None = None,
+    scheme: Scheme, records: list[Record], org: Org, scoring: Scoring | None = None
 ) -> Result:
-    """One assessee, one period, one scheme (records: all roles' records for it)."""
-    memo = {} if memo is None else memo
-    records = sorted(records, key=lambda r: (ROLE_ORDER.get(r.role, 9), r.source_unit or ""))
+    """One assessee, one period, one scheme (records: all roles' records for it), unranked."""
+    return Result(**_result_fields(scheme, records, org, scoring or Scoring()), rank=None, of=0)
+
+
+def _result_fields(
+    scheme: Scheme, records: list[Record], org: Org, scoring: Scoring
+) -> dict[str, Any]:
+    """Everything in a Result but its rank: ranks need every result of the group first."""
+    if len(records) > 1:
+        records = sorted(records, key=lambda r: (ROLE_ORDER.get(r.role, 9), r.source_unit or ""))
     first = records[0]
     by_role: dict[str, list[Record]] = {}
     for r in records:
         by_role.setdefault(r.role, []).append(r)
-    scored = [_score_item(scheme, item, by_role, memo, late or {}) for item in scheme.items]
-    complete = all(s.status_ok for s in scored)
-    _apply_weights(scheme, scored)
-    names = _formula_names(scheme, scored)
-    total = _total(scheme, scored, names) if complete else None
+    plan = scoring.plan(scheme)
+    outcomes = [_item_outcome(scheme, item, by_role, scoring) for item in scheme.items]
+    items = _settle_weights(outcomes)
+    names = _formula_names(scheme, outcomes) if plan.reads_items else scheme.params
+    total = None
+    if not any(o.missing for o in outcomes):
+        total = _total(scheme, items, names)
     if total is not None:
-        for s in scored:
-            if s.veto is not None:
-                total = s.veto
-                break
+        total = next((o.veto for o in outcomes if o.veto is not None), total)
     published = round_half_up(total, scheme.precision) if total is not None else None
-    return Result(
-        period=first.period,
-        scheme=scheme.id,
-        assessee=first.assessee,
-        name=org.name_of(first.assessee),
-        unit=first.unit,
-        group=ranking_group(scheme, org, first.assessee, first.unit),
-        total=published,
-        grade=_grade(scheme, published),
-        rank=None,
-        of=0,
-        money=_money(scheme, published, names),
-        status="complete" if total is not None else "incomplete",
-        items=tuple(s.result(scheme.precision) for s in scored),
-        precision=scheme.precision,
-        exact_total=total,
-        money_titles={m.id: m.title for m in scheme.money},
-        files=tuple(r.file for r in records),
+    return {
+        "period": first.period,
+        "scheme": scheme.id,
+        "assessee": first.assessee,
+        "name": org.name_of(first.assessee),
+        "unit": first.unit,
+        "group": ranking_group(scheme, org, first.assessee, first.unit),
+        "total": published,
+        **_grade_and_money(scheme, plan, published, names),
+        "status": "complete" if total is not None else "incomplete",
+        "items": items,
+        "precision": scheme.precision,
+        "exact_total": total,
+        "money_titles": plan.money_titles,
+        "files": tuple(r.file for r in records),
+    }
+
+
+def _outcome(
+    item: Item,
+    inputs: dict[str, Any],
+    measured: Measured | None,
+    points: Decimal | None,
+    rule: str,
+    *,
+    skipped: bool = False,
+    missing: bool = False,
+    veto: Decimal | None = None,
+) -> _Outcome:
+    """An item's outcome with its own weight: the contribution is points × weight / 100, a
+    bonus (or an item scored in its own points) adds its points, an input-only item nothing."""
+    contribution = None
+    if item.method is not None and points is not None:
+        if item.method == "bonus" or item.weight is None:
+            contribution = points if (item.method == "bonus" or item.max is not None) else None
+        else:
+            contribution = CONTEXT.divide(CONTEXT.multiply(points, item.weight), HUNDRED)
+    result = ItemResult(
+        id=item.id,
+        title=item.title,
+        by=item.by,
+        inputs=inputs,
+        value=value_text(item, measured),
+        rule=rule,
+        points=points,
+        weight=item.weight,
+        max=item.max,
+        contribution=contribution,
     )
-
-
-@dataclass
-class _Scored:
-    """An item while it is being scored (mutable: weights are settled after all items)."""
-
-    item: Item
-    inputs: dict[str, Any]
-    measured: Measured | None
-    points: Decimal | None
-    rule: str
-    skipped: bool = False
-    missing: bool = False  # a value the total needs is not there
-    weight: Decimal | None = None
-    contribution: Decimal | None = None
-    veto: Decimal | None = None
-    value: str | None = None  # the measured value's published text, when already known
-
-    @property
-    def status_ok(self) -> bool:
-        return not self.missing
-
-    def result(self, precision: int) -> ItemResult:
-        item = self.item
-        return ItemResult(
-            id=item.id,
-            title=item.title,
-            by=item.by,
-            inputs=self.inputs,
-            value=self.value
-            if self.value is not None or self.measured is None
-            else value_text(item, self.measured),
-            rule=self.rule,
-            points=self.points,
-            weight=self.weight,
-            max=item.max,
-            contribution=self.contribution,
-        )
+    number = None if isinstance(measured, ZeroDenominator) else numeric(measured)
+    return _Outcome(item, result, number, skipped=skipped, missing=missing, veto=veto)
 
 
 def _record_for(by_role: dict[str, list[Record]], role: str, item: Item) -> Record | None:
@@ -241,70 +288,121 @@ def _record_for(by_role: dict[str, list[Record]], role: str, item: Item) -> Reco
     return (holding or candidates or [None])[0]
 
 
-def _memo_key(raw: Any) -> Any:
-    """A cheap hashable stand-in for inputs that repeat (numbers, texts, simple ratios);
-    None for the rest (occurrence lists), which are scored afresh."""
-    if isinstance(raw, str | int | float | bool):
-        return (type(raw), raw)
-    if isinstance(raw, dict) and len(raw) == 2 and "numerator" in raw and "denominator" in raw:
-        num, den = raw["numerator"], raw["denominator"]
-        if isinstance(num, int | float) and isinstance(den, int | float):
-            return (type(num), num, type(den), den)
+_ABSENT = ("absent",)
+
+
+def _number_key(x: Any) -> tuple[Any, ...] | None:
+    kind = type(x)
+    if kind is float:  # by its text: -0.0 == 0.0, but they are written differently
+        return (float, repr(x))
+    if kind is int or kind is bool or x is None:
+        return (kind, x)
     return None
 
 
-Memo = dict[tuple[Any, ...], tuple[Measured | None, Scored | None]]
+def _memo_key(raw: Any) -> Any:
+    """A hashable stand-in for an input, holding everything scoring reads from it (types too:
+    1, 1.0 and True are scored differently); None when there is none and it is scored afresh.
+    Occurrence reasons and dates are left out: they do not change the points or the rule."""
+    kind = type(raw)
+    if kind is str:
+        return (str, raw)
+    if kind is dict:
+        if len(raw) == 2 and "numerator" in raw and "denominator" in raw:
+            num, den = _number_key(raw["numerator"]), _number_key(raw["denominator"])
+            if num is not None and den is not None:
+                return (dict, num, den)
+        return None
+    if kind is list:
+        parts = []
+        for entry in raw:
+            if type(entry) is not dict or type(entry.get("kind")) is not str:
+                return None
+            count, points = _number_key(entry.get("count", 1)), _number_key(entry.get("points"))
+            if count is None or points is None:
+                return None
+            parts.append((entry["kind"], count, points))
+        return (list, tuple(parts))
+    return _number_key(raw)
 
 
 def _measure_and_score(
-    scheme: Scheme, item: Item, raw: Any, memo: Memo
+    scheme: Scheme, item: Item, raw: Any, scoring: Scoring | None = None, stand_in: Any = None
 ) -> tuple[Measured | None, Scored | None]:
-    """measure + score_item, remembered per (scheme, item, input) within one scoring run:
-    most inputs repeat (points, counts, levels, percentages)."""
-    stand_in = _memo_key(raw)
+    """measure + score_item; remembered per (scheme, item, input) when `scoring` is given."""
     key = (scheme.id, item.id, stand_in)
-    hit = memo.get(key) if stand_in is not None else None
+    hit = scoring.scored.get(key) if scoring is not None and stand_in is not None else None
     if hit is None:
         measured, problems = measure(item, raw)
         if problems or measured is None:
             hit = (None, None)
         else:
-            scored = score_item(item, measured, scheme.precision, scheme.params)
-            hit = (measured, replace(scored, value=value_text(item, measured)))
-        if stand_in is not None:
-            memo[key] = hit
+            hit = (measured, score_item(item, measured, scheme.precision, scheme.params))
+        if scoring is not None and stand_in is not None:
+            scoring.scored[key] = hit
     return hit
 
 
-def _score_item(
-    scheme: Scheme, item: Item, by_role: dict[str, list[Record]], memo: Memo, late: Late
-) -> _Scored:
-    per_role: dict[str, tuple[Measured, Scored]] = {}
-    inputs: dict[str, Any] = {}
-    for role in item.by:
-        record = _record_for(by_role, role, item)
-        raw = record.items.get(item.id, _MISSING) if record is not None else _MISSING
-        if raw is _MISSING:
-            continue
-        inputs[role] = raw
-        measured, scored = _measure_and_score(scheme, item, raw, memo)
-        if measured is None or scored is None:
-            continue  # the checker reports why; the score treats it as not given
-        kind = item.spec.get("late") if item.method == "deductions" else None
-        if kind and record is not None and late.get(record.file, (0, ""))[0] > 0:
-            days, why = late[record.file]
-            measured = [*measured, Occurrence(kind, Decimal(days), reason=why)]  # type: ignore[misc]
-            again = score_item(item, measured, scheme.precision, scheme.params)
-            scored = Scored(
-                again.points,
-                f"{again.rule}（迟交 {days} 天：{why}）",
-                again.skipped,
-                value_text(item, measured),
-            )
-        per_role[role] = (measured, scored)
-    if len(item.by) == 1:
-        return _single(scheme, item, inputs, per_role)
-    return _combined(scheme, item, inputs, per_role)
+def _late_days(item: Item, record: Record | None, late: Late) -> tuple[int, str] | None:
+    """(days, why) when this item deducts for lateness and the record landed late."""
+    if not late or item.method != "deductions" or not item.spec.get("late") or record is None:
+        return None
+    days = late.get(record.file)
+    return days if days is not None and days[0] > 0 else None
+
+
+def _with_lateness(
+    scheme: Scheme, item: Item, measured: Measured, late: tuple[int, str]
+) -> tuple[Measured, Scored]:
+    """The record landed after the due time: its days late are one more occurrence."""
+    days, why = late
+    measured = [*measured, Occurrence(item.spec["late"], Decimal(days), reason=why)]  # type: ignore[misc]
+    again = score_item(item, measured, scheme.precision, scheme.params)
+    return measured, Scored(again.points, f"{again.rule}（迟交 {days} 天：{why}）", again.skipped)
+
+
+def _item_outcome(
+    scheme: Scheme, item: Item, by_role: dict[str, list[Record]], scoring: Scoring
+) -> _Outcome:
+    if len(item.by) != 1:
+        return _combined(scheme, item, by_role, scoring)
+    role = item.by[0]
+    record = _record_for(by_role, role, item)
+    raw = _MISSING if record is None else record.items.get(item.id, _MISSING)
+    late = _late_days(item, record, scoring.late)
+    key = None
+    if late is None:
+        stand_in = _ABSENT if raw is _MISSING else _memo_key(raw)
+        if stand_in is not None:
+            key = (scheme.id, item.id, stand_in)
+            hit = scoring.outcomes.get(key)
+            if hit is not None:
+                if type(raw) is list:  # same points, but this record's own reasons and dates
+                    return hit.with_inputs({role: raw})
+                return hit
+    outcome = _single(scheme, item, role, raw, late)
+    if key is not None:
+        scoring.outcomes[key] = outcome
+    return outcome
+
+
+def _single(
+    scheme: Scheme, item: Item, role: str, raw: Any, late: tuple[int, str] | None
+) -> _Outcome:
+    """An item one role assesses (the outcome is remembered by the caller, not the score)."""
+    inputs = {} if raw is _MISSING else {role: raw}
+    measured, scored = (None, None) if raw is _MISSING else _measure_and_score(scheme, item, raw)
+    if measured is None or scored is None:  # not given, or unreadable (the checker says why)
+        if scheme.missing_assessor == "zero" and item.method is not None and item.method != "bonus":
+            return _outcome(item, inputs, None, ZERO, f"{role} 未提交 → 0分")
+        return _outcome(item, inputs, None, None, "未提交", missing=item.method is not None)
+    if late is not None:
+        measured, scored = _with_lateness(scheme, item, measured, late)
+    veto = _veto(item, measured)
+    rule = scored.rule
+    if veto is not None and item.veto:
+        rule += f"；一票否决：{item.veto['when']} → 总分 {plain(veto)}"
+    return _outcome(item, inputs, measured, scored.points, rule, skipped=scored.skipped, veto=veto)
 
 
 def _veto(item: Item, measured: Measured | None) -> Decimal | None:
@@ -316,36 +414,26 @@ def _veto(item: Item, measured: Measured | None) -> Decimal | None:
     return None
 
 
-def _single(
-    scheme: Scheme,
-    item: Item,
-    inputs: dict[str, Any],
-    per_role: dict[str, tuple[Measured, Scored]],
-) -> _Scored:
-    if not per_role:
-        if scheme.missing_assessor == "zero" and item.method is not None and item.method != "bonus":
-            return _Scored(item, inputs, None, ZERO, f"{item.by[0]} 未提交 → 0分")
-        needed = item.method is not None
-        return _Scored(item, inputs, None, None, "未提交", missing=needed)
-    measured, s = next(iter(per_role.values()))
-    value = s.value
-    veto = _veto(item, measured)
-    rule = s.rule + (
-        f"；一票否决：{item.veto['when']} → 总分 {plain(veto)}"
-        if veto is not None and item.veto
-        else ""
-    )
-    return _Scored(
-        item, inputs, measured, s.points, rule, skipped=s.skipped, veto=veto, value=value
-    )
-
-
 def _combined(
-    scheme: Scheme,
-    item: Item,
-    inputs: dict[str, Any],
-    per_role: dict[str, tuple[Measured, Scored]],
-) -> _Scored:
+    scheme: Scheme, item: Item, by_role: dict[str, list[Record]], scoring: Scoring
+) -> _Outcome:
+    """An item several roles assess: their points weighted by the scheme's assessor weights,
+    with the missing-assessor policy deciding what an absent role counts as."""
+    per_role: dict[str, tuple[Measured, Scored]] = {}
+    inputs: dict[str, Any] = {}
+    for role in item.by:
+        record = _record_for(by_role, role, item)
+        raw = record.items.get(item.id, _MISSING) if record is not None else _MISSING
+        if raw is _MISSING or record is None:
+            continue
+        inputs[role] = raw
+        measured, scored = _measure_and_score(scheme, item, raw, scoring, _memo_key(raw))
+        if measured is None or scored is None:
+            continue  # the checker reports why; the score treats it as not given
+        late = _late_days(item, record, scoring.late)
+        if late is not None:
+            measured, scored = _with_lateness(scheme, item, measured, late)
+        per_role[role] = (measured, scored)
     weights = {r: scheme.assessors.get(r, ZERO) for r in item.by}
     counted = [r for r in item.by if weights[r] > 0] or list(item.by)
     if not any(weights[r] > 0 for r in item.by):
@@ -357,15 +445,15 @@ def _combined(
     measured = next((v[0] for v in per_role.values()), None)
     if not given:
         if skipped:
-            return _Scored(
+            return _outcome(
                 item, inputs, measured, None, per_role[next(iter(per_role))][1].rule, skipped=True
             )
-        return _Scored(item, inputs, None, None, "未提交", missing=item.method is not None)
+        return _outcome(item, inputs, None, None, "未提交", missing=item.method is not None)
     if missing and policy == "incomplete":
-        return _Scored(item, inputs, measured, None, f"{', '.join(missing)} 未提交", missing=True)
+        return _outcome(item, inputs, measured, None, f"{', '.join(missing)} 未提交", missing=True)
     roles = counted if policy == "zero" else [r for r in counted if r in given]
     if not roles:  # only zero-weight roles submitted
-        return _Scored(item, inputs, measured, None, f"{', '.join(missing)} 未提交", missing=True)
+        return _outcome(item, inputs, measured, None, f"{', '.join(missing)} 未提交", missing=True)
     total_weight = sum((weights[r] for r in roles), ZERO)
     points = CONTEXT.divide(
         sum((weights[r] * (given[r][1].points if r in given else ZERO) for r in roles), ZERO),
@@ -381,60 +469,87 @@ def _combined(
     veto = next(
         (v for r in roles if r in given and (v := _veto(item, given[r][0])) is not None), None
     )
-    return _Scored(item, inputs, measured, points, rule, veto=veto)
+    return _outcome(item, inputs, measured, points, rule, veto=veto)
 
 
-def _apply_weights(scheme: Scheme, scored: list[_Scored]) -> None:
-    """Contributions; a skipped item's weight is shared by the other weighted items."""
-    weighted = [
-        s for s in scored if s.item.weight is not None and s.item.method not in (None, "bonus")
-    ]
-    all_weight = sum((s.item.weight for s in weighted), ZERO)  # type: ignore[misc]
-    skipped_weight = sum((s.item.weight for s in weighted if s.skipped), ZERO)  # type: ignore[misc]
-    share = all_weight - skipped_weight  # the weight left to carry the whole 100
-    for s in scored:
-        item = s.item
-        if item.method is None or s.points is None:
-            s.weight = item.weight
-            continue
-        if item.method == "bonus" or item.weight is None:
-            s.contribution = s.points if (item.method == "bonus" or item.max is not None) else None
-            s.weight = item.weight
-            continue
-        s.weight = (
-            CONTEXT.divide(item.weight * all_weight, share)
-            if skipped_weight and share
-            else item.weight
-        )
-        s.contribution = CONTEXT.divide(CONTEXT.multiply(s.points, s.weight), HUNDRED)
+def _weighted(item: Item) -> bool:
+    return item.weight is not None and item.method not in (None, "bonus")
 
 
-def _formula_names(scheme: Scheme, scored: list[_Scored]) -> dict[str, Decimal]:
+def _settle_weights(outcomes: list[_Outcome]) -> tuple[ItemResult, ...]:
+    """The published items: a skipped item's weight is shared by the other weighted items
+    (in proportion to their weights), so the rest still carry the whole 100."""
+    results = tuple(o.result for o in outcomes)
+    if not any(o.skipped for o in outcomes):
+        return results
+    skipped_weight = sum((o.item.weight for o in outcomes if o.skipped and _weighted(o.item)), ZERO)  # type: ignore[misc]
+    all_weight = sum((o.item.weight for o in outcomes if _weighted(o.item)), ZERO)  # type: ignore[misc]
+    share = all_weight - skipped_weight
+    if not skipped_weight or not share:
+        return results
+    settled = []
+    for o in outcomes:
+        r = o.result
+        if _weighted(o.item) and r.points is not None:
+            weight = CONTEXT.divide(o.item.weight * all_weight, share)  # type: ignore[operator]
+            contribution = CONTEXT.divide(CONTEXT.multiply(r.points, weight), HUNDRED)
+            r = r._replace(weight=weight, contribution=contribution)
+        settled.append(r)
+    return tuple(settled)
+
+
+def _formula_names(scheme: Scheme, outcomes: list[_Outcome]) -> dict[str, Decimal]:
     """What formulas see: params, item points by id, measured values as <id>_value."""
     names: dict[str, Decimal] = dict(scheme.params)
-    for s in scored:
-        key = formula_name(s.item.id)
-        value = numeric(s.measured) if not isinstance(s.measured, ZeroDenominator) else None
-        if value is not None:
-            names[key + "_value"] = value
-        if s.points is not None:
-            names[key] = s.points
-        elif s.item.method is None and value is not None:
-            names[key] = value  # an input-only item is its value
+    for o in outcomes:
+        key = formula_name(o.item.id)
+        if o.number is not None:
+            names[key + "_value"] = o.number
+        if o.result.points is not None:
+            names[key] = o.result.points
+        elif o.item.method is None and o.number is not None:
+            names[key] = o.number  # an input-only item is its value
     return names
 
 
-def _total(scheme: Scheme, scored: list[_Scored], names: Mapping[str, Decimal]) -> Decimal | None:
+def _formulas_read_items(scheme: Scheme) -> bool:
+    texts = [scheme.total_formula, *(m.formula for m in scheme.money)]
+    used: set[str] = set()
+    for text in texts:
+        if text:
+            try:
+                used |= compiled(text).names
+            except FormulaError:
+                return True  # the scheme checker reports it; evaluate as before
+    return bool(used - {"total"} - {m.id for m in scheme.money} - scheme.params.keys())
+
+
+def _total(
+    scheme: Scheme, items: tuple[ItemResult, ...], names: Mapping[str, Decimal]
+) -> Decimal | None:
     if scheme.total_formula is not None:
         try:
             total = compiled(scheme.total_formula).evaluate(names)
         except FormulaError:
             return None  # the scheme checker reports the formula
     else:
-        total = sum((s.contribution for s in scored if s.contribution is not None), ZERO)
+        total = sum((i.contribution for i in items if i.contribution is not None), ZERO)
     if scheme.total_max is not None:
         total = min(total, scheme.total_max)
     return total
+
+
+def _grade_and_money(
+    scheme: Scheme, plan: _Plan, total: Decimal | None, names: Mapping[str, Decimal]
+) -> dict[str, Any]:
+    """Grade and money from the published total; when no formula reads an item they depend
+    on the total alone, and many people share a total: worked out once per total."""
+    if plan.reads_items or total is None:
+        return {"grade": _grade(scheme, total), "money": _money(scheme, total, names)}
+    hit = plan.by_total.get(total)
+    if hit is None:
+        hit = plan.by_total[total] = (_grade(scheme, total), _money(scheme, total, names))
+    return {"grade": hit[0], "money": hit[1]}
 
 
 def _grade(scheme: Scheme, total: Decimal | None) -> str | None:

@@ -10,11 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from .conditions import rule_text
 from .formula import Formula, FormulaError, compile_formula
 from .inputs import Measured, Occurrence, ZeroDenominator
-from .model import Item
+from .model import Band, Item, within
 from .numbers import CONTEXT, fmt, percent_text, plain, round_half_up
 
 ZERO = Decimal(0)
@@ -28,12 +29,10 @@ def compiled(text: str) -> Formula:
     return compile_formula(text)
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     points: Decimal | None  # None: not scored (input-only item, or skipped)
     rule: str
     skipped: bool = False  # zero denominator with `skip`: leave the item out of the total
-    value: str | None = None  # the measured value as published (filled in by the scorer)
 
 
 def scale_of(item: Item) -> Decimal:
@@ -66,25 +65,44 @@ def value_text(item: Item, measured: Measured | None) -> str | None:
     return str(measured)
 
 
-_AS_PERCENT: dict[int, tuple[Item, bool]] = {}
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What scoring one item needs again and again, worked out once per item."""
+
+    as_percent: bool  # its values read as percentages in rules
+    # per band: the bounds, the points, the variable's name and the band's rule text
+    bands: tuple[tuple[Decimal | None, bool, Decimal | None, bool, Decimal, str, str], ...]
 
 
-def _reads_as_percent(item: Item) -> bool:
-    # Cached per item object (the item is kept in the entry so its id is never reused).
-    hit = _AS_PERCENT.get(id(item))
+_PLANS: dict[int, tuple[Item, _Plan]] = {}
+
+
+def _plan(item: Item) -> _Plan:
+    # Kept per item object (the item stays in the entry, so its id is never reused).
+    hit = _PLANS.get(id(item))
     if hit is None or hit[0] is not item:
         # a ratio reads as a percentage, as the documents write them (47/50 → 94%), unless its
         # bands compare it with plain numbers
-        flag = item.input == "percent" or (
+        as_percent = item.input == "percent" or (
             item.input == "ratio" and (not item.bands or any("%" in b.when for b in item.bands))
         )
-        hit = _AS_PERCENT[id(item)] = (item, flag)
+        bands = tuple(
+            (b.low, b.low_inclusive, b.high, b.high_inclusive, b.points, *_band_text(b))
+            for b in item.bands
+        )
+        hit = _PLANS[id(item)] = (item, _Plan(as_percent, bands))
     return hit[1]
+
+
+def _band_text(band: Band) -> tuple[str, str]:
+    """The band's variable and its rule text."""
+    words = [w for w in band.when.split() if w[:1].isalpha()]
+    return (words[0] if words else "X"), rule_text(band.when, band.points)
 
 
 def _shown(item: Item, value: Decimal) -> str:
     """How a value reads inside a rule: percentages as the document writes them."""
-    if _reads_as_percent(item):
+    if _plan(item).as_percent:
         return percent_text(value)
     return plain(round_half_up(value, 6))
 
@@ -109,18 +127,11 @@ def _bands(item: Item, measured: Measured, precision: int, params: Params) -> Sc
     value = numeric(measured)
     if value is None:
         return Scored(None, "无法取值")
-    for band in item.bands:
-        if band.contains(value):
-            var, rule = _band_text(band.when, band.points)
-            return Scored(band.points, f"{var} = {_shown(item, value)}：{rule}")
-    return Scored(ZERO, f"{_shown(item, value)} 不在任何分档 → 0分")
-
-
-@lru_cache(maxsize=4096)
-def _band_text(when: str, points: Decimal) -> tuple[str, str]:
-    """The band's variable and its rule text, computed once per band."""
-    words = [w for w in when.split() if w[:1].isalpha()]
-    return (words[0] if words else "X"), rule_text(when, points)
+    shown = _shown(item, value)
+    for low, low_inclusive, high, high_inclusive, points, var, rule in _plan(item).bands:
+        if within(value, low, low_inclusive, high, high_inclusive):
+            return Scored(points, f"{var} = {shown}：{rule}")
+    return Scored(ZERO, f"{shown} 不在任何分档 → 0分")
 
 
 def _linear(item: Item, measured: Measured, precision: int, params: Params) -> Scored:

@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page as MkPage
 
 from ..diagnostics import has_errors
 from ..evaluate import evaluate_ledger
+from ..gc_tuning import tune_gc
 from ..ledger import open_ledger
 from ..model import Ledger
 from ..provenance import FileProvenance, file_provenance
@@ -79,6 +80,7 @@ def preload(root: Path, evaluated: Evaluated) -> None:
 
 def evaluate(root: Path) -> Evaluated:
     """Open and evaluate the ledger (a plain `mkdocs build` or `mkdocs serve`)."""
+    tune_gc()
     opened = open_ledger(root)
     if has_errors(opened.diagnostics):
         # `kpi build` stops before this; a direct `mkdocs build` still gets a site of what
