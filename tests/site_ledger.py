@@ -92,8 +92,11 @@ def make_ledger(root: Path) -> Path:
     (ledger / "2026-03" / "cs-team-1" / "E1001.data-finance.yaml").write_text(
         _data("2026-03", "E1001", 0), encoding="utf-8"
     )
+    # a note on an id the scheme does not have: the site still shows it
     (ledger / "2026-02" / "cs-team-1" / "E1001.yaml").write_text(
-        _record("2026-02", "E1001", comment="二月评语", reason="迟到", conversion=90),
+        _record("2026-02", "E1001", comment="二月评语", reason="迟到", conversion=90).replace(
+            "notes:\n", 'notes:\n  retired: "旧指标的备注"\n'
+        ),
         encoding="utf-8",
     )
     (ledger / "2026-02" / "cs-team-1" / "E1001.data-finance.yaml").write_text(

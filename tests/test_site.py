@@ -17,6 +17,7 @@ import pytest
 from site_ledger import COMPOUND_NAME, HOSTILE, SEARCH_NAME, build_site, make_ledger, write_config
 
 from kpiledger.provenance import file_provenance, pr_number
+from kpiledger.site.assets import search_files_needed
 from kpiledger.site.pages import href, mask_name, plain_title
 from kpiledger.site.svg import bars_svg, trend_svg
 
@@ -184,6 +185,39 @@ def test_derivation_provenance_and_money(built: Path) -> None:
     period = read(built / "public", "periods/2026-03/index.html")
     assert "逾期提交" in period and "E1002.yaml" in period
     assert "2 / 3" in period or "1 / 3" in period
+
+
+def test_person_page_has_one_derivation_table_with_a_row_per_period(built: Path) -> None:
+    html = read(built / "public", "people/E1001/index.html")
+    assert html.count('class="md-typeset__table kpi-table kpi-derivation"') == 1
+    # a heading row per period, newest first, with the total; the anchor stays linkable
+    march, february = html.index('id="p-2026-03-cs-agent"'), html.index('id="p-2026-02-cs-agent"')
+    assert march < february
+    assert re.search(r'<tr id="p-2026-03-cs-agent"><th colspan="6">.*?— 总分 \d+\.\d\d', html)
+    # a note sits under its item's inputs; a note on an unknown id still shows
+    assert "<small>迟到</small>" in html
+    assert "备注</strong> retired：旧指标的备注" in html
+    # columns that say the same on every row are left out: all periods complete
+    summary = html.split('id="derivation"')[0]
+    assert "<th>状态" not in summary
+
+
+def test_site_ships_only_the_theme_files_it_uses(built: Path) -> None:
+    assets = built / "public" / "assets"
+    assert not list(assets.rglob("*.map"))
+    lunr = sorted(p.relative_to(assets / "javascripts" / "lunr").as_posix()
+                  for p in (assets / "javascripts" / "lunr").rglob("*.js"))
+    # search: [zh, en] (en needs no stemmer file), so zh, the shared support and multi
+    assert lunr == ["min/lunr.multi.min.js", "min/lunr.stemmer.support.min.js",
+                    "min/lunr.zh.min.js"]
+
+
+def test_search_files_needed() -> None:
+    assert search_files_needed(["en"]) == {"min/lunr.stemmer.support.min.js"}
+    assert search_files_needed(["ja", "th"]) == {
+        "min/lunr.stemmer.support.min.js", "min/lunr.multi.min.js", "min/lunr.ja.min.js",
+        "min/lunr.th.min.js", "tinyseg.js", "wordcut.js",
+    }
 
 
 def test_public_mode_masks_names_and_hides_money_and_comments(public: Path) -> None:

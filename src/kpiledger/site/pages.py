@@ -127,12 +127,17 @@ def html_table(
     """Cells are HTML already (escaped by the caller). `search=False` keeps the table out of
     the search index (data-search-exclude), which keeps the index small. The class goes on the
     wrapper: mkdocs-material styles only tables without a class."""
-    wrap = f"md-typeset__table kpi-table {cls}".strip()
-    attrs = " data-search-exclude" if not search else ""
     # HTML leaves the end tags of cells and rows optional; without them a person's page with
     # 24 derivation tables is a tenth smaller, and every browser builds the same table.
-    head = "".join(f"<th>{h}" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}" for c in row) for row in rows)
+    return table_shell(headers, body, cls=cls, search=search)
+
+
+def table_shell(headers: Sequence[str], body: str, *, cls: str = "", search: bool = True) -> str:
+    """A table around finished body rows (`<tr>…`), with html_table's wrapper and header."""
+    wrap = f"md-typeset__table kpi-table {cls}".strip()
+    attrs = " data-search-exclude" if not search else ""
+    head = "".join(f"<th>{h}" for h in headers)
     # A blank line before and after: Python-Markdown treats the block as raw HTML.
     return (
         f'\n\n<div class="{wrap}"{attrs}><table><thead><tr>{head}</tr>'
@@ -486,15 +491,19 @@ class Site:
                         f"g-{sid}-{group}",
                     )
                 )
+                # columns that would say the same on every row are left out: the unit when
+                # the group is that unit (the heading names it), the status when all complete
+                unit = any(r["unit"] != group for r in members)
+                status = any(r["status"] != "complete" for r in members)
                 table = [
                     [
                         esc(self.rank_text(r)),
                         esc(r["assessee"]),
                         self.person_link(here, r["assessee"], r["name"]),
-                        self.unit_link(here, r["unit"]),
+                        *([self.unit_link(here, r["unit"])] if unit else []),
                         esc(r["total"] or "—"),
                         self.grade_text(r),
-                        self.status_text(r),
+                        *([self.status_text(r)] if status else []),
                         *self.money_cells(r, money),
                     ]
                     for r in members
@@ -505,10 +514,10 @@ class Site:
                             L["rank"],
                             L["id"],
                             L["name"],
-                            L["unit"],
+                            *([L["unit"]] if unit else []),
                             L["total"],
                             L["grade"],
-                            L["status"],
+                            *([L["status"]] if status else []),
                             *[esc(self.money_titles.get(m, m)) for m in money],
                         ],
                         table,
@@ -635,6 +644,8 @@ class Site:
             )
             parts.append(block(f'<figure class="kpi-figure" data-search-exclude>{chart}</figure>'))
             money = self.money_ids(srows)
+            # the status column only when some period is incomplete ("完整" 24 times says little)
+            status = any(r["status"] != "complete" for r in srows)
             parts.append(
                 html_table(
                     [
@@ -642,7 +653,7 @@ class Site:
                         L["total"],
                         L["grade"],
                         L["rank"],
-                        L["status"],
+                        *([L["status"]] if status else []),
                         *[esc(self.money_titles.get(m, m)) for m in money],
                     ],
                     [
@@ -651,7 +662,7 @@ class Site:
                             esc(r["total"] or "—"),
                             self.grade_text(r),
                             esc(self.rank_text(r)),
-                            self.status_text(r),
+                            *([self.status_text(r)] if status else []),
                             *self.money_cells(r, money),
                         ]
                         for r in reversed(srows)
@@ -662,106 +673,95 @@ class Site:
         parts.append(heading(2, esc(L["derivation"]), "derivation"))
         if not self.data.provenance_available:
             parts.append(block(f"<p><em>{esc(L['provenance_unavailable'])}</em></p>"))
-        for r in reversed(rows):
-            parts.append(self.derivation(here, r))
+        parts.append(self.derivations(here, list(reversed(rows)), len(by_scheme) > 1))
         events = self.events_by_assessee.get(aid, [])
         parts.append(heading(2, esc(L["events"]), "events"))
         parts.append(self.events_table(here, events))
         return Page(f"{plain_title(display)} {aid}", "".join(parts))
 
-    def derivation(self, here: str, r: dict[str, Any]) -> str:
+    def derivations(self, here: str, rows: list[dict[str, Any]], name_scheme: bool) -> str:
+        """Every period's derivation in one table: a heading row per period (its total; the
+        scheme when the person has several), the items, then comments and the commits behind
+        the records. Grade, rank and money are in the summary table above. One table rather
+        than 24 keeps a person's page a seventh smaller: the header and wrapper once."""
         L = self.L
-        anchor = f"p-{r['period']}-{r['scheme']}"
-        title = (
-            f"{self.period_link(here, r['period'])} · {self.scheme_link(here, r['scheme'])}"
-            f" — {esc(L['total'])} {esc(r['total'] or '—')}"
-            f"{'（' + esc(r['grade']) + '）' if r.get('grade') else ''}"
-            f"，{esc(L['rank'])} {esc(self.rank_text(r))}"
-        )
-        rows = []
-        for it in r["items"]:
-            size = (
-                f"{esc(L['weight'])} {esc(it['weight'])}"
-                if it.get("weight") is not None
-                else f"{esc(L['max'])} {esc(it['max'])}"
-                if it.get("max") is not None
-                else ""
+        body = []
+        for r in rows:
+            title = self.period_link(here, r["period"])
+            if name_scheme:
+                title += f" · {self.scheme_link(here, r['scheme'])}"
+            anchor = esc(f"p-{r['period']}-{r['scheme']}")
+            body.append(
+                f'<tr id="{anchor}"><th colspan="6">{title} — {esc(L["total"])} '
+                f"{esc(r['total'] or '—')}"
             )
-            rows.append(
-                [
+            records = sorted(
+                self.records.get((r["period"], r["scheme"], r["assessee"]), []),
+                key=lambda x: x.file,
+            )
+            notes = {} if self.opt.public else self.notes_by_item(records)
+            for it in r["items"]:
+                # a weight is a percentage of the total (contribution = points × weight / 100)
+                size = (
+                    f"{esc(it['weight'])}%"
+                    if it.get("weight") is not None
+                    else f"{esc(L['max'])} {esc(it['max'])}"
+                    if it.get("max") is not None
+                    else ""
+                )
+                # the role is named only where several roles score the item
+                shown = self.inputs_html(it["inputs"], named=len(it["by"]) > 1)
+                shown += "".join(f"<br><small>{note}</small>" for note in notes.get(it["id"], []))
+                cells = [
                     esc(it["title"]),
-                    # the role is named only where several roles score the item
-                    self.inputs_html(it["inputs"], named=len(it["by"]) > 1),
+                    shown,
                     esc(self.rule_with_value(it)),
                     esc(it["points"] if it["points"] is not None else "—"),
                     size,
                     esc(it["contribution"] if it["contribution"] is not None else "—"),
                 ]
-            )
-        rows.append(
-            [
-                f"<strong>{esc(L['total'])}</strong>",
-                "",
-                "",
-                "",
-                "",
-                f"<strong>{esc(r['total'] or '—')}</strong>",
-            ]
-        )
-        out = [
-            heading(3, title, anchor),
-            html_table(
-                [
-                    L["item"],
-                    L["inputs"],
-                    L["rule"],
-                    L["points"],
-                    f"{L['weight']}/{L['max']}",
-                    L["contribution"],
-                ],
-                rows,
-                cls="kpi-derivation",
-                search=False,
-            ),
+                body.append("<tr>" + "".join(f"<td>{c}" for c in cells))
+            if not self.opt.public:
+                # notes on ids that are not items of the scheme still show, never lost
+                shown_ids = {it["id"] for it in r["items"]}
+                stray = [
+                    f"<strong>{esc(L['notes'])}</strong> {esc(item_id)}：{'；'.join(texts)}"
+                    for item_id, texts in sorted(notes.items())
+                    if item_id not in shown_ids
+                ]
+                body += [f'<tr><td colspan="6">{c}' for c in [*self.comments(records), *stray]]
+            if records and self.data.provenance_available:
+                body += [f'<tr><td colspan="6">{c}' for c in self.provenance_lines(records)]
+        headers = [
+            L["item"],
+            L["inputs"],
+            L["rule"],
+            L["points"],
+            f"{L['weight']}/{L['max']}",
+            L["contribution"],
         ]
-        if not self.opt.public and r.get("money"):
-            out.append(
-                block(
-                    "<p>"
-                    + "；".join(
-                        f"{esc(self.money_titles.get(k, k))}：{esc(v)}"
-                        for k, v in r["money"].items()
-                    )
-                    + "</p>"
-                )
-            )
-        records = sorted(
-            self.records.get((r["period"], r["scheme"], r["assessee"]), []), key=lambda x: x.file
-        )
-        if not self.opt.public:
-            notes = []
-            for rec in records:
-                who = f"{esc(self.roles.get(rec.role, rec.role))}（{esc(self.name(rec.author))}）"
-                if rec.comment:
-                    notes.append(
-                        f"<p><strong>{esc(L['comment'])}</strong> {who}：{esc(rec.comment)}</p>"
-                    )
-                if rec.notes:  # one paragraph per record: 24 periods of notes are on the page
-                    titled = "；".join(
-                        f"{esc(self.item_title(r, item_id))}：{esc(note)}"
-                        for item_id, note in sorted(rec.notes.items())
-                    )
-                    notes.append(f"<p><strong>{esc(L['notes'])}</strong> {who} {titled}</p>")
-            if notes:
-                out.append(
-                    f'\n\n<div class="kpi-comments" data-search-exclude>{"".join(notes)}</div>\n\n'
-                )
-        if records and self.data.provenance_available:
-            out.append(self.provenance_table(here, records))
-        return "".join(out)
+        return table_shell(headers, "".join(body), cls="kpi-derivation", search=False)
 
-    def item_title(self, r: dict[str, Any], item_id: str) -> str:
-        return next((it["title"] for it in r["items"] if it["id"] == item_id), item_id)
+    def notes_by_item(self, records: list[Record]) -> dict[str, list[str]]:
+        """Each record's note on an item, as HTML, next to that item's inputs (named by role
+        when several records hold notes)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        several = sum(1 for rec in records if rec.notes) > 1
+        for rec in records:
+            who = f"{esc(self.roles.get(rec.role, rec.role))}：" if several else ""
+            for item_id, note in rec.notes.items():
+                out[item_id].append(who + esc(note))
+        return out
+
+    def comments(self, records: list[Record]) -> list[str]:
+        L = self.L
+        return [
+            f"<strong>{esc(L['comment'])}</strong> "
+            f"{esc(self.roles.get(rec.role, rec.role))}（{esc(self.name(rec.author))}）："
+            f"{esc(rec.comment)}"
+            for rec in records
+            if rec.comment
+        ]
 
     def inputs_html(self, inputs: dict[str, Any], named: bool = True) -> str:
         parts = []
@@ -777,6 +777,9 @@ class Site:
         rule, value = item["rule"], item.get("value")
         if value is None or "=" in rule:
             return rule
+        inputs = list(item["inputs"].values())
+        if len(inputs) == 1 and not isinstance(inputs[0], dict | list) and str(inputs[0]) == value:
+            return rule  # the input column already shows the value: "7" → "直接评分"
         return f"{self.L['value']} {value}：{rule}"
 
     def raw_html(self, raw: Any) -> str:
@@ -813,36 +816,25 @@ class Site:
             text = f'<a href="{esc(url)}">{text}</a>'
         return text
 
-    def provenance_table(self, here: str, records: list[Record]) -> str:
+    def provenance_lines(self, records: list[Record]) -> list[str]:
+        """Per record: its file, author role and person, the commit that added it and the
+        one that last changed it (linked to the file at that commit when configured)."""
         L = self.L
-        rows = []
+        lines = []
         for rec in records:
             prov = self.data.provenance.get(rec.file)
-            who = f"{esc(self.roles.get(rec.role, rec.role))}：{esc(self.name(rec.author))}"
-            if prov is None:
-                rows.append(
-                    [
-                        f"<code>{esc(rec.file)}</code>",
-                        who,
-                        f"<em>{esc(L['not_committed'])}</em>",
-                        "",
-                    ]
-                )
-                continue
-            rows.append(
-                [
-                    f"<code>{esc(rec.file)}</code>",
-                    who,
-                    self.commit_html(prov.added, prov.repo_path),
-                    self.commit_html(prov.changed, prov.repo_path),
-                ]
+            head = (
+                f"<code>{esc(rec.file)}</code> "
+                f"{esc(self.roles.get(rec.role, rec.role))}：{esc(self.name(rec.author))}"
             )
-        return html_table(
-            [L["file"], L["author"], L["added"], L["changed"]],
-            rows,
-            cls="kpi-provenance",
-            search=False,
-        )
+            if prov is None:
+                lines.append(f"{head} · <em>{esc(L['not_committed'])}</em>")
+                continue
+            lines.append(
+                f"{head} · {esc(L['added'])} {self.commit_html(prov.added, prov.repo_path)}"
+                f" · {esc(L['changed'])} {self.commit_html(prov.changed, prov.repo_path)}"
+            )
+        return lines
 
     # schemes -------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
@@ -37,6 +37,7 @@ from ..model import Ledger
 from ..provenance import FileProvenance, file_provenance
 from ..results import results_document
 from ..score import Results
+from .assets import prune_theme_assets
 from .pages import Page, Site, SiteData, SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.kpiledger")
@@ -48,6 +49,9 @@ CSS = """.md-typeset figure.kpi-figure{margin:0.5em 0;display:block;width:100%;m
 .kpi-figure svg{display:block;width:100%;height:auto}
 .kpi-figure figcaption{font-size:0.75em;color:var(--md-default-fg-color--light)}
 .kpi-derivation td{vertical-align:top}
+.kpi-derivation tbody th{background:var(--md-default-fg-color--lightest);text-align:left}
+.md-typeset .kpi-derivation td[colspan]{font-size:.95em}
+.md-typeset .kpi-derivation small{color:var(--md-default-fg-color--light)}
 .kpi-table td{white-space:normal}
 .md-typeset h1 small{font-size:0.6em;color:var(--md-default-fg-color--light)}
 """
@@ -165,6 +169,11 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             # the theme's indentation is a tenth of a person's page; one space does the same
             return _BETWEEN_TAGS.sub("> <", output.replace(BODY_MARKER, rest, 1))
         return output
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        removed = prune_theme_assets(Path(config.site_dir))
+        log.debug("kpiledger: removed %d bytes of unused theme files", removed)
 
     def on_page_markdown(
         self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files

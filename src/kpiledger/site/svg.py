@@ -53,26 +53,27 @@ def trend_svg(
         f'font-family="{FONT}" font-size="11">',
         f"<title>{escape(title or y_label)}</title>",
     ]
+    # Shared attributes sit on groups and the grid is one path: a person's page has a chart
+    # per scheme, and a thousand pages of repeated attributes add up.
+    grid, y_labels = [], []
     for k in range(5):  # horizontal grid every quarter of the range
         v = lo + span * k / 4
         y = _n(y_at(v))
-        out.append(
-            f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" stroke="{GRID}"/>'
-            f'<text x="{left - 6}" y="{y}" text-anchor="end" dominant-baseline="middle" '
-            f'fill="{AXIS}">{_n(v)}</text>'
-        )
+        grid.append(f"M{left} {y}H{width - right}")
+        y_labels.append(f'<text x="{left - 6}" y="{y}">{_n(v)}</text>')
+    out.append(f'<path d="{"".join(grid)}" stroke="{GRID}"/>')
+    out.append(
+        f'<g fill="{AXIS}" text-anchor="end" dominant-baseline="middle">{"".join(y_labels)}</g>'
+    )
     label_every = max(1, -(-n // 12))  # at most ~12 period labels, or they collide
+    out.append(f'<g fill="{AXIS}" text-anchor="middle">')
     for i, (label, _) in enumerate(points):
         if i % label_every == 0 or i == n - 1:
-            out.append(
-                f'<text x="{_n(x_at(i))}" y="{top + plot_h + 16}" text-anchor="middle" '
-                f'fill="{AXIS}">{escape(label)}</text>'
-            )
+            out.append(f'<text x="{_n(x_at(i))}" y="{top + plot_h + 16}">{escape(label)}</text>')
     out.append(
-        f'<text x="{left + plot_w / 2:.0f}" y="{height - 6}" text-anchor="middle" '
-        f'fill="{AXIS}">{escape(x_label)}</text>'
-        f'<text x="12" y="{top + plot_h / 2:.0f}" text-anchor="middle" fill="{AXIS}" '
-        f'transform="rotate(-90 12 {top + plot_h / 2:.0f})">{escape(y_label)}</text>'
+        f'<text x="{left + plot_w / 2:.0f}" y="{height - 6}">{escape(x_label)}</text>'
+        f'<text x="12" y="{top + plot_h / 2:.0f}" '
+        f'transform="rotate(-90 12 {top + plot_h / 2:.0f})">{escape(y_label)}</text></g>'
     )
     # A missing total breaks the line rather than being drawn as zero.
     runs: list[list[str]] = [[]]
@@ -86,12 +87,14 @@ def trend_svg(
             out.append(
                 f'<polyline fill="none" stroke="{LINE}" stroke-width="2" points="{" ".join(run)}"/>'
             )
+    out.append(f'<g fill="{LINE}">')
     for i, (label, v) in enumerate(points):
         if v is not None:
             out.append(
-                f'<circle cx="{_n(x_at(i))}" cy="{_n(y_at(v))}" r="3" fill="{LINE}">'
+                f'<circle cx="{_n(x_at(i))}" cy="{_n(y_at(v))}" r="3">'
                 f"<title>{escape(label)}: {_n(v)}</title></circle>"
             )
+    out.append("</g>")
     out.append("</svg>")
     return "".join(out)
 
