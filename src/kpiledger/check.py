@@ -368,6 +368,12 @@ def check_items(record: Record, scheme: Scheme) -> list[Diagnostic]:
         _, problems = measure(item, raw)
         for code, args, subpath in problems:
             out.append(d(f, code, ("items", item_id, *subpath), **args))
+    # a note may explain any item of the scheme (also one another role fills in)
+    known = {item.id for item in scheme.items}
+    for item_id in record.notes:
+        if item_id not in known:
+            out.append(d(f, "KPI321", ("notes", item_id), at_key=True, item=item_id,
+                         scheme=scheme.id))
     return out
 
 

@@ -207,6 +207,11 @@ CODES: dict[str, Code] = {
         "考核期的结束日 {end} 早于开始日 {start}",
         "the period ends ({end}) before it starts ({start})",
     ),
+    "KPI321": Code(
+        "warning",
+        "备注写给了方案 {scheme} 中没有的指标“{item}”（备注仍会显示）",
+        "a note names '{item}', which is not an item of scheme {scheme} (the note still shows)",
+    ),
     # 4xx — schemes
     "KPI401": Code(
         "error",
