@@ -109,7 +109,7 @@ def load_document(rel: str, kind: str, data: bytes) -> Loaded:
     if problems:
         return Loaded(rel, kind, None, problems)
     if not isinstance(doc, dict):
-        return Loaded(rel, kind, None, [d(rel, "KPI112").at(1, 1)])
+        return Loaded(rel, kind, None, [d(rel, "KPI112")])  # placed at the top-level node
     return Loaded(rel, kind, doc, validate(kind, doc, rel))
 
 
