@@ -72,6 +72,13 @@ def make_ledger(root: Path) -> Path:
     org = org.replace("{id: E1001, name: 张三,", f"{{id: E1001, name: {_q(HOSTILE_NAME)},")
     org = org.replace("{id: E1004, name: 吴一,", f"{{id: E1004, name: {COMPOUND_NAME},")
     (ledger / "org.yaml").write_text(org, encoding="utf-8")
+    scheme = ledger / "schemes" / "cs-agent.yaml"  # one English item title, for --lang en
+    scheme.write_text(
+        scheme.read_text(encoding="utf-8").replace(
+            "    title: 询单转化率\n", "    title: 询单转化率\n    title_en: Inquiry conversion rate\n"
+        ),
+        encoding="utf-8",
+    )
     team = ledger / "2026-03" / "cs-team-1"
     hostile = f"评语{SCRIPT}{IMG}{LINK}{JINJA}{RAW}"
     (team / "E1001.yaml").write_text(

@@ -287,6 +287,17 @@ def test_several_assessors(policy, roles, total):
     assert r.total == (D(total) if total else None)
 
 
+def test_several_assessors_rule_names_the_roles_in_chinese():
+    s = scheme(MULTI.format(policy="zero"))
+    led = ledger(s, [("E1", role, {"skill": v}) for role, v in (("self", 100), ("superior", 86))])
+    rule = score_ledger(led).results[0].items[0].rule
+    # (20 × 100 + 50 × 86 + 30 × 0) / 100 = 63
+    assert rule == "(本人 100 × 20 + 上级 86 × 50 + 考核小组 0（未提交） × 30) / 100 = 63.00"
+    s = scheme(MULTI.format(policy="incomplete"))
+    led = ledger(s, [("E1", "self", {"skill": 100})])
+    assert score_ledger(led).results[0].items[0].rule == "上级、考核小组 未提交"
+
+
 def test_json_matches_schema_and_is_deterministic():
     schema = json.loads((ROOT / "schemas" / "results.schema.json").read_text(encoding="utf-8"))
     led = ledger(QC, [("E1", "superior", {"workload": 300, "qc": "85%", "contribution": 0}),

@@ -140,16 +140,27 @@ def score(
 )
 @click.option("--site-dir", default="public", show_default=True, help="输出目录 / output folder")
 @click.option("--public", is_flag=True, help="公开版：隐藏姓名、金额和评语 / public edition")
-@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+@click.option(
+    "--lang",
+    type=LANGS,
+    default=None,
+    help="网站与消息的语言（默认按 mkdocs.yml，消息为中文）/ language of the site and the "
+    "messages (default: as mkdocs.yml says; messages in Chinese)",
+)
 @click.option("--no-cache", is_flag=True, help="不使用缓存 / read every file again")
-def build(config_file: str, site_dir: str, public: bool, lang: str, no_cache: bool) -> None:
+def build(
+    config_file: str, site_dir: str, public: bool, lang: str | None, no_cache: bool
+) -> None:
     """检查账本并生成网站 / check the ledger, then build the site into public/."""
     import time
 
     from .site.build import build_site
 
     started = time.perf_counter()
-    built = build_site(Path(config_file), site_dir, public=public, use_cache=not no_cache)
+    built = build_site(
+        Path(config_file), site_dir, public=public, use_cache=not no_cache, lang=lang
+    )
+    lang = lang or "zh"
     root = Path(config_file).resolve().parent
     _report(built.diagnostics, "text", lang, root, stream=sys.stderr)
     if not built.ok:

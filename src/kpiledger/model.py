@@ -13,6 +13,9 @@ from typing import Any
 Path = tuple[str | int, ...]  # a JSON path inside one document, for diagnostics
 
 
+# Author roles as a derivation names them (rule texts are Chinese, like the documents).
+ROLE_NAMES_ZH = {"self": "本人", "superior": "上级", "group": "考核小组", "data": "资料来源"}
+
 @dataclass(frozen=True)
 class Unit:
     id: str
@@ -152,6 +155,7 @@ class Money:
     min: Decimal | None = None
     max: Decimal | None = None
     path: Path = ()
+    title_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,7 @@ class Rule:
     amounts: dict[int, Decimal] = field(default_factory=dict)
     missing: str = "breaks"
     path: Path = ()
+    title_en: str = ""
 
 
 @dataclass(frozen=True)

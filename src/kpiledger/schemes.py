@@ -334,6 +334,7 @@ def _build_money(b: _Builder, raw: Any) -> tuple[Money, ...]:
             min=b.number(m.get("min"), ("money", k, "min")),
             max=b.number(m.get("max"), ("money", k, "max")),
             path=("money", k),
+            title_en=_text(m.get("title_en")),
         ))
     return tuple(out)
 
@@ -365,5 +366,6 @@ def _build_rules(b: _Builder, raw: Any) -> tuple[Rule, ...]:
             amounts=amounts,
             missing=_text(r.get("missing"), "breaks"),
             path=("rules", k),
+            title_en=_text(r.get("title_en")),
         ))
     return tuple(out)

@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic
 from .formula import FormulaError
 from .inputs import Measured, Occurrence, ZeroDenominator, measure
 from .lateness import Landing, days_late, due_moment
-from .model import Item, Ledger, Org, Record, Scheme
+from .model import ROLE_NAMES_ZH, Item, Ledger, Org, Record, Scheme
 from .numbers import CONTEXT, fmt, plain, round_half_up
 from .provenance import FileProvenance
 from .rank import rank_groups
@@ -429,7 +429,7 @@ def _single(
     measured, scored = (None, None) if raw is _MISSING else _measure_and_score(scheme, item, raw)
     if measured is None or scored is None:  # not given, or unreadable (the checker says why)
         if scheme.missing_assessor == "zero" and item.method is not None and item.method != "bonus":
-            return _outcome(item, inputs, None, ZERO, f"{role} 未提交 → 0分")
+            return _outcome(item, inputs, None, ZERO, f"{_named(role)} 未提交 → 0分")
         return _outcome(item, inputs, None, None, "未提交", missing=item.method is not None)
     if late is not None:
         measured, scored = _with_lateness(scheme, item, measured, late)
@@ -485,26 +485,32 @@ def _combined(
             )
         return _outcome(item, inputs, None, None, "未提交", missing=item.method is not None)
     if missing and policy == "incomplete":
-        return _outcome(item, inputs, measured, None, f"{', '.join(missing)} 未提交", missing=True)
+        return _outcome(item, inputs, measured, None, f"{_named(*missing)} 未提交", missing=True)
     roles = counted if policy == "zero" else [r for r in counted if r in given]
     if not roles:  # only zero-weight roles submitted
-        return _outcome(item, inputs, measured, None, f"{', '.join(missing)} 未提交", missing=True)
+        return _outcome(item, inputs, measured, None, f"{_named(*missing)} 未提交", missing=True)
     total_weight = sum((weights[r] for r in roles), ZERO)
     points = CONTEXT.divide(
         sum((weights[r] * (given[r][1].points if r in given else ZERO) for r in roles), ZERO),
         total_weight,
     )
     terms = " + ".join(
-        f"{r} {plain(given[r][1].points) if r in given else '0（未提交）'} × {plain(weights[r])}"
+        f"{_named(r)} {plain(given[r][1].points) if r in given else '0（未提交）'}"
+        f" × {plain(weights[r])}"
         for r in roles
     )
     shown_aside = [r for r in item.by if r in given and r not in roles]
-    aside = "".join(f"；{r} {plain(given[r][1].points)}（不计权）" for r in shown_aside)
+    aside = "".join(f"；{_named(r)} {plain(given[r][1].points)}（不计权）" for r in shown_aside)
     rule = f"({terms}) / {plain(total_weight)} = {fmt(points, scheme.precision)}{aside}"
     veto = next(
         (v for r in roles if r in given and (v := _veto(item, given[r][0])) is not None), None
     )
     return _outcome(item, inputs, measured, points, rule, veto=veto)
+
+
+def _named(*roles: str) -> str:
+    """Roles as the rule text names them: 本人, 上级, 考核小组."""
+    return "、".join(ROLE_NAMES_ZH.get(r, r) for r in roles)
 
 
 def _weighted(item: Item) -> bool:

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from mkdocs.localization import parse_locale
 
 from ..diagnostics import Diagnostic, has_errors
 from ..evaluate import evaluate_ledger
@@ -39,8 +41,15 @@ def ledger_of(config_file: Path) -> Path:
 
 
 def build_site(
-    config_file: Path, site_dir: str, *, public: bool = False, use_cache: bool = True
+    config_file: Path,
+    site_dir: str,
+    *,
+    public: bool = False,
+    use_cache: bool = True,
+    lang: str | None = None,
 ) -> Built:
+    """Check, evaluate and build. `lang` (zh | en), when given, is the site's language in
+    place of mkdocs.yml's (the theme's and the plugin's)."""
     root = ledger_of(config_file)
     opened = open_ledger(root, use_cache=use_cache)
     if has_errors(opened.diagnostics):
@@ -54,6 +63,8 @@ def build_site(
         os.environ["KPI_SITE_PUBLIC"] = "true"  # mkdocs.yml: public: !ENV [KPI_SITE_PUBLIC, false]
     try:
         cfg = load_config(config_file=str(config_file), site_dir=site_dir, strict=True)
+        if lang is not None:
+            _set_language(cfg, lang)
         mkdocs_build(cfg)
     except MkDocsException as e:  # strict mode turns any warning into this
         return Built(False, opened.diagnostics + list(results.notices), results, str(e))
@@ -66,3 +77,11 @@ def build_site(
         # results.json is exactly what the site shows; manifest.json lets anyone verify it
         write_manifest(Path(cfg.site_dir), root, document_to_json(document))
     return Built(True, opened.diagnostics + list(results.notices), results)
+
+
+def _set_language(cfg: MkDocsConfig, lang: str) -> None:
+    cfg.theme["language"] = lang
+    cfg.theme["locale"] = parse_locale(lang)
+    plugin = cfg.plugins.get("kpiledger")
+    if plugin is not None:
+        plugin.config.lang = lang  # type: ignore[attr-defined]

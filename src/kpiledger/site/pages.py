@@ -23,13 +23,13 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
-from ..model import Ledger, Period, Record, Scheme
+from ..model import ROLE_NAMES_ZH, Item, Ledger, Money, Period, Record, Rule, Scheme
 from ..provenance import Commit, FileProvenance
 from .labels import labels
 from .svg import bars_svg, trend_svg
 
 ROLES = {
-    "zh": {"self": "本人", "superior": "上级", "group": "考核小组", "data": "资料来源"},
+    "zh": ROLE_NAMES_ZH,
     "en": {"self": "self", "superior": "superior", "group": "group", "data": "data owner"},
 }
 # Two-character surnames: masking keeps the whole surname (欧阳锋 → 欧阳*).
@@ -135,7 +135,9 @@ def html_table(
 
 def table_shell(headers: Sequence[str], body: str, *, cls: str = "", search: bool = True) -> str:
     """A table around finished body rows (`<tr>…`), with html_table's wrapper and header."""
-    wrap = f"md-typeset__table kpi-table {cls}".strip()
+    # not mkdocs-material's own `md-typeset__table`: its script wraps the table again inside,
+    # and the outer box then grows to the table's width and widens the page on a phone
+    wrap = f"kpi-table {cls}".strip()
     attrs = " data-search-exclude" if not search else ""
     head = "".join(f"<th>{h}" for h in headers)
     # A blank line before and after: Python-Markdown treats the block as raw HTML.
@@ -191,7 +193,14 @@ class Site:
         for e in self.events:
             self.events_by_assessee[e["assessee"]].append(e)
         self.late = self._late_submissions()
-        self.money_titles = {m.id: m.title for s in data.ledger.schemes.values() for m in s.money}
+        self.money_titles = {
+            m.id: self.title(m) for s in data.ledger.schemes.values() for m in s.money
+        }
+        self.items_by_id = {(s.id, i.id): i for s in data.ledger.schemes.values() for i in s.items}
+        self.bonus_items = {
+            s.id: {i.id for i in s.items if i.method == "bonus"}
+            for s in data.ledger.schemes.values()
+        }
 
     # ---- small helpers -------------------------------------------------------------------
 
@@ -227,7 +236,7 @@ class Site:
 
     def group_name(self, group: str) -> str:
         if group in self.ledger.schemes:
-            return self.ledger.schemes[group].title
+            return self.scheme_title(self.ledger.schemes[group])
         return self.unit_name(group)
 
     def period_link(self, here: str, pid: str) -> str:
@@ -240,8 +249,18 @@ class Site:
             return text
         return link(self.href(here, f"schemes/{sid}.md"), text)
 
+    def title(self, thing: Scheme | Item | Money | Rule) -> str:
+        """A scheme's, item's, money entry's or rule's title in the site's language (the
+        Chinese one when no English one is given)."""
+        return thing.title_en if self.opt.lang == "en" and thing.title_en else thing.title
+
     def scheme_title(self, s: Scheme) -> str:
-        return s.title_en if self.opt.lang == "en" and s.title_en else s.title
+        return self.title(s)
+
+    def item_title(self, scheme: str, item: dict[str, Any]) -> str:
+        """A published item's title: from its scheme, in the site's language."""
+        known = self.items_by_id.get((scheme, item["id"]))
+        return self.title(known) if known else item["title"]
 
     def money_cells(self, r: dict[str, Any], ids: list[str]) -> list[str]:
         return [esc(r["money"].get(m, "")) for m in ids]
@@ -484,13 +503,10 @@ class Site:
             parts.append(heading(2, esc(L["ranking"]), "ranking"))
             for (sid, group), members in self.grouped(rows):
                 money = self.money_ids(members)
-                parts.append(
-                    heading(
-                        3,
-                        f"{self.scheme_link(here, sid)} · {esc(self.group_name(group))}",
-                        f"g-{sid}-{group}",
-                    )
-                )
+                title = self.scheme_link(here, sid)
+                if group not in self.ledger.schemes:  # ranked within a unit: name it too
+                    title += f" · {esc(self.group_name(group))}"
+                parts.append(heading(3, title, f"g-{sid}-{group}"))
                 # columns that would say the same on every row are left out: the unit when
                 # the group is that unit (the heading names it), the status when all complete
                 unit = any(r["unit"] != group for r in members)
@@ -676,7 +692,7 @@ class Site:
         parts.append(self.derivations(here, list(reversed(rows)), len(by_scheme) > 1))
         events = self.events_by_assessee.get(aid, [])
         parts.append(heading(2, esc(L["events"]), "events"))
-        parts.append(self.events_table(here, events))
+        parts.append(self.events_table(here, events, who=False))
         return Page(f"{plain_title(display)} {aid}", "".join(parts))
 
     def derivations(self, here: str, rows: list[dict[str, Any]], name_scheme: bool) -> str:
@@ -691,9 +707,10 @@ class Site:
             if name_scheme:
                 title += f" · {self.scheme_link(here, r['scheme'])}"
             anchor = esc(f"p-{r['period']}-{r['scheme']}")
+            status = "" if r["status"] == "complete" else f"（{self.status_text(r)}）"
             body.append(
                 f'<tr id="{anchor}"><th colspan="6">{title} — {esc(L["total"])} '
-                f"{esc(r['total'] or '—')}"
+                f"{esc(r['total'] or '—')}{status}"
             )
             records = sorted(
                 self.records.get((r["period"], r["scheme"], r["assessee"]), []),
@@ -707,13 +724,15 @@ class Site:
                     if it.get("weight") is not None
                     else f"{esc(L['max'])} {esc(it['max'])}"
                     if it.get("max") is not None
+                    else esc(L["bonus"])
+                    if it["id"] in self.bonus_items.get(r["scheme"], ())
                     else ""
                 )
                 # the role is named only where several roles score the item
                 shown = self.inputs_html(it["inputs"], named=len(it["by"]) > 1)
                 shown += "".join(f"<br><small>{note}</small>" for note in notes.get(it["id"], []))
                 cells = [
-                    esc(it["title"]),
+                    esc(self.item_title(r["scheme"], it)),
                     shown,
                     esc(self.rule_with_value(it)),
                     esc(it["points"] if it["points"] is not None else "—"),
@@ -731,7 +750,8 @@ class Site:
                 ]
                 body += [f'<tr><td colspan="6">{c}' for c in [*self.comments(records), *stray]]
             if records and self.data.provenance_available:
-                body += [f'<tr><td colspan="6">{c}' for c in self.provenance_lines(records)]
+                lines = "<br>".join(self.provenance_lines(records))
+                body.append(f'<tr><td colspan="6" class="kpi-prov">{lines}')
         headers = [
             L["item"],
             L["inputs"],
@@ -800,8 +820,8 @@ class Site:
                 for k, v in raw.items()
                 if not (self.opt.public and k == "reason")
             )
-        if isinstance(raw, list):
-            return "<br>".join(self.raw_html(x) for x in raw) or "—"
+        if isinstance(raw, list):  # an empty list: nothing happened (no deductions)
+            return "<br>".join(self.raw_html(x) for x in raw) or esc(self.L["none"])
         if isinstance(raw, bool):
             return "合格" if raw else "不合格"
         return esc(raw)
@@ -830,10 +850,10 @@ class Site:
             if prov is None:
                 lines.append(f"{head} · <em>{esc(L['not_committed'])}</em>")
                 continue
-            lines.append(
-                f"{head} · {esc(L['added'])} {self.commit_html(prov.added, prov.repo_path)}"
-                f" · {esc(L['changed'])} {self.commit_html(prov.changed, prov.repo_path)}"
-            )
+            line = f"{head} · {esc(L['added'])} {self.commit_html(prov.added, prov.repo_path)}"
+            if prov.changed.sha != prov.added.sha:
+                line += f" · {esc(L['changed'])} {self.commit_html(prov.changed, prov.repo_path)}"
+            lines.append(line)
         return lines
 
     # schemes -------------------------------------------------------------------------------
@@ -862,12 +882,16 @@ class Site:
 
     # events and audit ----------------------------------------------------------------------
 
-    def events_table(self, here: str, events: list[dict[str, Any]]) -> str:
+    def events_table(
+        self, here: str, events: list[dict[str, Any]], *, who: bool = True
+    ) -> str:
+        """Events as a table; `who=False` on a person's own page, where every row is theirs."""
         L = self.L
         if not events:
             return block(f"<p>{esc(L['no_events'])}</p>")
         rules = {(s.id, r.id): r for s in self.ledger.schemes.values() for r in s.rules}
-        headers = [L["period"], L["assessee"], L["scheme"], L["rule"], L["outcome"]]
+        headers = [L["period"], *([L["assessee"]] if who else []), L["scheme"], L["rule"],
+                   L["outcome"]]
         if not self.opt.public:
             headers.append(L["amount"])
         headers += [L["trigger_periods"], L["detail"]]
@@ -876,9 +900,9 @@ class Site:
             rule = rules.get((e["scheme"], e["rule"]))
             row = [
                 self.period_link(here, e["period"]),
-                self.person_link(here, e["assessee"]),
+                *([self.person_link(here, e["assessee"])] if who else []),
                 self.scheme_link(here, e["scheme"]),
-                esc(rule.title if rule else e["rule"]),
+                esc(self.title(rule) if rule else e["rule"]),
                 esc(e["outcome"]),
             ]
             if not self.opt.public:
@@ -896,7 +920,7 @@ class Site:
         rules_rows = [
             [
                 self.scheme_link(here, s.id),
-                esc(r.title),
+                esc(self.title(r)),
                 esc(_when_text(r.when, self.opt.lang)),
                 esc(r.consecutive),
                 esc(r.outcome),

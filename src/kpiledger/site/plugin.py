@@ -49,10 +49,17 @@ CSS = """.md-typeset figure.kpi-figure{margin:0.5em 0;display:block;width:100%;m
 .kpi-figure svg{display:block;width:100%;height:auto}
 .kpi-figure figcaption{font-size:0.75em;color:var(--md-default-fg-color--light)}
 .kpi-derivation td{vertical-align:top}
-.kpi-derivation tbody th{background:var(--md-default-fg-color--lightest);text-align:left}
-.md-typeset .kpi-derivation td[colspan]{font-size:.95em}
-.md-typeset .kpi-derivation small{color:var(--md-default-fg-color--light)}
+.md-typeset .kpi-derivation table th{min-width:0}
+.md-typeset .kpi-derivation tbody th{background:var(--md-default-fg-color--lightest);
+  border-top:2px solid var(--md-default-fg-color--lighter);text-align:left}
+.kpi-derivation td:first-child{min-width:6em}
+.kpi-derivation td:nth-child(3){min-width:14em}
+.kpi-derivation td:nth-child(n+4){white-space:nowrap}
+.md-typeset .kpi-derivation small{font-size:.9em;color:var(--md-default-fg-color--light)}
+.md-typeset .kpi-derivation td.kpi-prov{font-size:.85em;color:var(--md-default-fg-color--light)}
+.md-typeset .kpi-table{display:block;max-width:100%;overflow-x:auto}
 .kpi-table td{white-space:normal}
+.kpi-table code{white-space:nowrap}
 .md-typeset h1 small{font-size:0.6em;color:var(--md-default-fg-color--light)}
 """
 
@@ -140,7 +147,9 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 continue
             # Only front matter goes through Markdown: the body is finished HTML, put in place
             # by on_page_content (Markdown over 1,000 big pages of raw HTML took minutes).
-            front = "---\n" + f"title: {json.dumps(page.title)}\n" + "---\n"
+            # no table of contents: the body bypasses Markdown, so it would stay empty and
+            # only take the width the derivation tables need
+            front = f"---\ntitle: {json.dumps(page.title)}\nhide: [toc]\n---\n"
             # Assessee pages are deliberately outside the nav: NOT_IN_NAV says so to MkDocs.
             inclusion = (
                 InclusionLevel.NOT_IN_NAV if src.startswith("people/") else InclusionLevel.UNDEFINED

@@ -165,7 +165,7 @@ def scheme_body(site: Site, s: Scheme, here: str) -> str:
         rows.append(
             [
                 str(n),
-                esc(item.title),
+                esc(site.title(item)),
                 definition,
                 esc("、".join(site.roles.get(b, b) for b in item.by)),
                 esc(L.get(f"in_{item.input}", item.input)),
@@ -218,7 +218,7 @@ def scheme_body(site: Site, s: Scheme, here: str) -> str:
                 [L["money"], L["formula"], L["range"]],
                 [
                     [
-                        esc(m.title),
+                        esc(site.title(m)),
                         f"<code>{esc(m.formula)}</code>",
                         esc(
                             f"{_num(m.min) if m.min is not None else '—'} – "
@@ -243,7 +243,7 @@ def scheme_body(site: Site, s: Scheme, here: str) -> str:
                 )
             rows.append(
                 [
-                    esc(r.title),
+                    esc(site.title(r)),
                     esc(_when_text(r.when, site.opt.lang)),
                     esc(r.consecutive),
                     outcome,
