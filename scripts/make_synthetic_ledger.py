@@ -467,6 +467,7 @@ items:
     deductions:
       full: 10
       per: {late: 2, early: 2, leave_day: 1}
+      names: {late: 迟到, early: 早退, leave_day: 有效请假（天）}
       floor: 0
     max: 10
 total: {formula: null, max: null}

@@ -75,7 +75,8 @@ def make_ledger(root: Path) -> Path:
     scheme = ledger / "schemes" / "cs-agent.yaml"  # one English item title, for --lang en
     scheme.write_text(
         scheme.read_text(encoding="utf-8").replace(
-            "    title: 询单转化率\n", "    title: 询单转化率\n    title_en: Inquiry conversion rate\n"
+            "    title: 询单转化率\n",
+            "    title: 询单转化率\n    title_en: Inquiry conversion rate\n",
         ),
         encoding="utf-8",
     )

@@ -102,3 +102,18 @@ def test_odd_input_never_crashes():
 def test_numbers_must_be_numbers():
     _, diags = build("id: s\nitems: [{id: a, title: A, input: number, weight: '35'}]")
     assert [(x.code, x.path) for x in diags] == [("KPI415", ("items", 0, "weight"))]
+
+
+def test_deduction_kind_names():
+    s, diags = build("""
+id: att
+title: 考勤
+items:
+  - {id: att, title: 考勤, input: occurrences, max: 10,
+     deductions: {full: 10, per: {late: 2, leave_day: 1}, names: {late: 迟到, absent: 旷工}}}
+""")
+    assert s is not None and s.items[0].spec["names"] == {"late": "迟到", "absent": "旷工"}
+    # a name for a kind `per` does not have is a mistake, shown at that key
+    assert [(x.code, x.path) for x in diags] == [
+        ("KPI424", ("items", 0, "deductions", "names", "absent"))
+    ]

@@ -376,3 +376,17 @@ def test_example_ledger_scores_the_same_together_and_alone():
         records = [r for r in led.records if (r.period, r.scheme, r.assessee) == key]
         alone = score_assessee(led.schemes[key[1]], records, led.org)
         assert alone._replace(rank=result.rank, of=result.of) == result
+
+
+def test_deduction_rule_names_the_kinds():
+    s = scheme("""
+id: att
+title: 考勤
+items:
+  - {id: att, title: 考勤, input: occurrences, max: 10,
+     deductions: {full: 10, per: {late: 2, leave_day: 1}, names: {late: 迟到}}}
+""")
+    r = one(s, {"att": [{"kind": "late", "count": 2}, {"kind": "leave_day", "count": 3}]})
+    # 10 − 2×2 − 3×1 = 3; a kind without a name keeps its id
+    assert r.items[0].rule == "10 − 迟到 2次 4 − leave_day 3次 3 = 3"
+    assert r.items[0].points == D(3)

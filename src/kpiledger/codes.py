@@ -331,6 +331,11 @@ CODES: dict[str, Code] = {
         "迟交扣分类型“{kind}”不在 per 的扣分类型中",
         "the lateness kind '{kind}' is not one of the kinds in `per`",
     ),
+    "KPI424": Code(
+        "error",
+        "names 为扣分类型“{kind}”起了名称，但 per 中没有这个类型",
+        "`names` names the kind '{kind}', which is not one of the kinds in `per`",
+    ),
     # 5xx — cross-period rules and the calendar
     "KPI501": Code(
         "warning",

@@ -267,6 +267,11 @@ def _deductions(b: _Builder, raw: Any, path: Path, scale: Decimal) -> dict[str, 
     spec["late"] = str(late) if isinstance(late, str) and late else None
     if spec["late"] is not None and spec["late"] not in per:
         b.diags.append(d(b.file, "KPI423", (*path, "late"), kind=spec["late"]))
+    names = {str(k): v for k, v in _dict(raw.get("names")).items() if isinstance(v, str)}
+    for kind in names:
+        if kind not in per:
+            b.diags.append(d(b.file, "KPI424", (*path, "names", kind), at_key=True, kind=kind))
+    spec["names"] = names
     return spec
 
 

@@ -157,17 +157,19 @@ def _deductions(item: Item, measured: Measured, precision: int, params: Params) 
         each = o.points if isinstance(rule, tuple) or rule is None else rule
         count, points = by_kind.get(o.kind, (ZERO, ZERO))
         by_kind[o.kind] = (count + o.count, points + o.count * (each or ZERO))
+    names = spec.get("names") or {}
     parts, total = [], ZERO
     for kind in sorted(by_kind):
         count, points = by_kind[kind]
+        name = names.get(kind, kind)
         if esc is not None and esc.get("at") is not None and count >= esc["at"]:
             points *= esc["factor"]
             parts.append(
-                f"{kind} {plain(count)}次 {plain(points)}（{plain(esc['at'])}次及以上×"
+                f"{name} {plain(count)}次 {plain(points)}（{plain(esc['at'])}次及以上×"
                 f"{plain(esc['factor'])}）"
             )
         else:
-            parts.append(f"{kind} {plain(count)}次 {plain(points)}")
+            parts.append(f"{name} {plain(count)}次 {plain(points)}")
         total += points
     result = max(full - total, floor)
     text = f"{plain(full)}" + "".join(f" − {p}" for p in parts) + f" = {plain(full - total)}"

@@ -197,6 +197,11 @@ class Site:
             m.id: self.title(m) for s in data.ledger.schemes.values() for m in s.money
         }
         self.items_by_id = {(s.id, i.id): i for s in data.ledger.schemes.values() for i in s.items}
+        self.kind_names = {
+            key: item.spec.get("names") or {}
+            for key, item in self.items_by_id.items()
+            if item.method == "deductions"
+        }
         self.bonus_items = {
             s.id: {i.id for i in s.items if i.method == "bonus"}
             for s in data.ledger.schemes.values()
@@ -729,7 +734,8 @@ class Site:
                     else ""
                 )
                 # the role is named only where several roles score the item
-                shown = self.inputs_html(it["inputs"], named=len(it["by"]) > 1)
+                kinds = self.kind_names.get((r["scheme"], it["id"]), {})
+                shown = self.inputs_html(it["inputs"], named=len(it["by"]) > 1, kinds=kinds)
                 shown += "".join(f"<br><small>{note}</small>" for note in notes.get(it["id"], []))
                 cells = [
                     esc(self.item_title(r["scheme"], it)),
@@ -783,11 +789,13 @@ class Site:
             if rec.comment
         ]
 
-    def inputs_html(self, inputs: dict[str, Any], named: bool = True) -> str:
+    def inputs_html(
+        self, inputs: dict[str, Any], named: bool = True, kinds: dict[str, str] | None = None
+    ) -> str:
         parts = []
         for role, raw in inputs.items():
             label = f"{esc(self.roles.get(role, role))}：" if named else ""
-            parts.append(f"{label}{self.raw_html(raw)}")
+            parts.append(f"{label}{self.raw_html(raw, kinds or {})}")
         return "<br>".join(parts)
 
     def rule_with_value(self, item: dict[str, Any]) -> str:
@@ -802,12 +810,16 @@ class Site:
             return rule  # the input column already shows the value: "7" → "直接评分"
         return f"{self.L['value']} {value}：{rule}"
 
-    def raw_html(self, raw: Any) -> str:
+    def raw_html(self, raw: Any, kinds: dict[str, str] | None = None) -> str:
+        """A record's input as written; a deduction's kind by the name its scheme gives it."""
+        kinds = kinds or {}
         if isinstance(raw, dict):
             if set(raw) >= {"numerator", "denominator"}:
                 return f"{esc(raw['numerator'])} / {esc(raw['denominator'])}"
             if "kind" in raw:
-                text = f"{esc(raw['kind'])} × {esc(raw.get('count', 1))}"
+                kind = raw["kind"]
+                text = f"{esc(kinds.get(kind, kind) if isinstance(kind, str) else kind)}"
+                text += f" × {esc(raw.get('count', 1))}"
                 if raw.get("points") is not None:
                     text += f"（{esc(raw['points'])}）"
                 if raw.get("date"):
@@ -816,12 +828,12 @@ class Site:
                     text += f"：{esc(raw['reason'])}"
                 return text
             return "，".join(
-                f"{esc(k)}: {self.raw_html(v)}"
+                f"{esc(k)}: {self.raw_html(v, kinds)}"
                 for k, v in raw.items()
                 if not (self.opt.public and k == "reason")
             )
         if isinstance(raw, list):  # an empty list: nothing happened (no deductions)
-            return "<br>".join(self.raw_html(x) for x in raw) or esc(self.L["none"])
+            return "<br>".join(self.raw_html(x, kinds) for x in raw) or esc(self.L["none"])
         if isinstance(raw, bool):
             return "合格" if raw else "不合格"
         return esc(raw)

@@ -52,9 +52,12 @@ def method_text(item: Item, zh: bool) -> str:
         )
     if m == "deductions":
         lines = [esc(f"满分 {_num(spec['full'])} 分" if zh else f"full marks {_num(spec['full'])}")]
+        names = spec.get("names") or {}
         for kind, v in spec.get("per", {}).items():
             amount = f"{_num(v[0])}–{_num(v[1])}" if isinstance(v, tuple) else _num(v)
-            lines.append(esc(f"{kind}：每次扣 {amount} 分" if zh else f"{kind}: −{amount} each"))
+            # the name the scheme gives the kind, and the id a record writes
+            label = f"{names[kind]}（{kind}）" if kind in names else kind
+            lines.append(esc(f"{label}：每次扣 {amount} 分" if zh else f"{label}: −{amount} each"))
         esc_spec = spec.get("escalate")
         if esc_spec and esc_spec.get("at") is not None:
             lines.append(
