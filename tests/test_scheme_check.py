@@ -224,3 +224,24 @@ def test_rule_names_a_pass_item():
                     "rules: [{id: r, title: R, when: {item_failed: a}, consecutive: 1, "
                     "outcome: x}]\n")
     assert check(text) == [("KPI422", ("rules", 0, "when", "item_failed"))]
+
+
+def test_a_formula_name_means_one_thing():
+    text = """
+id: s
+title: S
+params: {q: 5, total: 1}
+items:
+  - {id: q, title: Q, input: points, direct: true, max: 50}
+  - {id: q-value, title: Q2, input: points, direct: true, max: 50}
+money:
+  - {id: q, title: P, formula: total * 2}
+"""
+    found = check(text)
+    # the param q, the item q-value (q_value, also q's value) and the money q each clash
+    assert found == [
+        ("KPI425", ("items", 1)),
+        ("KPI425", ("params", "q")),
+        ("KPI425", ("params", "total")),
+        ("KPI425", ("money", 0)),
+    ]

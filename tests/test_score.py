@@ -390,3 +390,23 @@ items:
     # 10 − 2×2 − 3×1 = 3; a kind without a name keeps its id
     assert r.items[0].rule == "10 − 迟到 2次 4 − leave_day 3次 3 = 3"
     assert r.items[0].points == D(3)
+
+
+@pytest.mark.parametrize(
+    ("text", "total", "money"),
+    [
+        # an item named like a param: formulas see the item's points (40), not the param (5)
+        ("params: {q: 5}\nitems: [{id: q, title: Q, input: points, direct: true, max: 100}]\n"
+         "total: {formula: q}\nmoney: [{id: pay, title: P, formula: q * 2}]",
+         "40.00", {"pay": D("80.00")}),
+        # a money amount named like an item: a formula before it sees the item's points
+        ("items: [{id: pay, title: Q, input: points, direct: true, max: 100}]\n"
+         "money: [{id: tip, title: T, formula: pay * 2}, {id: pay, title: P, "
+         "formula: total * 10}]",
+         "40.00", {"tip": D("80.00"), "pay": D("400.00")}),
+    ],
+)
+def test_formulas_see_items_before_params_and_money(text, total, money):
+    s = scheme("id: clash\ntitle: 同名\n" + text)
+    r = one(s, {s.items[0].id: 40})
+    assert r.total == D(total) and r.money == money

@@ -336,6 +336,12 @@ CODES: dict[str, Code] = {
         "names 为扣分类型“{kind}”起了名称，但 per 中没有这个类型",
         "`names` names the kind '{kind}', which is not one of the kinds in `per`",
     ),
+    "KPI425": Code(
+        "warning",
+        "公式中的名称“{name}”既是{first_zh}又是{second_zh}，公式会取{first_zh}；请改名",
+        "the formula name '{name}' is both {first_en} and {second_en}; formulas take the "
+        "{first_en} — rename one",
+    ),
     # 5xx — cross-period rules and the calendar
     "KPI501": Code(
         "warning",

@@ -50,6 +50,7 @@ def check_scheme(scheme: Scheme) -> list[Diagnostic]:
     """Every problem in a built scheme (parse problems were reported by build_scheme)."""
     c = _Checker(scheme)
     c.duplicates()
+    c.formula_names()
     for item in scheme.items:
         c.item(item)
     c.weights()
@@ -78,6 +79,25 @@ class _Checker:
                 ((lv.level, (*item.path, "levels", k)) for k, lv in enumerate(item.levels)),
                 "等级", "level",
             )
+
+    def formula_names(self) -> None:
+        """A name in a formula must mean one thing: items (and their `_value`) come first,
+        then params, then money amounts ("total" is the total)."""
+        owners: dict[str, tuple[str, str]] = {"total": ("总分", "the total")}
+        entries: list[tuple[str, str, str, Path]] = []
+        for item in self.s.items:
+            name = formula_name(item.id)
+            entries += [(name, "指标", "an item", item.path),
+                        (name + "_value", "指标的实际值", "an item's value", item.path)]
+        entries += [(k, "参数", "a param", ("params", k)) for k in self.s.params]
+        entries += [(m.id, "金额", "a money amount", m.path) for m in self.s.money]
+        for name, zh, en, path in entries:
+            first = owners.get(name)
+            if first is None:
+                owners[name] = (zh, en)
+            elif first != (zh, en):
+                self.report("KPI425", path, name=name, first_zh=first[0], first_en=first[1],
+                            second_zh=zh, second_en=en)
 
     def _unique(self, entries: Iterable[tuple[str, Path]], zh: str, en: str) -> None:
         seen: dict[str, int] = {}

@@ -50,7 +50,9 @@ class ItemResult(NamedTuple):
 
 
 class Result(NamedTuple):
-    """One assessee, period and scheme: what is published (a named tuple, like ItemResult)."""
+    """One assessee, period and scheme: what is published (a named tuple, like ItemResult).
+    Results of one run share objects (item results, inputs, money of equal totals): read
+    them, never change them in place."""
 
     period: str
     scheme: str
@@ -554,15 +556,18 @@ def _formula_names(scheme: Scheme, outcomes: tuple[_Outcome, ...]) -> dict[str, 
 
 
 def _formulas_read_items(scheme: Scheme) -> bool:
-    texts = [scheme.total_formula, *(m.formula for m in scheme.money)]
-    used: set[str] = set()
-    for text in texts:
+    """Whether the total or a money formula names an item (`<id>` or `<id>_value`). An item
+    wins over a param or a money amount of the same name (as `_formula_names` builds them),
+    so only the item names decide."""
+    item_names = {formula_name(i.id) + end for i in scheme.items for end in ("", "_value")}
+    for text in [scheme.total_formula, *(m.formula for m in scheme.money)]:
         if text:
             try:
-                used |= compiled(text).names
+                if compiled(text).names & item_names:
+                    return True
             except FormulaError:
                 return True  # the scheme checker reports it; evaluate as before
-    return bool(used - {"total"} - {m.id for m in scheme.money} - scheme.params.keys())
+    return False
 
 
 def _total(

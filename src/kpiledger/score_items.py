@@ -90,6 +90,8 @@ def _plan(item: Item) -> _Plan:
             (b.low, b.low_inclusive, b.high, b.high_inclusive, b.points, *_band_text(b))
             for b in item.bands
         )
+        if len(_PLANS) > 10_000:  # a long `mkdocs serve` reloads its schemes on every change
+            _PLANS.clear()
         hit = _PLANS[id(item)] = (item, _Plan(as_percent, bands))
     return hit[1]
 
