@@ -200,6 +200,10 @@ def test_person_page_has_one_derivation_table_with_a_row_per_period(built: Path)
     # columns that say the same on every row are left out: all periods complete
     summary = html.split('id="derivation"')[0]
     assert "<th>状态" not in summary
+    # a period's ranking links each person to that period's rows on their page
+    period = read(built / "public", "periods/2026-03/index.html")
+    assert 'href="../../people/E1002/#p-2026-03-cs-agent"' in period
+    assert 'id="p-2026-03-cs-agent"' in read(built / "public", "people/E1002/index.html")
 
 
 def test_kpi_build_lang_en_builds_the_site_in_english(built: Path) -> None:

@@ -224,10 +224,14 @@ class Site:
             return mask_name(fallback) if self.opt.public else fallback
         return assessee
 
-    def person_link(self, here: str, assessee: str, fallback: str | None = None) -> str:
+    def person_link(
+        self, here: str, assessee: str, fallback: str | None = None, anchor: str = ""
+    ) -> str:
+        """A link to a person's page; `anchor` lands on one period's derivation there."""
         text = esc(self.name(assessee, fallback))
         if assessee in self.by_assessee:
-            return link(self.href(here, f"people/{assessee}.md"), text)
+            target = self.href(here, f"people/{assessee}.md")
+            return link(f"{target}#{anchor}" if anchor else target, text)
         return text
 
     def unit_name(self, unit: str) -> str:
@@ -520,7 +524,9 @@ class Site:
                     [
                         esc(self.rank_text(r)),
                         esc(r["assessee"]),
-                        self.person_link(here, r["assessee"], r["name"]),
+                        self.person_link(
+                            here, r["assessee"], r["name"], f"p-{pid}-{r['scheme']}"
+                        ),
                         *([self.unit_link(here, r["unit"])] if unit else []),
                         esc(r["total"] or "—"),
                         self.grade_text(r),
