@@ -161,8 +161,10 @@ def scheme_body(site: Site, s: Scheme, here: str) -> str:
             )
         if item.zero_denominator is not None:
             zd = item.zero_denominator
+            separator = ("；" if zh else "; ") if definition else ""
             definition += esc(
-                ("；分母为 0 时：" if zh else "; zero denominator: ")
+                separator
+                + ("分母为 0 时：" if zh else "zero denominator: ")
                 + ("不计入" if zh and zd == "skip" else _num(zd))
             )
         rows.append(
