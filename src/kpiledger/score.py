@@ -182,12 +182,12 @@ class Scoring:
     scored: dict[tuple[Any, ...], tuple[Measured | None, Scored | None]] = field(
         default_factory=dict
     )
-    plans: dict[str, _Plan] = field(default_factory=dict)  # scheme id → what it needs
+    plans: dict[str, _SchemePlan] = field(default_factory=dict)  # scheme id → what it needs
 
-    def plan(self, scheme: Scheme) -> _Plan:
+    def plan(self, scheme: Scheme) -> _SchemePlan:
         plan = self.plans.get(scheme.id)
         if plan is None:
-            plan = self.plans[scheme.id] = _Plan(
+            plan = self.plans[scheme.id] = _SchemePlan(
                 reads_items=_formulas_read_items(scheme),
                 money_titles={m.id: m.title for m in scheme.money},
                 by_total={},
@@ -196,7 +196,7 @@ class Scoring:
 
 
 @dataclass(frozen=True, slots=True)
-class _Plan:
+class _SchemePlan:
     """What every result of one scheme shares."""
 
     reads_items: bool  # a total or money formula reads item points or values
@@ -241,7 +241,11 @@ def _by_role(records: list[Record]) -> dict[str, list[Record]]:
 
 
 def _result_fields(
-    scheme: Scheme, plan: _Plan, records: list[Record], outcomes: tuple[_Outcome, ...], org: Org
+    scheme: Scheme,
+    plan: _SchemePlan,
+    records: list[Record],
+    outcomes: tuple[_Outcome, ...],
+    org: Org,
 ) -> dict[str, Any]:
     """One assessee's Result fields from its items' outcomes."""
     first = records[0]
@@ -586,7 +590,7 @@ def _total(
 
 
 def _grade_and_money(
-    scheme: Scheme, plan: _Plan, total: Decimal | None, names: Mapping[str, Decimal]
+    scheme: Scheme, plan: _SchemePlan, total: Decimal | None, names: Mapping[str, Decimal]
 ) -> dict[str, Any]:
     """Grade and money from the published total; when no formula reads an item they depend
     on the total alone, and many people share a total: worked out once per total."""

@@ -66,7 +66,7 @@ def value_text(item: Item, measured: Measured | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _Plan:
+class _ItemPlan:
     """What scoring one item needs again and again, worked out once per item."""
 
     as_percent: bool  # its values read as percentages in rules
@@ -74,12 +74,12 @@ class _Plan:
     bands: tuple[tuple[Decimal | None, bool, Decimal | None, bool, Decimal, str, str], ...]
 
 
-_PLANS: dict[int, tuple[Item, _Plan]] = {}
+_ITEM_PLANS: dict[int, tuple[Item, _ItemPlan]] = {}
 
 
-def _plan(item: Item) -> _Plan:
+def _plan(item: Item) -> _ItemPlan:
     # Kept per item object (the item stays in the entry, so its id is never reused).
-    hit = _PLANS.get(id(item))
+    hit = _ITEM_PLANS.get(id(item))
     if hit is None or hit[0] is not item:
         # a ratio reads as a percentage, as the documents write them (47/50 → 94%), unless its
         # bands compare it with plain numbers
@@ -90,9 +90,9 @@ def _plan(item: Item) -> _Plan:
             (b.low, b.low_inclusive, b.high, b.high_inclusive, b.points, *_band_text(b))
             for b in item.bands
         )
-        if len(_PLANS) > 10_000:  # a long `mkdocs serve` reloads its schemes on every change
-            _PLANS.clear()
-        hit = _PLANS[id(item)] = (item, _Plan(as_percent, bands))
+        if len(_ITEM_PLANS) > 10_000:  # a long `mkdocs serve` reloads its schemes on every change
+            _ITEM_PLANS.clear()
+        hit = _ITEM_PLANS[id(item)] = (item, _ItemPlan(as_percent, bands))
     return hit[1]
 
 
