@@ -30,7 +30,8 @@ from .svg import bars_svg, trend_svg
 
 ROLES = {
     "zh": ROLE_NAMES_ZH,
-    "en": {"self": "self", "superior": "superior", "group": "group", "data": "data owner"},
+    "en": {"self": "Self", "superior": "Superior", "group": "Assessment group",
+           "data": "Data owner"},
 }
 # Two-character surnames: masking keeps the whole surname (欧阳锋 → 欧阳*).
 _COMPOUND = (
@@ -171,6 +172,9 @@ class Site:
         self.opt = data.options
         self.L = labels(self.opt.lang)
         self.roles = ROLES.get(self.opt.lang, ROLES["zh"])
+        # punctuation in the site's language: 部门：A；岗位：B vs Unit: A; Title: B
+        zh = self.opt.lang != "en"
+        self.colon, self.sep, self.enum = ("：", "；", "、") if zh else (": ", "; ", ", ")
         self.ledger = data.ledger
         self.org = data.ledger.org
         self.results: list[dict[str, Any]] = list(data.results.get("results", []))
@@ -208,6 +212,9 @@ class Site:
         }
 
     # ---- small helpers -------------------------------------------------------------------
+
+    def paren(self, html: str) -> str:
+        return f"（{html}）" if self.opt.lang != "en" else f" ({html})"
 
     def href(self, here: str, target: str) -> str:
         return href(here, target, self.opt.use_directory_urls)
@@ -412,7 +419,8 @@ class Site:
         if latest is None:
             return "".join(parts) + block(f"<p>{esc(L['no_results'])}</p>")
         rows = self.by_period[latest]
-        parts.append(heading(2, f"{esc(L['latest'])}：{self.period_link(here, latest)}", "latest"))
+        latest_link = self.period_link(here, latest)
+        parts.append(heading(2, f"{esc(L['latest'])}{self.colon}{latest_link}", "latest"))
         parts.append(self.distribution(rows))
         parts.append(heading(3, esc(L["top_bottom"]), "top-bottom"))
         table = []
@@ -426,10 +434,10 @@ class Site:
                 [
                     self.scheme_link(here, sid),
                     esc(self.group_name(group)),
-                    f"{self.person_link(here, top['assessee'], top['name'])}"
-                    f"（{esc(top['total'])}）",
-                    f"{self.person_link(here, bottom['assessee'], bottom['name'])}"
-                    f"（{esc(bottom['total'])}）",
+                    self.person_link(here, top["assessee"], top["name"])
+                    + self.paren(esc(top["total"])),
+                    self.person_link(here, bottom["assessee"], bottom["name"])
+                    + self.paren(esc(bottom["total"])),
                 ]
             )
         parts.append(
@@ -461,7 +469,8 @@ class Site:
             order = [g.grade for g in scheme.grades] if scheme else []
             order += sorted(g for g in counts if g not in order)
             bars = [(g, counts.get(g, 0)) for g in order if g in counts or scheme]
-            title = f"{self.L['distribution']}：{self.scheme_title(scheme) if scheme else sid}"
+            name = self.scheme_title(scheme) if scheme else sid
+            title = f"{self.L['distribution']}{self.colon}{name}"
             chart = bars_svg(bars, title=title, y_label=self.L["count"])
             out.append(
                 f'<figure class="kpi-figure" data-search-exclude>{chart}'
@@ -499,9 +508,9 @@ class Site:
         if p:
             parts.append(
                 block(
-                    f"<p>{esc(L['window'])}：{esc(p.start)} – {esc(p.end)}；"
-                    f"{esc(L['due'])}：{esc(p.due or '—')}；{esc(L['status'])}："
-                    f"{esc(L.get(p.status, p.status))}</p>"
+                    f"<p>{esc(L['window'])}{self.colon}{esc(p.start)} – {esc(p.end)}{self.sep}"
+                    f"{esc(L['due'])}{self.colon}{esc(p.due or '—')}{self.sep}"
+                    f"{esc(L['status'])}{self.colon}{esc(L.get(p.status, p.status))}</p>"
                 )
             )
         if not rows:
@@ -578,16 +587,17 @@ class Site:
         L, here = self.L, f"units/{uid}.md"
         u = self.org.units[uid]
         parts = [heading(1, esc(u.name), "unit")]
-        info = [f"{esc(L['id'])}：{esc(uid)}"]
+        info = [f"{esc(L['id'])}{self.colon}{esc(uid)}"]
         if u.parent and u.parent in self.org.units:
-            info.append(f"{esc(L['parent'])}：{self.unit_link(here, u.parent)}")
+            info.append(f"{esc(L['parent'])}{self.colon}{self.unit_link(here, u.parent)}")
         subs = [x.id for x in self.org.units.values() if x.parent == uid]
         if subs:
             info.append(
-                f"{esc(L['subunits'])}：" + "、".join(self.unit_link(here, s) for s in subs)
+                f"{esc(L['subunits'])}{self.colon}"
+                + self.enum.join(self.unit_link(here, s) for s in subs)
             )
         if uid in self.by_assessee:
-            info.append(f"{esc(L['assessee'])}：{self.person_link(here, uid)}")
+            info.append(f"{esc(L['assessee'])}{self.colon}{self.person_link(here, uid)}")
         parts.append(block("<p>" + "<br>".join(info) + "</p>"))
         members = sorted(p.id for p in self.org.people.values() if p.unit == uid)
         parts.append(heading(2, esc(L["members"]), "members"))
@@ -642,15 +652,15 @@ class Site:
         info = []
         person = self.org.people.get(aid)
         unit = person.unit if person else rows[-1]["unit"]
-        info.append(f"{esc(L['unit'])}：{self.unit_link(here, unit)}")
+        info.append(f"{esc(L['unit'])}{self.colon}{self.unit_link(here, unit)}")
         if person:
             if person.title:
-                info.append(f"{esc(L['title'])}：{esc(person.title)}")
+                info.append(f"{esc(L['title'])}{self.colon}{esc(person.title)}")
             if person.assessor:
-                info.append(f"{esc(L['assessor'])}：{esc(self.name(person.assessor))}")
+                info.append(f"{esc(L['assessor'])}{self.colon}{esc(self.name(person.assessor))}")
             if person.reviewer:
-                info.append(f"{esc(L['reviewer'])}：{esc(self.name(person.reviewer))}")
-        parts.append(block("<p>" + "；".join(info) + "</p>"))
+                info.append(f"{esc(L['reviewer'])}{self.colon}{esc(self.name(person.reviewer))}")
+        parts.append(block("<p>" + self.sep.join(info) + "</p>"))
         if self.opt.public:
             parts.append(block(f"<p><em>{esc(L['public_note'])}</em></p>"))
         by_scheme: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -718,7 +728,7 @@ class Site:
             if name_scheme:
                 title += f" · {self.scheme_link(here, r['scheme'])}"
             anchor = esc(f"p-{r['period']}-{r['scheme']}")
-            status = "" if r["status"] == "complete" else f"（{self.status_text(r)}）"
+            status = "" if r["status"] == "complete" else self.paren(self.status_text(r))
             body.append(
                 f'<tr id="{anchor}"><th colspan="6">{title} — {esc(L["total"])} '
                 f"{esc(r['total'] or '—')}{status}"
@@ -756,7 +766,8 @@ class Site:
                 # notes on ids that are not items of the scheme still show, never lost
                 shown_ids = {it["id"] for it in r["items"]}
                 stray = [
-                    f"<strong>{esc(L['notes'])}</strong> {esc(item_id)}：{'；'.join(texts)}"
+                    f"<strong>{esc(L['notes'])}</strong> {esc(item_id)}{self.colon}"
+                    + self.sep.join(texts)
                     for item_id, texts in sorted(notes.items())
                     if item_id not in shown_ids
                 ]
@@ -780,7 +791,7 @@ class Site:
         out: dict[str, list[str]] = defaultdict(list)
         several = sum(1 for rec in records if rec.notes) > 1
         for rec in records:
-            who = f"{esc(self.roles.get(rec.role, rec.role))}：" if several else ""
+            who = f"{esc(self.roles.get(rec.role, rec.role))}{self.colon}" if several else ""
             for item_id, note in rec.notes.items():
                 out[item_id].append(who + esc(note))
         return out
@@ -789,8 +800,8 @@ class Site:
         L = self.L
         return [
             f"<strong>{esc(L['comment'])}</strong> "
-            f"{esc(self.roles.get(rec.role, rec.role))}（{esc(self.name(rec.author))}）："
-            f"{esc(rec.comment)}"
+            f"{esc(self.roles.get(rec.role, rec.role))}"
+            f"{self.paren(esc(self.name(rec.author)))}{self.colon}{esc(rec.comment)}"
             for rec in records
             if rec.comment
         ]
@@ -800,7 +811,7 @@ class Site:
     ) -> str:
         parts = []
         for role, raw in inputs.items():
-            label = f"{esc(self.roles.get(role, role))}：" if named else ""
+            label = f"{esc(self.roles.get(role, role))}{self.colon}" if named else ""
             parts.append(f"{label}{self.raw_html(raw, kinds or {})}")
         return "<br>".join(parts)
 
@@ -814,7 +825,7 @@ class Site:
         inputs = list(item["inputs"].values())
         if len(inputs) == 1 and not isinstance(inputs[0], dict | list) and str(inputs[0]) == value:
             return rule  # the input column already shows the value: "7" → "直接评分"
-        return f"{self.L['value']} {value}：{rule}"
+        return f"{self.L['value']} {value}{self.colon}{rule}"
 
     def raw_html(self, raw: Any, kinds: dict[str, str] | None = None) -> str:
         """A record's input as written; a deduction's kind by the name its scheme gives it."""
@@ -827,11 +838,11 @@ class Site:
                 text = f"{esc(kinds.get(kind, kind) if isinstance(kind, str) else kind)}"
                 text += f" × {esc(raw.get('count', 1))}"
                 if raw.get("points") is not None:
-                    text += f"（{esc(raw['points'])}）"
+                    text += self.paren(esc(raw['points']))
                 if raw.get("date"):
                     text += f" {esc(raw['date'])}"
                 if raw.get("reason") and not self.opt.public:
-                    text += f"：{esc(raw['reason'])}"
+                    text += f"{self.colon}{esc(raw['reason'])}"
                 return text
             return "，".join(
                 f"{esc(k)}: {self.raw_html(v, kinds)}"
@@ -863,7 +874,7 @@ class Site:
             prov = self.data.provenance.get(rec.file)
             head = (
                 f"<code>{esc(rec.file)}</code> "
-                f"{esc(self.roles.get(rec.role, rec.role))}：{esc(self.name(rec.author))}"
+                f"{esc(self.roles.get(rec.role, rec.role))}{self.colon}{esc(self.name(rec.author))}"
             )
             if prov is None:
                 lines.append(f"{head} · <em>{esc(L['not_committed'])}</em>")
@@ -926,7 +937,7 @@ class Site:
             if not self.opt.public:
                 row.append(esc(e.get("amount") or ""))
             row += [
-                "、".join(self.period_link(here, p) for p in e.get("periods", [])),
+                self.enum.join(self.period_link(here, p) for p in e.get("periods", [])),
                 esc(e.get("detail", "")),
             ]
             rows.append(row)
@@ -1049,13 +1060,13 @@ def _when_text(when: dict[str, Any], lang: str) -> str:
         elif k == "rank_bottom":
             parts.append(f"组内后 {v} 名" if zh else f"bottom {v} in the group")
         elif k == "grade_in":
-            grades = "、".join(map(str, v)) if isinstance(v, list) else str(v)
+            grades = ("、" if zh else ", ").join(map(str, v)) if isinstance(v, list) else str(v)
             parts.append(f"等级为 {grades}" if zh else f"grade in {grades}")
         elif k == "item_failed":
             parts.append(f"指标 {v} 不合格" if zh else f"item {v} failed")
         else:
             parts.append(f"{k}: {v}")
-    return "；".join(parts)
+    return ("；" if zh else "; ").join(parts)
 
 
 def _parse_local(text: str, tz: str) -> datetime | None:
