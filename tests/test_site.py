@@ -217,6 +217,7 @@ def test_kpi_build_lang_en_builds_the_site_in_english(built: Path) -> None:
     assert '<html lang="en"' in person and "Derivation" in person and "得分推导" not in person
     assert "Inquiry conversion rate" in person  # the item's title_en
     assert "支付率" in person  # no English title: the Chinese one, never nothing
+    assert "Unit: " in person and "；" not in person.split('id="derivation"')[0]
     # the provenance of a period's records is one muted row
     assert person.count('class="kpi-prov"') == 2  # 2026-03 and 2026-02
 
