@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine_speed import speed_line  # scripts/ is on the path when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -53,6 +55,7 @@ def main() -> None:
     start = time.perf_counter()
     text = results_to_json(results)
     print(f"results JSON: {time.perf_counter() - start:.2f} s, {len(text.encode()) / 1e6:.1f} MB")
+    print(speed_line())
 
 
 def _timed(run: object) -> float:

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine_speed import speed_line  # scripts/ is on the path when run as a script
+
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_SECONDS = 40.0
 BUDGET_MB = 80.0
@@ -85,6 +87,7 @@ plugins:
         trend_svg(points, title="总分趋势")
     svg_ms = (time.perf_counter() - t0)  # seconds for 1,000 = ms per chart
 
+    print(speed_line())
     print(f"ledger            {ledger.relative_to(ROOT)}")
     print(f"kpi build         {seconds:.1f} s   (budget {BUDGET_SECONDS:.0f} s, cold cache)")
     print(f"public/           {mb:.1f} MB  (budget {BUDGET_MB:.0f} MB)")
