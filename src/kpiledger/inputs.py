@@ -126,9 +126,6 @@ def measure(item: Item, raw: Any) -> tuple[Measured | None, list[Problem]]:
 def _ratio(item: Item, raw: Any) -> tuple[Measured | None, list[Problem]]:
     if not isinstance(raw, dict):
         return None, [_kind(item)]
-    num, den = raw.get("numerator"), raw.get("denominator")
-    if type(num) is int and type(den) is int and num >= 0 and den > 0:  # the usual case, fast
-        return CONTEXT.divide(Decimal(num), Decimal(den)), []
     problems: list[Problem] = []
     parts: dict[str, Decimal] = {}
     for key in ("numerator", "denominator"):

@@ -404,16 +404,11 @@ def _item_column(
         return [_combined(scheme, item, by_role, scoring) for by_role in by_roles]
     role, item_id = item.by[0], item.id
     memo = scoring.outcomes.setdefault((scheme.id, item_id), {})
-    deducts_late = bool(scoring.late) and item.method == "deductions" and item.spec.get("late")
     column = []
     for by_role in by_roles:
-        if role == "data":  # several data owners may hold records: the one for this item
-            record = _record_for(by_role, role, item)
-        else:  # one record per role (the loader keeps only the winning correction)
-            records = by_role.get(role)
-            record = records[0] if records else None
+        record = _record_for(by_role, role, item)
         raw = _MISSING if record is None else record.items.get(item_id, _MISSING)
-        late = _late_days(item, record, scoring.late) if deducts_late else None
+        late = _late_days(item, record, scoring.late)
         stand_in = None if late is not None else _ABSENT if raw is _MISSING else _memo_key(raw)
         if stand_in is None:
             column.append(_single(scheme, item, role, raw, late))
@@ -529,8 +524,9 @@ def _settle_weights(outcomes: tuple[_Outcome, ...]) -> tuple[ItemResult, ...]:
     results = tuple(o.result for o in outcomes)
     if not any(o.skipped for o in outcomes):
         return results
-    skipped_weight = sum((o.item.weight for o in outcomes if o.skipped and _weighted(o.item)), ZERO)  # type: ignore[misc]
-    all_weight = sum((o.item.weight for o in outcomes if _weighted(o.item)), ZERO)  # type: ignore[misc]
+    weighted = [o for o in outcomes if _weighted(o.item)]
+    all_weight = sum((o.item.weight for o in weighted), ZERO)  # type: ignore[misc]
+    skipped_weight = sum((o.item.weight for o in weighted if o.skipped), ZERO)  # type: ignore[misc]
     share = all_weight - skipped_weight
     if not skipped_weight or not share:
         return results

@@ -201,15 +201,6 @@ class Site:
             m.id: self.title(m) for s in data.ledger.schemes.values() for m in s.money
         }
         self.items_by_id = {(s.id, i.id): i for s in data.ledger.schemes.values() for i in s.items}
-        self.kind_names = {
-            key: item.spec.get("names") or {}
-            for key, item in self.items_by_id.items()
-            if item.method == "deductions"
-        }
-        self.bonus_items = {
-            s.id: {i.id for i in s.items if i.method == "bonus"}
-            for s in data.ledger.schemes.values()
-        }
 
     # ---- small helpers -------------------------------------------------------------------
 
@@ -273,10 +264,6 @@ class Site:
     def scheme_title(self, s: Scheme) -> str:
         return self.title(s)
 
-    def item_title(self, scheme: str, item: dict[str, Any]) -> str:
-        """A published item's title: from its scheme, in the site's language."""
-        known = self.items_by_id.get((scheme, item["id"]))
-        return self.title(known) if known else item["title"]
 
     def money_cells(self, r: dict[str, Any], ids: list[str]) -> list[str]:
         return [esc(r["money"].get(m, "")) for m in ids]
@@ -739,6 +726,8 @@ class Site:
             )
             notes = {} if self.opt.public else self.notes_by_item(records)
             for it in r["items"]:
+                item = self.items_by_id.get((r["scheme"], it["id"]))  # its scheme's definition
+                method = item.method if item else None
                 # a weight is a percentage of the total (contribution = points × weight / 100)
                 size = (
                     f"{esc(it['weight'])}%"
@@ -746,15 +735,15 @@ class Site:
                     else f"{esc(L['max'])} {esc(it['max'])}"
                     if it.get("max") is not None
                     else esc(L["bonus"])
-                    if it["id"] in self.bonus_items.get(r["scheme"], ())
+                    if method == "bonus"
                     else ""
                 )
                 # the role is named only where several roles score the item
-                kinds = self.kind_names.get((r["scheme"], it["id"]), {})
+                kinds = (item.spec.get("names") or {}) if item and method == "deductions" else {}
                 shown = self.inputs_html(it["inputs"], named=len(it["by"]) > 1, kinds=kinds)
                 shown += "".join(f"<br><small>{note}</small>" for note in notes.get(it["id"], []))
                 cells = [
-                    esc(self.item_title(r["scheme"], it)),
+                    esc(self.title(item) if item else it["title"]),
                     shown,
                     esc(self.rule_with_value(it)),
                     esc(it["points"] if it["points"] is not None else "—"),
@@ -812,7 +801,7 @@ class Site:
         parts = []
         for role, raw in inputs.items():
             label = f"{esc(self.roles.get(role, role))}{self.colon}" if named else ""
-            parts.append(f"{label}{self.raw_html(raw, kinds or {})}")
+            parts.append(f"{label}{self.raw_html(raw, kinds)}")
         return "<br>".join(parts)
 
     def rule_with_value(self, item: dict[str, Any]) -> str:
