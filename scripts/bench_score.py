@@ -34,11 +34,11 @@ def main() -> None:
              "--people", str(args.people), "--months", str(args.months)],
             check=True,
         )
+    from kpiledger.check.ledger import open_ledger
     from kpiledger.evaluate import evaluate_ledger
     from kpiledger.gc_tuning import tune_gc
-    from kpiledger.ledger import open_ledger
-    from kpiledger.results import results_to_json
-    from kpiledger.score import score_ledger
+    from kpiledger.publish.results import results_to_json
+    from kpiledger.score.ledger import score_ledger
 
     tune_gc()  # as the `kpi` command does
     start = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Write docs/codes.md, the table of every diagnostic code, from kpiledger.codes.
+"""Write docs/codes.md, the table of every diagnostic code, from kpiledger.diagnostics.codes.
 
 python scripts/gen_codes_doc.py          # rewrite docs/codes.md
 python scripts/gen_codes_doc.py --check  # exit 1 if docs/codes.md is stale (used by tests)
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kpiledger.codes import CODES
+from kpiledger.diagnostics.codes import CODES
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "codes.md"
 FAMILIES = {

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from kpiledger.aggregate import aggregate, months_of
 from kpiledger.model import Calendar, Period
+from kpiledger.rules.aggregate import aggregate, months_of
 
 
 def calendar(*ids: str) -> Calendar:

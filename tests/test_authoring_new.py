@@ -8,8 +8,8 @@ from authoring_helpers import copy_ledger, kpi
 
 from kpiledger.authoring.describe import comment_lines
 from kpiledger.authoring.yamlio import MARKER
-from kpiledger.ledger import open_ledger
-from kpiledger.loader import load
+from kpiledger.check.ledger import open_ledger
+from kpiledger.load.yaml_loader import load
 
 
 def test_skeleton_for_cs_agent_lists_every_item_with_its_bands(tmp_path: Path) -> None:

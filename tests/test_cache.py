@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kpiledger import cache
-from kpiledger.ledger import scan
+from kpiledger.check.ledger import scan
+from kpiledger.load import cache
 
 
 def test_old_cache_folders_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

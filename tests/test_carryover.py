@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from kpiledger.carryover import carried_items, carryover_events, pending_items
 from kpiledger.model import Calendar, Item, Period, Scheme
+from kpiledger.rules.carryover import carried_items, carryover_events, pending_items
 
 D = Decimal
 

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kpiledger.codes import CODES
 from kpiledger.diagnostics import d
+from kpiledger.diagnostics.codes import CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,7 +47,7 @@ def test_every_code_is_used_somewhere() -> None:
 
 def test_every_schema_pattern_is_explained_in_words() -> None:
     """KPI205 says what a value should look like ("日期，如 2026-04-02"), never a raw regex."""
-    from kpiledger.schema import _SHAPES
+    from kpiledger.load.schema import _SHAPES
 
     patterns = set()
     for path in (ROOT / "schemas").glob("*.json"):

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from kpiledger.conditions import ConditionError, parse_condition, rule_text
+from kpiledger.model.conditions import ConditionError, parse_condition, rule_text
 
 D = Decimal
 

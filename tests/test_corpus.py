@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from kpiledger.codes import CODES
-from kpiledger.loader import MAX_BYTES
+from kpiledger.diagnostics.codes import CODES
+from kpiledger.load.yaml_loader import MAX_BYTES
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "base"

@@ -7,7 +7,7 @@ from pathlib import Path
 from authoring_helpers import copy_ledger, kpi, snapshot
 
 from kpiledger.authoring.fmt import format_text
-from kpiledger.loader import load
+from kpiledger.load.yaml_loader import load
 
 MESSY = """# yaml-language-server: $schema=../../../schemas/record.schema.json
 # 头部注释

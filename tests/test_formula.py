@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from kpiledger.formula import FormulaError, compile_formula
+from kpiledger.model.formula import FormulaError, compile_formula
 
 D = Decimal
 

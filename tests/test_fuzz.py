@@ -20,21 +20,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpiledger.build import build_calendar, build_org, build_record
-from kpiledger.check import (
+from kpiledger.check.ledger import load_document, open_ledger
+from kpiledger.check.records import (
     check_calendar,
     check_duplicates,
     check_org,
     check_record,
     duplicate_key,
 )
-from kpiledger.codes import CODES
+from kpiledger.check.schemes import check_scheme
 from kpiledger.diagnostics import Diagnostic, format_github, format_text, to_json
-from kpiledger.ledger import load_document, open_ledger
-from kpiledger.loader import load
-from kpiledger.positions import place
-from kpiledger.scheme_check import check_scheme
-from kpiledger.schemes import build_scheme
+from kpiledger.diagnostics.codes import CODES
+from kpiledger.load.positions import place
+from kpiledger.load.yaml_loader import load
+from kpiledger.model.build import build_calendar, build_org, build_record
+from kpiledger.model.schemes import build_scheme
 
 BASE = Path(__file__).parent / "corpus" / "base"
 _OPENED = open_ledger(BASE, use_cache=False)

@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 from ruamel.yaml import YAML
 
-from kpiledger.inputs import Occurrence, ZeroDenominator, measure
-from kpiledger.schemes import build_scheme
+from kpiledger.model.schemes import build_scheme
+from kpiledger.score.inputs import Occurrence, ZeroDenominator, measure
 
 D = Decimal
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpiledger.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES, load
+from kpiledger.load.yaml_loader import MAX_BYTES, MAX_DEPTH, MAX_NODES, load
 
 
 def one(text: str | bytes) -> tuple[str, int, int]:

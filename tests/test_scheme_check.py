@@ -4,9 +4,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from kpiledger.codes import CODES
-from kpiledger.scheme_check import check_scheme
-from kpiledger.schemes import build_scheme
+from kpiledger.check.schemes import check_scheme
+from kpiledger.diagnostics.codes import CODES
+from kpiledger.model.schemes import build_scheme
 
 
 def _text_dates(x: Any) -> Any:

@@ -17,16 +17,16 @@ from typing import Any
 
 import pytest
 
+from kpiledger.check.schemes import check_scheme
 from kpiledger.diagnostics import Diagnostic
-from kpiledger.inputs import measure
-from kpiledger.loader import load
+from kpiledger.load.schema import validate
+from kpiledger.load.yaml_loader import load
 from kpiledger.model import Org, Person, Record, Scheme, Unit
+from kpiledger.model.schemes import build_scheme
 from kpiledger.numbers import fmt
-from kpiledger.schema import validate
-from kpiledger.scheme_check import check_scheme
-from kpiledger.schemes import build_scheme
-from kpiledger.score import score_assessee
-from kpiledger.score_items import score_item
+from kpiledger.score.inputs import measure
+from kpiledger.score.items import score_item
+from kpiledger.score.ledger import score_assessee
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "scheme-language.md"

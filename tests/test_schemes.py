@@ -4,7 +4,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from kpiledger.schemes import build_scheme
+from kpiledger.model.schemes import build_scheme
 
 D = Decimal
 

@@ -9,9 +9,9 @@ import pytest
 from ruamel.yaml import YAML
 
 from kpiledger.model import Calendar, Ledger, Org, Person, Record, Unit
-from kpiledger.results import results_to_csv, results_to_json, results_to_table
-from kpiledger.schemes import build_scheme
-from kpiledger.score import score_assessee, score_ledger
+from kpiledger.model.schemes import build_scheme
+from kpiledger.publish.results import results_to_csv, results_to_json, results_to_table
+from kpiledger.score.ledger import score_assessee, score_ledger
 
 D = Decimal
 ROOT = Path(__file__).resolve().parent.parent
@@ -368,7 +368,7 @@ def test_equal_inputs_share_a_result_but_never_change_it():
 
 
 def test_example_ledger_scores_the_same_together_and_alone():
-    from kpiledger.ledger import open_ledger
+    from kpiledger.check.ledger import open_ledger
 
     led = open_ledger(ROOT / "ledger", use_cache=False).ledger
     together = {(r.period, r.scheme, r.assessee): r for r in score_ledger(led).results}

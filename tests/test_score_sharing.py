@@ -14,11 +14,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpiledger.lateness import Landing
-from kpiledger.loader import load
+from kpiledger.load.yaml_loader import load
 from kpiledger.model import Calendar, Ledger, Org, Period, Person, Record, Unit
-from kpiledger.schemes import build_scheme
-from kpiledger.score import Scoring, _lateness, score_assessee, score_ledger
+from kpiledger.model.schemes import build_scheme
+from kpiledger.score.lateness import Landing
+from kpiledger.score.ledger import Scoring, _lateness, score_assessee, score_ledger
 
 ORG = Org(
     company="x",

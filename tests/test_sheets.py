@@ -10,7 +10,7 @@ from authoring_helpers import copy_ledger, kpi, snapshot
 from openpyxl import load_workbook
 
 from kpiledger.authoring.sheets import Cell, CellError, cell_value
-from kpiledger.loader import load
+from kpiledger.load.yaml_loader import load
 from kpiledger.model import Item
 
 TEMPLATE = "录入 2026-07 cs-agent"

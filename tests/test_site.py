@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from site_ledger import COMPOUND_NAME, HOSTILE, SEARCH_NAME, build_site, make_ledger, write_config
 
-from kpiledger.provenance import file_provenance, pr_number
+from kpiledger.git.provenance import file_provenance, pr_number
 from kpiledger.site.assets import search_files_needed
 from kpiledger.site.pages import href, mask_name, plain_title
 from kpiledger.site.svg import bars_svg, trend_svg

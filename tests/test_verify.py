@@ -9,7 +9,7 @@ import sys
 
 from gitrepo import LINJING, make_repo
 
-from kpiledger.manifest import verify, write_manifest
+from kpiledger.publish.manifest import verify, write_manifest
 
 
 def test_verify_honest_then_altered(tmp_path) -> None:

@@ -1,3 +1,3 @@
-from .cli import main
+from kpiledger.cli import main
 
 main()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import Diagnostic, has_errors, render
-from .gc_tuning import tune_gc
-from .ledger import check_ledger, open_ledger
+from kpiledger.check.ledger import check_ledger, open_ledger
+from kpiledger.diagnostics import Diagnostic, has_errors, render
+from kpiledger.gc_tuning import tune_gc
 
 LANGS = click.Choice(["zh", "en"])
 
@@ -102,10 +102,10 @@ def score(
     ledger: str | None, periods: tuple[str, ...], fmt: str, lang: str, no_cache: bool
 ) -> None:
     """计算得分、等级、名次和金额 / score, grade, rank and pay every assessee."""
-    from .evaluate import evaluate_ledger
-    from .provenance import file_provenance
-    from .results import results_to_csv, results_to_json, results_to_table
-    from .score import Results
+    from kpiledger.evaluate import evaluate_ledger
+    from kpiledger.git.provenance import file_provenance
+    from kpiledger.publish.results import results_to_csv, results_to_json, results_to_table
+    from kpiledger.score.ledger import Results
 
     root = _find_root((), ledger)
     opened = open_ledger(root, use_cache=not no_cache)
@@ -154,7 +154,7 @@ def build(
     """检查账本并生成网站 / check the ledger, then build the site into public/."""
     import time
 
-    from .site.build import build_site
+    from kpiledger.site.build import build_site
 
     started = time.perf_counter()
     built = build_site(
@@ -197,7 +197,7 @@ ROLES = click.Choice(["superior", "self", "group", "data"])
 def new_command(period: str, assessees: tuple[str, ...], unit: str | None, role: str,
                 author: str | None, ledger: str | None, lang: str) -> None:
     """生成待填写的考核记录（已有文件不覆盖）/ write the skeleton records due in PERIOD."""
-    from .authoring.run import run_new
+    from kpiledger.authoring.run import run_new
 
     if assessees and unit:
         raise click.UsageError("被考核人与 --unit 只能选一个 / give assessees or --unit, not both")
@@ -213,7 +213,7 @@ def new_command(period: str, assessees: tuple[str, ...], unit: str | None, role:
 @click.option("--lang", type=LANGS, default="zh", help="语言 / language")
 def fmt_command(paths: tuple[str, ...], check_only: bool, ledger: str | None, lang: str) -> None:
     """统一 YAML 格式，保留注释 / one canonical layout for ledger files, comments kept."""
-    from .authoring.run import run_fmt
+    from kpiledger.authoring.run import run_fmt
 
     sys.exit(run_fmt(_find_root(paths, ledger), paths, check_only, lang))
 
@@ -234,8 +234,8 @@ def import_command(file: str, period: str | None, scheme: str | None, role: str 
                    source_unit: str | None, author: str | None, sheets: tuple[str, ...],
                    update: bool, ledger: str | None, lang: str) -> None:
     """把填好的 Excel/CSV 考核表导入为记录（有错则不写）/ import a filled-in sheet."""
-    from .authoring.run import run_import
-    from .authoring.sheets import Options
+    from kpiledger.authoring.run import run_import
+    from kpiledger.authoring.sheets import Options
 
     options = Options(period=period, scheme=scheme, role=role, source_unit=source_unit,
                       author=author, update=update, sheets=sheets)
@@ -256,7 +256,7 @@ def import_command(file: str, period: str | None, scheme: str | None, role: str 
 def export_command(period: str, xlsx: str, schemes: tuple[str, ...], role: str,
                    next_period: str | None, ledger: str | None, lang: str) -> None:
     """导出结果表和下一期的空白录入表 / results per ranking group plus blank input sheets."""
-    from .authoring.run import run_export
+    from kpiledger.authoring.run import run_export
 
     sys.exit(run_export(_find_root((), ledger), period, Path(xlsx), role, next_period, schemes,
                         lang))
@@ -268,7 +268,7 @@ def export_command(period: str, xlsx: str, schemes: tuple[str, ...], role: str,
 @click.option("--lang", type=LANGS, default="zh", help="语言 / language")
 def init_command(directory: str, year: int | None, lang: str) -> None:
     """从模板新建一个考核账本仓库 / a new ledger repository from the packaged template."""
-    from .authoring.run import run_init
+    from kpiledger.authoring.run import run_init
 
     sys.exit(run_init(Path(directory), year, lang))
 
@@ -281,7 +281,7 @@ def init_command(directory: str, year: int | None, lang: str) -> None:
 @click.option("--lang", type=LANGS, default="zh", help="语言 / language")
 def review_command(base: str, actor: str | None, ledger: str | None, lang: str) -> None:
     """审核一个拉取请求：权限、已关闭考核期、分数与名次变化 / check a pull request."""
-    from .review import run_review
+    from kpiledger.review.review import run_review
 
     sys.exit(run_review(base, actor, ledger, lang))
 
@@ -292,7 +292,7 @@ def review_command(base: str, actor: str | None, ledger: str | None, lang: str) 
 @click.option("--check", is_flag=True, help="只检查是否过期 / exit 1 if the file is stale")
 def codeowners_command(ledger: str | None, check: bool) -> None:
     """根据组织架构生成 .github/CODEOWNERS / CODEOWNERS from the org chart."""
-    from .codeowners import run_codeowners
+    from kpiledger.forge.codeowners import run_codeowners
 
     sys.exit(run_codeowners(ledger, check))
 
@@ -302,6 +302,6 @@ def codeowners_command(ledger: str | None, check: bool) -> None:
 @click.option("--at", "commit", help="在此提交重新计算（默认清单中的提交）/ recompute at COMMIT")
 def verify_command(manifest: str, commit: str | None) -> None:
     """从 git 重新计算并与发布的清单比较 / recompute from git and compare with the manifest."""
-    from .manifest import run_verify
+    from kpiledger.publish.manifest import run_verify
 
     sys.exit(run_verify(manifest, commit))

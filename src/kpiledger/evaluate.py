@@ -9,16 +9,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .aggregate import aggregate
-from .carryover import pending_items
-from .diagnostics import Diagnostic, d
-from .lateness import Landing, due_moment
-from .model import Ledger
-from .numbers import fmt
-from .provenance import FileProvenance, file_provenance
-from .results import result_head
-from .rules import evaluate_rules
-from .score import Result, Results, score_ledger
+from kpiledger.diagnostics import Diagnostic, d
+from kpiledger.git.provenance import FileProvenance, file_provenance
+from kpiledger.model import Ledger
+from kpiledger.numbers import fmt
+from kpiledger.publish.results import result_head
+from kpiledger.rules.aggregate import aggregate
+from kpiledger.rules.carryover import pending_items
+from kpiledger.rules.streaks import evaluate_rules
+from kpiledger.score.lateness import Landing, due_moment
+from kpiledger.score.ledger import Result, Results, score_ledger
 
 
 def rule_view(r: Result) -> dict[str, Any]:

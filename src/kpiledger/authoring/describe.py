@@ -6,9 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..check import ROLE_ZH
-from ..model import Item
-from ..numbers import percent_text, plain
+from kpiledger.check.records import ROLE_ZH
+from kpiledger.model import Item
+from kpiledger.numbers import percent_text, plain
 
 INPUT_HINT = {
     "number": "填数字",

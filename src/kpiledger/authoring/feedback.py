@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..codes import CODES
+from kpiledger.diagnostics.codes import CODES
 
 T = TypeVar("T")
 

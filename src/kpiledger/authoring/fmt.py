@@ -12,10 +12,10 @@ from pathlib import Path
 
 from ruamel.yaml.error import YAMLError
 
-from ..diagnostics import Diagnostic, d
-from ..layout import kind_of
-from ..loader import load
-from .yamlio import canonical, dump_rt, load_rt, schema_line, with_schema_line
+from kpiledger.authoring.yamlio import canonical, dump_rt, load_rt, schema_line, with_schema_line
+from kpiledger.diagnostics import Diagnostic, d
+from kpiledger.load.layout import kind_of
+from kpiledger.load.yaml_loader import load
 
 
 @dataclass

@@ -12,7 +12,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from .yamlio import package_schemas
+from kpiledger.authoring.yamlio import package_schemas
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "repo"
 # Hidden names are stored without their dot: setuptools' package-data globs skip dot files.

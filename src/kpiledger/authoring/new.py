@@ -14,13 +14,13 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from ..check import ROLE_ZH, applies, items_for, may_author
-from ..layout import record_path
-from ..model import Ledger, Period, Record, Scheme
-from .describe import comment_lines
-from .feedback import Problem
-from .fmt import format_text
-from .yamlio import dump_rt
+from kpiledger.authoring.describe import comment_lines
+from kpiledger.authoring.feedback import Problem
+from kpiledger.authoring.fmt import format_text
+from kpiledger.authoring.yamlio import dump_rt
+from kpiledger.check.records import ROLE_ZH, applies, items_for, may_author
+from kpiledger.load.layout import record_path
+from kpiledger.model import Ledger, Period, Record, Scheme
 
 ROLE_EN = {"self": "assessee", "superior": "assessor", "group": "group", "data": "data owner"}
 

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..diagnostics import Diagnostic, display_path, has_errors, render
-from ..ledger import open_ledger
-from .feedback import Problem, progress
+from kpiledger.authoring.feedback import Problem, progress
+from kpiledger.check.ledger import open_ledger
+from kpiledger.diagnostics import Diagnostic, display_path, has_errors, render
 
 if TYPE_CHECKING:
     pass
@@ -32,7 +32,7 @@ def _echo_diagnostics(root: Path, diagnostics: list[Diagnostic], lang: str) -> N
 
 def _shared_errors(root: Path, diagnostics: list[Diagnostic], lang: str) -> bool:
     """Problems in org, calendar or schemes make every skeleton or import suspect: stop."""
-    from ..layout import kind_of
+    from kpiledger.load.layout import kind_of
 
     shared = [x for x in diagnostics if kind_of(x.file) in ("org", "periods", "scheme")]
     _echo_diagnostics(root, shared, lang)
@@ -41,10 +41,10 @@ def _shared_errors(root: Path, diagnostics: list[Diagnostic], lang: str) -> bool
 
 def run_new(root: Path, period: str, assessees: tuple[str, ...], unit: str | None, role: str,
             author: str | None, lang: str) -> int:
-    from ..carryover import carried_items, pending_items
-    from ..evaluate import evaluate_ledger, rule_view
-    from .fmt import ledger_files
-    from .new import plan_new, write_plan
+    from kpiledger.authoring.fmt import ledger_files
+    from kpiledger.authoring.new import plan_new, write_plan
+    from kpiledger.evaluate import evaluate_ledger, rule_view
+    from kpiledger.rules.carryover import carried_items, pending_items
 
     opened = open_ledger(root)
     if _shared_errors(root, opened.diagnostics, lang):
@@ -73,8 +73,8 @@ def run_new(root: Path, period: str, assessees: tuple[str, ...], unit: str | Non
 
 
 def run_fmt(root: Path, paths: tuple[str, ...], check_only: bool, lang: str) -> int:
-    from .fmt import ledger_files
-    from .fmt import run_fmt as fmt_files
+    from kpiledger.authoring.fmt import ledger_files
+    from kpiledger.authoring.fmt import run_fmt as fmt_files
 
     for p in paths:
         try:
@@ -95,7 +95,7 @@ def run_fmt(root: Path, paths: tuple[str, ...], check_only: bool, lang: str) -> 
 
 
 def run_import(root: Path, file: Path, options, lang: str) -> int:
-    from .sheets import plan_import, read_book, write_import
+    from kpiledger.authoring.sheets import plan_import, read_book, write_import
 
     opened = open_ledger(root)
     if _shared_errors(root, opened.diagnostics, lang):
@@ -124,7 +124,7 @@ def run_import(root: Path, file: Path, options, lang: str) -> int:
 
 def run_export(root: Path, period: str, xlsx: Path, role: str, next_period: str | None,
                schemes: tuple[str, ...], lang: str) -> int:
-    from .sheets import export_workbook
+    from kpiledger.authoring.sheets import export_workbook
 
     opened = open_ledger(root)
     _echo_diagnostics(root, opened.diagnostics, lang)
@@ -139,7 +139,7 @@ def run_export(root: Path, period: str, xlsx: Path, role: str, next_period: str 
 
 
 def run_init(target: Path, year: int | None, lang: str) -> int:
-    from .init import init_repo
+    from kpiledger.authoring.init import init_repo
 
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         _echo_problems([Problem("KPI615", str(target), args={"path": str(target)})], lang)

@@ -19,19 +19,19 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ..build import build_record
-from ..check import ROLE_ZH, applies, check_record, items_for, may_author
-from ..diagnostics import Diagnostic
-from ..layout import record_path
-from ..loader import load
-from ..model import Item, Ledger, Period, Record, Scheme
-from ..numbers import fmt, plain
-from ..schema import validate
-from .describe import comment_lines
-from .feedback import Problem
-from .fmt import format_text
-from .new import ROLE_EN, active, default_author, skeleton_doc
-from .yamlio import dump_rt, flow, load_rt
+from kpiledger.authoring.describe import comment_lines
+from kpiledger.authoring.feedback import Problem
+from kpiledger.authoring.fmt import format_text
+from kpiledger.authoring.new import ROLE_EN, active, default_author, skeleton_doc
+from kpiledger.authoring.yamlio import dump_rt, flow, load_rt
+from kpiledger.check.records import ROLE_ZH, applies, check_record, items_for, may_author
+from kpiledger.diagnostics import Diagnostic
+from kpiledger.load.layout import record_path
+from kpiledger.load.schema import validate
+from kpiledger.load.yaml_loader import load
+from kpiledger.model import Item, Ledger, Period, Record, Scheme
+from kpiledger.model.build import build_record
+from kpiledger.numbers import fmt, plain
 
 ID_HEADERS = ("工号", "被考核人")
 NAME_HEADER = "姓名"
@@ -638,8 +638,8 @@ def export_workbook(
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
 
-    from ..evaluate import evaluate_ledger
-    from ..rules import following_period
+    from kpiledger.evaluate import evaluate_ledger
+    from kpiledger.rules.streaks import following_period
 
     wanted = set(schemes)
     results = [r for r in evaluate_ledger(ledger).results if r.period == period_id

@@ -15,7 +15,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..layout import kind_of
+from kpiledger.load.layout import kind_of
 
 # The record keys in the order of docs/ledger-format.md; unknown keys follow in their order.
 RECORD_ORDER = (

@@ -14,14 +14,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.localization import parse_locale
 
-from ..diagnostics import Diagnostic, has_errors
-from ..evaluate import evaluate_ledger
-from ..ledger import open_ledger
-from ..manifest import write_manifest
-from ..provenance import file_provenance
-from ..results import document_to_json, results_document
-from ..score import Results
-from .plugin import Evaluated, preload
+from kpiledger.check.ledger import open_ledger
+from kpiledger.diagnostics import Diagnostic, has_errors
+from kpiledger.evaluate import evaluate_ledger
+from kpiledger.git.provenance import file_provenance
+from kpiledger.publish.manifest import write_manifest
+from kpiledger.publish.results import document_to_json, results_document
+from kpiledger.score.ledger import Results
+from kpiledger.site.plugin import Evaluated, preload
 
 
 @dataclass

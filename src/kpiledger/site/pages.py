@@ -23,10 +23,10 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
-from ..model import ROLE_NAMES_ZH, Item, Ledger, Money, Period, Record, Rule, Scheme
-from ..provenance import Commit, FileProvenance
-from .labels import labels
-from .svg import bars_svg, trend_svg
+from kpiledger.git.provenance import Commit, FileProvenance
+from kpiledger.model import ROLE_NAMES_ZH, Item, Ledger, Money, Period, Record, Rule, Scheme
+from kpiledger.site.labels import labels
+from kpiledger.site.svg import bars_svg, trend_svg
 
 ROLES = {
     "zh": ROLE_NAMES_ZH,
@@ -893,7 +893,7 @@ class Site:
         return Page(L["all_schemes"], body)
 
     def scheme_page(self, sid: str) -> Page:
-        from .scheme_text import scheme_body
+        from kpiledger.site.scheme_text import scheme_body
 
         s = self.ledger.schemes[sid]
         return Page(plain_title(self.scheme_title(s)), scheme_body(self, s, f"schemes/{sid}.md"))

@@ -29,16 +29,16 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
-from ..diagnostics import has_errors
-from ..evaluate import evaluate_ledger
-from ..gc_tuning import tune_gc
-from ..ledger import open_ledger
-from ..model import Ledger
-from ..provenance import FileProvenance, file_provenance
-from ..results import results_document
-from ..score import Results
-from .assets import prune_theme_assets
-from .pages import Page, Site, SiteData, SiteOptions
+from kpiledger.check.ledger import open_ledger
+from kpiledger.diagnostics import has_errors
+from kpiledger.evaluate import evaluate_ledger
+from kpiledger.gc_tuning import tune_gc
+from kpiledger.git.provenance import FileProvenance, file_provenance
+from kpiledger.model import Ledger
+from kpiledger.publish.results import results_document
+from kpiledger.score.ledger import Results
+from kpiledger.site.assets import prune_theme_assets
+from kpiledger.site.pages import Page, Site, SiteData, SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.kpiledger")
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..model import Item, Scheme
-from .pages import _when_text, block, esc, heading, html_table
+from kpiledger.model import Item, Scheme
+from kpiledger.site.pages import _when_text, block, esc, heading, html_table
 
 if TYPE_CHECKING:
-    from .pages import Site
+    from kpiledger.site.pages import Site
 
 PERCENT_INPUTS = ("percent", "ratio")
 

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .model import Period
+from kpiledger.model import Period
 
 DAY = dt.timedelta(days=1)
 

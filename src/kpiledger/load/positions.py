@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
-from .diagnostics import Diagnostic, Path
-from .loader import LoadError, compose
+from kpiledger.diagnostics import Diagnostic, Path
+from kpiledger.load.yaml_loader import LoadError, compose
 
 
 def _walk(root: Node, path: Path, at_key: bool) -> Node:

@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import within
-from .numbers import NumberError, parse_percent, plain, to_decimal
+from kpiledger.model import within
+from kpiledger.numbers import NumberError, parse_percent, plain, to_decimal
 
 
 class ConditionError(ValueError):

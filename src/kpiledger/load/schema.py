@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from .diagnostics import Diagnostic, d
+from kpiledger.diagnostics import Diagnostic, d
 
 if TYPE_CHECKING:  # the reference validator is imported only when a file is invalid
     import jsonschema
     from jsonschema.exceptions import ValidationError
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 KINDS = ("org", "periods", "scheme", "record", "correction", "results")
 
 _TYPE_NAMES = {

@@ -16,9 +16,9 @@ from typing import Any
 
 import orjson
 
-from .numbers import fmt, plain, round_half_up, to_decimal
-from .provenance import Commit, FileProvenance
-from .score import ItemResult, Result, Results
+from kpiledger.git.provenance import Commit, FileProvenance
+from kpiledger.numbers import fmt, plain, round_half_up, to_decimal
+from kpiledger.score.ledger import ItemResult, Result, Results
 
 HEADERS = {
     "zh": [

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .layout import parse_record_path
-from .model import Calendar, Org, Period, Person, Record, Unit
+from kpiledger.load.layout import parse_record_path
+from kpiledger.model import Calendar, Org, Period, Person, Record, Unit
 
 
 def _s(value: Any) -> str:

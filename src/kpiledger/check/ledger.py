@@ -17,9 +17,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from . import cache, codeowners
-from .build import build_calendar, build_org, build_record, empty_calendar, empty_org
-from .check import (
+from kpiledger.check.records import (
     check_calendar,
     check_duplicates,
     check_org,
@@ -27,15 +25,18 @@ from .check import (
     check_scheme_refs,
     duplicate_key,
 )
-from .diagnostics import Diagnostic, d
-from .layout import expected_layout, kind_of, parse_record_path
-from .loader import load
-from .model import Calendar, Ledger, Org, Record, Scheme
-from .positions import place
-from .schema import validate
-from .scheme_check import check_scheme
-from .schemes import build_scheme
-from .worktree import uncommitted
+from kpiledger.check.schemes import check_scheme
+from kpiledger.diagnostics import Diagnostic, d
+from kpiledger.forge import codeowners
+from kpiledger.git.worktree import uncommitted
+from kpiledger.load import cache
+from kpiledger.load.layout import expected_layout, kind_of, parse_record_path
+from kpiledger.load.positions import place
+from kpiledger.load.schema import validate
+from kpiledger.load.yaml_loader import load
+from kpiledger.model import Calendar, Ledger, Org, Record, Scheme
+from kpiledger.model.build import build_calendar, build_org, build_record, empty_calendar, empty_org
+from kpiledger.model.schemes import build_scheme
 
 PARALLEL_FROM = 2000  # below this many files a process pool costs more than it saves
 SHARED_KINDS = ("org", "periods", "scheme")

@@ -23,7 +23,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver
 
-from .diagnostics import Diagnostic, d
+from kpiledger.diagnostics import Diagnostic, d
 
 MAX_BYTES = 1 << 20
 MAX_NODES = 100_000

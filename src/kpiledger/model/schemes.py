@@ -12,10 +12,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from .conditions import ConditionError, parse_condition
-from .diagnostics import Diagnostic, d
-from .model import Band, Grade, Item, Level, Money, Path, Rule, Scheme
-from .numbers import NumberError, is_percent_text, parse_percent, to_decimal
+from kpiledger.diagnostics import Diagnostic, d
+from kpiledger.model import Band, Grade, Item, Level, Money, Path, Rule, Scheme
+from kpiledger.model.conditions import ConditionError, parse_condition
+from kpiledger.numbers import NumberError, is_percent_text, parse_percent, to_decimal
 
 METHODS = ("bands", "linear", "deductions", "bonus", "levels", "pass", "direct", "formula")
 INPUTS = ("number", "percent", "ratio", "count", "average", "level", "pass", "occurrences",

@@ -11,8 +11,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from .model import Calendar, Item, Scheme
-from .rules import (
+from kpiledger.model import Calendar, Item, Scheme
+from kpiledger.rules.streaks import (
     Result,
     following_period,
     item_passed,

@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from .conditions import Condition, ConditionError, parse_condition
-from .diagnostics import Diagnostic, d
-from .formula import FormulaError, compile_formula
-from .model import Band, Item, Path, Scheme
-from .numbers import percent_text, plain
+from kpiledger.diagnostics import Diagnostic, d
+from kpiledger.model import Band, Item, Path, Scheme
+from kpiledger.model.conditions import Condition, ConditionError, parse_condition
+from kpiledger.model.formula import FormulaError, compile_formula
+from kpiledger.numbers import percent_text, plain
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)

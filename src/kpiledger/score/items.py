@@ -12,11 +12,11 @@ from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from .conditions import rule_text
-from .formula import Formula, FormulaError, compile_formula
-from .inputs import Measured, Occurrence, ZeroDenominator
-from .model import Band, Item, within
-from .numbers import CONTEXT, fmt, percent_text, plain, round_half_up
+from kpiledger.model import Band, Item, within
+from kpiledger.model.conditions import rule_text
+from kpiledger.model.formula import Formula, FormulaError, compile_formula
+from kpiledger.numbers import CONTEXT, fmt, percent_text, plain, round_half_up
+from kpiledger.score.inputs import Measured, Occurrence, ZeroDenominator
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

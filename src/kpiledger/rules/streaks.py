@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Calendar, Item, Rule, Scheme
-from .numbers import fmt, plain, to_decimal
+from kpiledger.model import Calendar, Item, Rule, Scheme
+from kpiledger.numbers import fmt, plain, to_decimal
 
 Result = Mapping[str, Any]
 Event = dict[str, Any]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .codes import CODES
+from kpiledger.diagnostics.codes import CODES
 
 Path = tuple[str | int, ...]
 

@@ -18,11 +18,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .gitio import GitError, git, locate, rev
-from .layout import kind_of
-from .ledger import discover
-from .provenance import FileProvenance, file_provenance, provenance_at
+from kpiledger import __version__
+from kpiledger.check.ledger import discover
+from kpiledger.git.provenance import FileProvenance, file_provenance, provenance_at
+from kpiledger.git.repo import GitError, git, locate, rev
+from kpiledger.load.layout import kind_of
 
 MANIFEST_VERSION = 1
 
@@ -33,9 +33,9 @@ def sha256(data: bytes) -> str:
 
 def compute_results(root: Path, provenance: Mapping[str, FileProvenance] | None) -> str:
     """results.json text for the ledger at `root`, exactly as `kpi score --format json`."""
-    from .evaluate import evaluate_ledger
-    from .ledger import open_ledger
-    from .results import results_to_json
+    from kpiledger.check.ledger import open_ledger
+    from kpiledger.evaluate import evaluate_ledger
+    from kpiledger.publish.results import results_to_json
 
     opened = open_ledger(root, use_cache=False)
     return results_to_json(evaluate_ledger(opened.ledger, provenance))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .diagnostics import Diagnostic, d
-from .model import Org
+from kpiledger.diagnostics import Diagnostic, d
+from kpiledger.model import Org
 
 HEADER = (
     "# 由 `kpi codeowners` 根据 {org} 生成，请勿手工修改。\n"
@@ -66,7 +66,7 @@ def render(org: Org, prefix: str) -> str:
 def target(root: Path) -> tuple[Path, str]:
     """Where CODEOWNERS goes (the git top level, else beside the ledger) and the ledger's
     path from there."""
-    from .gitio import locate
+    from kpiledger.git.repo import locate
 
     where = locate(root)
     if where is not None:
@@ -116,8 +116,8 @@ def stale(root: Path, org: Org) -> list[Diagnostic]:
 
 def run_codeowners(ledger: str | None, check: bool) -> int:
     """The `kpi codeowners` command."""
-    from .build import build_org
-    from .ledger import read_one
+    from kpiledger.check.ledger import read_one
+    from kpiledger.model.build import build_org
 
     root = Path(ledger) if ledger else (Path("ledger") if Path("ledger/org.yaml").exists()
                                         else Path("."))

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from kpiledger import __version__
 
 Stat = tuple[int, int]  # size, mtime in ns
 
@@ -36,13 +36,12 @@ def cache_dir() -> Path:
 def code_stamp() -> str:
     """Our version and the size and mtime of our own code and schemas: results computed by
     other code, even an edited checkout of this version, are never reused."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(__version__.encode())
-    for path in sorted(
-        [*package.glob("*.py"), *package.glob("*/*.py"), *package.glob("schemas/*.json")]
-    ):
+    for path in sorted([*package.rglob("*.py"), *package.glob("schemas/*.json")]):
         st = path.stat()
-        h.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        rel = path.relative_to(package).as_posix()
+        h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
 

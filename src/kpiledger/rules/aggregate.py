@@ -14,9 +14,9 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from .model import Calendar
-from .numbers import CONTEXT, fmt, round_half_up, to_decimal
-from .rules import period_kind
+from kpiledger.model import Calendar
+from kpiledger.numbers import CONTEXT, fmt, round_half_up, to_decimal
+from kpiledger.rules.streaks import period_kind
 
 METHODS = ("mean", "sum", "weighted")
 PLACES = 2

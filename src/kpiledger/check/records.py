@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from .diagnostics import Diagnostic, d
-from .inputs import measure
-from .layout import parse_record_path, record_path
-from .model import Calendar, Org, Record, Scheme
+from kpiledger.diagnostics import Diagnostic, d
+from kpiledger.load.layout import parse_record_path, record_path
+from kpiledger.model import Calendar, Org, Record, Scheme
+from kpiledger.score.inputs import measure
 
 ROLE_ZH = {
     "self": "被考核人本人",

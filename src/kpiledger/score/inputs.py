@@ -11,8 +11,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .model import Item, Path
-from .numbers import CONTEXT, NumberError, is_percent_text, parse_percent, plain, to_decimal
+from kpiledger.model import Item, Path
+from kpiledger.numbers import (
+    CONTEXT,
+    NumberError,
+    is_percent_text,
+    parse_percent,
+    plain,
+    to_decimal,
+)
 
 
 @dataclass(frozen=True)

@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from .diagnostics import Diagnostic
-from .formula import FormulaError
-from .inputs import Measured, Occurrence, ZeroDenominator, measure
-from .lateness import Landing, days_late, due_moment
-from .model import ROLE_NAMES_ZH, Item, Ledger, Org, Record, Scheme
-from .numbers import CONTEXT, fmt, plain, round_half_up
-from .provenance import FileProvenance
-from .rank import rank_groups
-from .scheme_check import formula_name
-from .score_items import Scored, compiled, numeric, score_item, value_text
+from kpiledger.check.schemes import formula_name
+from kpiledger.diagnostics import Diagnostic
+from kpiledger.git.provenance import FileProvenance
+from kpiledger.model import ROLE_NAMES_ZH, Item, Ledger, Org, Record, Scheme
+from kpiledger.model.formula import FormulaError
+from kpiledger.numbers import CONTEXT, fmt, plain, round_half_up
+from kpiledger.score.inputs import Measured, Occurrence, ZeroDenominator, measure
+from kpiledger.score.items import Scored, compiled, numeric, score_item, value_text
+from kpiledger.score.lateness import Landing, days_late, due_moment
+from kpiledger.score.rank import rank_groups
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

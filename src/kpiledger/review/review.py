@@ -27,19 +27,26 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .build import build_record
-from .check import check_duplicates, duplicate_key
-from .diagnostics import Diagnostic, d, has_errors
-from .evaluate import rule_view
-from .gitio import BlobReader, GitError, Where, git, locate, rev, tree_blobs
-from .lateness import Landing, days_late, due_moment
-from .layout import expected_layout, kind_of, parse_record_path
-from .ledger import Context, Loaded, check_loaded, load_document, shared_context, winners
-from .model import Ledger, Org, Record, Scheme
-from .numbers import fmt
-from .positions import place
-from .rules import evaluate_rules, period_kind
-from .score import Result, Results, score_ledger
+from kpiledger.check.ledger import (
+    Context,
+    Loaded,
+    check_loaded,
+    load_document,
+    shared_context,
+    winners,
+)
+from kpiledger.check.records import check_duplicates, duplicate_key
+from kpiledger.diagnostics import Diagnostic, d, has_errors
+from kpiledger.evaluate import rule_view
+from kpiledger.git.repo import BlobReader, GitError, Where, git, locate, rev, tree_blobs
+from kpiledger.load.layout import expected_layout, kind_of, parse_record_path
+from kpiledger.load.positions import place
+from kpiledger.model import Ledger, Org, Record, Scheme
+from kpiledger.model.build import build_record
+from kpiledger.numbers import fmt
+from kpiledger.rules.streaks import evaluate_rules, period_kind
+from kpiledger.score.lateness import Landing, days_late, due_moment
+from kpiledger.score.ledger import Result, Results, score_ledger
 
 SHARED = ("org", "periods", "scheme")
 WEB_FLOW = "noreply@github.com"  # GitHub's own committer for web edits and merges
@@ -727,7 +734,7 @@ def _landings(
     )
     if not uses:
         return None, None
-    from .evaluate import landings
+    from kpiledger.evaluate import landings
 
     landed = landings(root) or {}
     moment = (now or dt.datetime.now(dt.UTC)).isoformat()
@@ -881,7 +888,7 @@ def run_review(base: str, actor: str | None, ledger: str | None, lang: str) -> i
     """The `kpi review` command: the summary to $GITHUB_STEP_SUMMARY (else stdout)."""
     import sys
 
-    from .diagnostics import format_github
+    from kpiledger.diagnostics import format_github
 
     root = Path(ledger) if ledger else (Path("ledger") if Path("ledger/org.yaml").exists()
                                         else Path("."))

@@ -33,7 +33,7 @@ from typing import Any
 
 from simpleeval import InvalidExpression, SimpleEval
 
-from .numbers import round_half_up, to_decimal
+from kpiledger.numbers import round_half_up, to_decimal
 
 MAX_LENGTH = 2000  # characters of formula text
 MAX_NODES = 400  # AST nodes
