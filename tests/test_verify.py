@@ -9,13 +9,17 @@ import sys
 
 from gitrepo import LINJING, make_repo
 
-from kpiledger.publish.manifest import verify, write_manifest
+from kpiledger.pipeline import evaluate
+from kpiledger.publish.manifest import write_manifest
+from kpiledger.publish.results import results_to_json
+from kpiledger.publish.verify import verify
 
 
 def test_verify_honest_then_altered(tmp_path) -> None:
     repo = make_repo(tmp_path)
     public = repo.path / "public"
-    manifest = write_manifest(public, repo.ledger)
+    evaluation = evaluate(repo.ledger)
+    manifest = write_manifest(public, repo.ledger, results_to_json(evaluation.results))
     doc = json.loads(manifest.read_text(encoding="utf-8"))
     assert doc["commit"] == repo.git("rev-parse", "HEAD").strip()
     assert "org.yaml" in doc["inputs"] and "schemes/cs-agent.yaml" in doc["schemes"]

@@ -7,22 +7,12 @@ from pathlib import Path
 
 import click
 
-from kpiledger.check.ledger import check_ledger, open_ledger
+from kpiledger.check.ledger import check_ledger
 from kpiledger.diagnostics import Diagnostic, has_errors, render
 from kpiledger.gc_tuning import tune_gc
+from kpiledger.load.layout import find_root
 
 LANGS = click.Choice(["zh", "en"])
-
-
-def _find_root(paths: tuple[str, ...], ledger: str | None) -> Path:
-    if ledger:
-        return Path(ledger)
-    for p in paths:
-        candidate = Path(p).resolve()
-        for folder in [candidate, *candidate.parents]:
-            if (folder / "org.yaml").exists():
-                return folder
-    return Path("ledger") if Path("ledger/org.yaml").exists() else Path(".")
 
 
 def _only(root: Path, paths: tuple[str, ...]) -> list[str] | None:
@@ -76,7 +66,7 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="不使用缓存 / read every file again")
 def check(paths: tuple[str, ...], ledger: str | None, fmt: str, lang: str, no_cache: bool) -> None:
     """检查账本中的每个问题 / report every problem in the ledger (never writes to it)."""
-    root = _find_root(paths, ledger)
+    root = find_root(paths, ledger)
     diagnostics = check_ledger(root, _only(root, paths), use_cache=not no_cache)
     _report(diagnostics, fmt, lang, root)
     if fmt == "text" and not diagnostics:
@@ -102,15 +92,14 @@ def score(
     ledger: str | None, periods: tuple[str, ...], fmt: str, lang: str, no_cache: bool
 ) -> None:
     """计算得分、等级、名次和金额 / score, grade, rank and pay every assessee."""
-    from kpiledger.evaluate import evaluate_ledger
-    from kpiledger.git.provenance import file_provenance
+    from kpiledger.pipeline import evaluate
     from kpiledger.publish.results import results_to_csv, results_to_json, results_to_table
     from kpiledger.score.ledger import Results
 
-    root = _find_root((), ledger)
-    opened = open_ledger(root, use_cache=not no_cache)
-    _report(opened.diagnostics, "text", lang, root, stream=sys.stderr)
-    results = evaluate_ledger(opened.ledger, file_provenance(root))
+    root = find_root((), ledger)
+    evaluation = evaluate(root, use_cache=not no_cache)
+    _report(list(evaluation.diagnostics), "text", lang, root, stream=sys.stderr)
+    results = evaluation.results
     _report(list(results.notices), "text", lang, root, stream=sys.stderr)
     if periods:
         wanted = set(periods)
@@ -126,7 +115,7 @@ def score(
         click.echo(results_to_csv(results), nl=False)
     else:
         click.echo(results_to_table(results, lang))
-    sys.exit(1 if has_errors(opened.diagnostics) else 0)
+    sys.exit(0 if evaluation.ok else 1)
 
 
 @main.command()
@@ -201,7 +190,7 @@ def new_command(period: str, assessees: tuple[str, ...], unit: str | None, role:
 
     if assessees and unit:
         raise click.UsageError("被考核人与 --unit 只能选一个 / give assessees or --unit, not both")
-    sys.exit(run_new(_find_root((), ledger), period, assessees, unit, role, author, lang))
+    sys.exit(run_new(find_root((), ledger), period, assessees, unit, role, author, lang))
 
 
 @main.command("fmt")
@@ -215,7 +204,7 @@ def fmt_command(paths: tuple[str, ...], check_only: bool, ledger: str | None, la
     """统一 YAML 格式，保留注释 / one canonical layout for ledger files, comments kept."""
     from kpiledger.authoring.run import run_fmt
 
-    sys.exit(run_fmt(_find_root(paths, ledger), paths, check_only, lang))
+    sys.exit(run_fmt(find_root(paths, ledger), paths, check_only, lang))
 
 
 @main.command("import")
@@ -239,7 +228,7 @@ def import_command(file: str, period: str | None, scheme: str | None, role: str 
 
     options = Options(period=period, scheme=scheme, role=role, source_unit=source_unit,
                       author=author, update=update, sheets=sheets)
-    sys.exit(run_import(_find_root((), ledger), Path(file), options, lang))
+    sys.exit(run_import(find_root((), ledger), Path(file), options, lang))
 
 
 @main.command("export")
@@ -258,7 +247,7 @@ def export_command(period: str, xlsx: str, schemes: tuple[str, ...], role: str,
     """导出结果表和下一期的空白录入表 / results per ranking group plus blank input sheets."""
     from kpiledger.authoring.run import run_export
 
-    sys.exit(run_export(_find_root((), ledger), period, Path(xlsx), role, next_period, schemes,
+    sys.exit(run_export(find_root((), ledger), period, Path(xlsx), role, next_period, schemes,
                         lang))
 
 
@@ -292,9 +281,21 @@ def review_command(base: str, actor: str | None, ledger: str | None, lang: str) 
 @click.option("--check", is_flag=True, help="只检查是否过期 / exit 1 if the file is stale")
 def codeowners_command(ledger: str | None, check: bool) -> None:
     """根据组织架构生成 .github/CODEOWNERS / CODEOWNERS from the org chart."""
-    from kpiledger.forge.codeowners import run_codeowners
+    from kpiledger.check.ledger import read_one
+    from kpiledger.forge.codeowners import sync
+    from kpiledger.model.build import build_org
 
-    sys.exit(run_codeowners(ledger, check))
+    root = find_root((), ledger)
+    loaded = read_one(str(root), "org.yaml")  # only the org chart: no need to read records
+    if loaded.doc is None or loaded.diagnostics:
+        click.echo(f"{root / 'org.yaml'}: 有错误，请先运行 kpi check / has errors: run kpi check")
+        sys.exit(1)
+    path, current = sync(root, build_org(dict(loaded.doc)), check_only=check)
+    if check and not current:
+        click.echo(f"{path}: 与组织架构不一致，请运行 kpi codeowners / stale: run kpi codeowners")
+        sys.exit(1)
+    click.echo(f"{path}: 与组织架构一致 / up to date" if check else f"{path}")
+    sys.exit(0)
 
 
 @main.command("verify")
@@ -302,6 +303,6 @@ def codeowners_command(ledger: str | None, check: bool) -> None:
 @click.option("--at", "commit", help="在此提交重新计算（默认清单中的提交）/ recompute at COMMIT")
 def verify_command(manifest: str, commit: str | None) -> None:
     """从 git 重新计算并与发布的清单比较 / recompute from git and compare with the manifest."""
-    from kpiledger.publish.manifest import run_verify
+    from kpiledger.publish.verify import run_verify
 
     sys.exit(run_verify(manifest, commit))

@@ -6,17 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from kpiledger.authoring.feedback import Problem, progress
 from kpiledger.check.ledger import open_ledger
 from kpiledger.diagnostics import Diagnostic, display_path, has_errors, render
-
-if TYPE_CHECKING:
-    pass
-
 
 
 def _echo_problems(problems: Iterable[Problem], lang: str, file: str = "") -> None:
@@ -43,17 +38,18 @@ def run_new(root: Path, period: str, assessees: tuple[str, ...], unit: str | Non
             author: str | None, lang: str) -> int:
     from kpiledger.authoring.fmt import ledger_files
     from kpiledger.authoring.new import plan_new, write_plan
-    from kpiledger.evaluate import evaluate_ledger, rule_view
+    from kpiledger.evaluate import rule_view
+    from kpiledger.pipeline import evaluate
     from kpiledger.rules.carryover import carried_items, pending_items
 
-    opened = open_ledger(root)
-    if _shared_errors(root, opened.diagnostics, lang):
+    evaluation = evaluate(root)
+    if _shared_errors(root, list(evaluation.diagnostics), lang):
         return 1
-    ledger = opened.ledger
+    ledger = evaluation.ledger
     pending = None
     if any(carried_items(s) for s in ledger.schemes.values()):
         # items failed earlier and carried into this period (the rules' own computation)
-        views = [rule_view(r) for r in evaluate_ledger(ledger).results]
+        views = [rule_view(r) for r in evaluation.results.results]
         pending = pending_items(views, ledger.schemes, ledger.calendar)
     plan = plan_new(ledger, period, assessees=assessees, unit=unit, role=role, author=author,
                     pending=pending, existing=set(ledger_files(root)))
@@ -125,17 +121,18 @@ def run_import(root: Path, file: Path, options, lang: str) -> int:
 def run_export(root: Path, period: str, xlsx: Path, role: str, next_period: str | None,
                schemes: tuple[str, ...], lang: str) -> int:
     from kpiledger.authoring.sheets import export_workbook
+    from kpiledger.pipeline import evaluate
 
-    opened = open_ledger(root)
-    _echo_diagnostics(root, opened.diagnostics, lang)
-    if period not in opened.ledger.calendar.periods:
+    evaluation = evaluate(root)
+    _echo_diagnostics(root, list(evaluation.diagnostics), lang)
+    if period not in evaluation.ledger.calendar.periods:
         _echo_problems([Problem("KPI301", period, args={"kind_zh": "考核期", "kind_en": "period",
                                                         "id": period})], lang)
         return 1
-    names = export_workbook(opened.ledger, period, xlsx, role=role, next_period=next_period,
-                            schemes=schemes)
+    names = export_workbook(evaluation.ledger, evaluation.results.results, period, xlsx,
+                            role=role, next_period=next_period, schemes=schemes)
     click.echo(f"{xlsx}: " + "、".join(names), err=True)
-    return 1 if has_errors(opened.diagnostics) else 0
+    return 0 if evaluation.ok else 1
 
 
 def run_init(target: Path, year: int | None, lang: str) -> int:

@@ -32,6 +32,7 @@ from kpiledger.load.yaml_loader import load
 from kpiledger.model import Item, Ledger, Period, Record, Scheme
 from kpiledger.model.build import build_record
 from kpiledger.numbers import fmt, plain
+from kpiledger.score.ledger import Result
 
 ID_HEADERS = ("工号", "被考核人")
 NAME_HEADER = "姓名"
@@ -625,6 +626,7 @@ def template_headers(items: dict[str, Item]) -> list[tuple[str, Item | None]]:
 
 def export_workbook(
     ledger: Ledger,
+    scored: Iterable[Result],
     period_id: str,
     target: Path,
     *,
@@ -632,17 +634,16 @@ def export_workbook(
     next_period: str | None = None,
     schemes: Iterable[str] = (),
 ) -> list[str]:
-    """Results of `period_id` per ranking group, then one blank input sheet per scheme for the
-    next period. Returns the sheet names."""
+    """Results of `period_id` (from the ledger's evaluation, `scored`) per ranking group, then
+    one blank input sheet per scheme for the next period. Returns the sheet names."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
 
-    from kpiledger.evaluate import evaluate_ledger
     from kpiledger.rules.streaks import following_period
 
     wanted = set(schemes)
-    results = [r for r in evaluate_ledger(ledger).results if r.period == period_id
+    results = [r for r in scored if r.period == period_id
                and (not wanted or r.scheme in wanted)]
     book = Workbook()
     book.remove(book.active)

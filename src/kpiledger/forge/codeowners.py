@@ -114,29 +114,15 @@ def stale(root: Path, org: Org) -> list[Diagnostic]:
     return [d("org.yaml", "KPI701", codeowners=shown).at(1, 1)]
 
 
-def run_codeowners(ledger: str | None, check: bool) -> int:
-    """The `kpi codeowners` command."""
-    from kpiledger.check.ledger import read_one
-    from kpiledger.model.build import build_org
-
-    root = Path(ledger) if ledger else (Path("ledger") if Path("ledger/org.yaml").exists()
-                                        else Path("."))
-    loaded = read_one(str(root), "org.yaml")  # only the org chart: no need to read records
-    if loaded.doc is None or loaded.diagnostics:
-        print(f"{root / 'org.yaml'}: 有错误，请先运行 kpi check / has errors: run kpi check")
-        return 1
-    org = build_org(dict(loaded.doc))
+def sync(root: Path, org: Org, *, check_only: bool) -> tuple[Path, bool]:
+    """Bring CODEOWNERS in line with the org chart (or, with `check_only`, only compare).
+    Returns its path and whether it was (or, checking, would be) up to date."""
     path, prefix = target(root)
     text = render(org, prefix)
     current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if check:
-        if current != text:
-            print(f"{path}: 与组织架构不一致，请运行 kpi codeowners / stale: run kpi codeowners")
-            return 1
-        print(f"{path}: 与组织架构一致 / up to date")
-        return 0
-    if current != text:
+    if current == text:
+        return path, True
+    if not check_only:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    print(f"{path}")
-    return 0
+    return path, False

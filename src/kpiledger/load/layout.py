@@ -3,6 +3,8 @@
     org.yaml  periods.yaml  schemes/<id>.yaml
     <period>/<unit>/<assessee>[.<role>][.correction-<n>].yaml
 
+`find_root` finds the ledger folder itself (the one holding org.yaml).
+
 The role suffix is absent for `superior`, `self`/`group` otherwise, `data-<unit>` for a
 data-owner unit's record.
 """
@@ -10,8 +12,10 @@ data-owner unit's record.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 _PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?")
 _NAME = re.compile(
@@ -83,3 +87,20 @@ def record_path(
 
 def expected_layout() -> str:
     return "org.yaml, periods.yaml, schemes/<方案>.yaml, <考核期>/<部门>/<被考核人>[.<角色>].yaml"
+
+
+LEDGER_MARKER = "org.yaml"  # the file every ledger folder has at its top
+
+
+def find_root(paths: Iterable[str | Path] = (), ledger: str | Path | None = None) -> Path:
+    """The ledger folder a command works on: `--ledger` when given; else the nearest folder
+    holding org.yaml at or above any of `paths`; else `./ledger` when it is a ledger; else
+    the current folder (where the checker then reports the missing org.yaml)."""
+    if ledger:
+        return Path(ledger)
+    for p in paths:
+        candidate = Path(p).resolve()
+        for folder in [candidate, *candidate.parents]:
+            if (folder / LEDGER_MARKER).exists():
+                return folder
+    return Path("ledger") if (Path("ledger") / LEDGER_MARKER).exists() else Path(".")

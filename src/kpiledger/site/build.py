@@ -1,10 +1,9 @@
-"""`kpi build`: open the ledger once, check it, evaluate it, and build the site in this
-process, handing the evaluation to the plugin (a subprocess `mkdocs build` would open and
-score the whole ledger a second time)."""
+"""`kpi build`: load mkdocs.yml, evaluate the ledger its kpiledger plugin names, hand the
+evaluation to that plugin instance and build the site in this process (a subprocess
+`mkdocs build` would open and score the whole ledger a second time)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,14 +13,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.localization import parse_locale
 
-from kpiledger.check.ledger import open_ledger
-from kpiledger.diagnostics import Diagnostic, has_errors
-from kpiledger.evaluate import evaluate_ledger
-from kpiledger.git.provenance import file_provenance
+from kpiledger.diagnostics import Diagnostic
+from kpiledger.pipeline import evaluate
 from kpiledger.publish.manifest import write_manifest
-from kpiledger.publish.results import document_to_json, results_document
+from kpiledger.publish.results import document_to_json
 from kpiledger.score.ledger import Results
-from kpiledger.site.plugin import Evaluated, preload
+from kpiledger.site.plugin import LedgerPlugin
 
 
 @dataclass
@@ -32,12 +29,12 @@ class Built:
     error: str = ""
 
 
-def ledger_of(config_file: Path) -> Path:
-    """The ledger folder the config's kpiledger plugin reads (default: ledger)."""
-    cfg = load_config(config_file=str(config_file))
+def ledger_plugin(cfg: MkDocsConfig) -> LedgerPlugin:
+    """The kpiledger plugin instance of a loaded config."""
     plugin = cfg.plugins.get("kpiledger")
-    rel = getattr(getattr(plugin, "config", None), "ledger", "ledger")
-    return (config_file.resolve().parent / rel).resolve()
+    if not isinstance(plugin, LedgerPlugin):
+        raise MkDocsException("mkdocs.yml 未启用 kpiledger 插件 / the kpiledger plugin is not set")
+    return plugin
 
 
 def build_site(
@@ -48,40 +45,34 @@ def build_site(
     use_cache: bool = True,
     lang: str | None = None,
 ) -> Built:
-    """Check, evaluate and build. `lang` (zh | en), when given, is the site's language in
-    place of mkdocs.yml's (the theme's and the plugin's)."""
-    root = ledger_of(config_file)
-    opened = open_ledger(root, use_cache=use_cache)
-    if has_errors(opened.diagnostics):
-        return Built(False, opened.diagnostics)
-    provenance = file_provenance(root)
-    results = evaluate_ledger(opened.ledger, provenance)
-    document = results_document(results)  # made once: for the pages and for results.json
-    preload(root, Evaluated(opened.ledger, results, provenance, document))
-    previous = os.environ.get("KPI_SITE_PUBLIC")
-    if public:
-        os.environ["KPI_SITE_PUBLIC"] = "true"  # mkdocs.yml: public: !ENV [KPI_SITE_PUBLIC, false]
+    """Check, evaluate and build. `public` builds the public edition whatever mkdocs.yml
+    says; `lang` (zh | en), when given, is the site's language in place of mkdocs.yml's."""
     try:
         cfg = load_config(config_file=str(config_file), site_dir=site_dir, strict=True)
-        if lang is not None:
-            _set_language(cfg, lang)
+        plugin = ledger_plugin(cfg)
+    except MkDocsException as e:
+        return Built(False, [], None, str(e))
+    root = (config_file.resolve().parent / plugin.config.ledger).resolve()
+    evaluation = evaluate(root, use_cache=use_cache)
+    if not evaluation.ok:
+        return Built(False, list(evaluation.diagnostics))
+    plugin.evaluation = evaluation
+    if public:
+        plugin.config.public = True
+    if lang is not None:
+        _set_language(cfg, plugin, lang)
+    try:
         mkdocs_build(cfg)
     except MkDocsException as e:  # strict mode turns any warning into this
-        return Built(False, opened.diagnostics + list(results.notices), results, str(e))
-    finally:
-        if previous is None:
-            os.environ.pop("KPI_SITE_PUBLIC", None)
-        else:
-            os.environ["KPI_SITE_PUBLIC"] = previous
-    if not public:  # a public site publishes no names or money, so no results file either
+        return Built(False, evaluation.all_diagnostics, evaluation.results, str(e))
+    if not plugin.config.public:  # a public site publishes no names or money: no results file
         # results.json is exactly what the site shows; manifest.json lets anyone verify it
-        write_manifest(Path(cfg.site_dir), root, document_to_json(document))
-    return Built(True, opened.diagnostics + list(results.notices), results)
+        assert plugin.document is not None
+        write_manifest(Path(cfg.site_dir), root, document_to_json(plugin.document))
+    return Built(True, evaluation.all_diagnostics, evaluation.results)
 
 
-def _set_language(cfg: MkDocsConfig, lang: str) -> None:
+def _set_language(cfg: MkDocsConfig, plugin: LedgerPlugin, lang: str) -> None:
     cfg.theme["language"] = lang
     cfg.theme["locale"] = parse_locale(lang)
-    plugin = cfg.plugins.get("kpiledger")
-    if plugin is not None:
-        plugin.config.lang = lang  # type: ignore[attr-defined]
+    plugin.config.lang = lang

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +28,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
-from kpiledger.check.ledger import open_ledger
-from kpiledger.diagnostics import has_errors
-from kpiledger.evaluate import evaluate_ledger
 from kpiledger.gc_tuning import tune_gc
-from kpiledger.git.provenance import FileProvenance, file_provenance
-from kpiledger.model import Ledger
+from kpiledger.pipeline import Evaluation, evaluate
 from kpiledger.publish.results import results_document
-from kpiledger.score.ledger import Results
 from kpiledger.site.assets import prune_theme_assets
 from kpiledger.site.pages import Page, Site, SiteData, SiteOptions
 
@@ -71,41 +65,29 @@ class LedgerConfig(Config):
     lang = c.Choice(("zh", "en"), default="zh")
 
 
-@dataclass(frozen=True)
-class Evaluated:
-    """A ledger already opened and evaluated (by `kpi build`), so the site does not redo it."""
-
-    ledger: Ledger
-    results: Results
-    provenance: dict[str, FileProvenance]
-    document: dict[str, Any] | None = None  # results_document(results), when already made
-
-
-_preloaded: dict[Path, Evaluated] = {}
-
-
-def preload(root: Path, evaluated: Evaluated) -> None:
-    """Hand the plugin what `kpi build` has already computed for the ledger at `root`."""
-    _preloaded[root.resolve()] = evaluated
-
-
-def evaluate(root: Path) -> Evaluated:
-    """Open and evaluate the ledger (a plain `mkdocs build` or `mkdocs serve`)."""
+def evaluate_for_site(root: Path) -> Evaluation:
+    """Open and evaluate the ledger for a plain `mkdocs build` or `mkdocs serve` (`kpi build`
+    hands its own evaluation to the plugin instead)."""
     tune_gc()
-    opened = open_ledger(root)
-    if has_errors(opened.diagnostics):
+    evaluation = evaluate(root)
+    if not evaluation.ok:
         # `kpi build` stops before this; a direct `mkdocs build` still gets a site of what
         # could be scored (info, not warning: --strict is about the site, not the data).
         log.info("kpiledger: 账本有错误，请先运行 kpi check / the ledger has errors")
-    provenance = file_provenance(root)
-    results = evaluate_ledger(opened.ledger, provenance)
-    return Evaluated(opened.ledger, results, provenance)
+    return evaluation
 
 
 class LedgerPlugin(BasePlugin[LedgerConfig]):
+    """Adds the generated pages. `kpi build` sets `evaluation` on the instance (and may set
+    `config.public` and `config.lang`) between loading mkdocs.yml and building, so the ledger
+    is read and scored once; a plain `mkdocs build` leaves it None and the plugin evaluates."""
+
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
         self.site: Site | None = None
+        self.evaluation: Evaluation | None = None
+        # the results contract's document the pages were made from, for results.json
+        self.document: dict[str, Any] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # the search plugin segments Chinese with jieba, which announces its dictionary on stderr
@@ -114,8 +96,11 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         root = (base / self.config.ledger).resolve()
         if not (root / "org.yaml").exists():
             raise PluginError(f"kpiledger: 账本 {root} 中没有 org.yaml / no org.yaml in {root}")
-        evaluated = _preloaded.pop(root, None) or evaluate(root)
-        provenance = evaluated.provenance
+        evaluation = self.evaluation or evaluate_for_site(root)
+        self.evaluation = None  # `mkdocs serve` rebuilds: read the ledger again next time
+        provenance = dict(evaluation.provenance)
+        # the documented JSON contract's data: the site reads what is published
+        self.document = results_document(evaluation.results)
         options = SiteOptions(
             public=self.config.public,
             lang=self.config.lang,
@@ -123,11 +108,10 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             use_directory_urls=config.use_directory_urls,
         )
         data = SiteData(
-            # the documented JSON contract's data: the site reads what is published
-            results=evaluated.document or results_document(evaluated.results),
-            ledger=evaluated.ledger,
+            results=self.document,
+            ledger=evaluation.ledger,
             provenance=provenance,
-            provenance_available=bool(provenance) or _in_git(root),
+            provenance_available=evaluation.in_git,
             options=options,
         )
         self.site = Site(data)
@@ -197,15 +181,3 @@ def _split_heading(body: str) -> tuple[str, str]:
     """The page's first heading (through its `</h1>`) and the rest; ("", body) without one."""
     end = body.find("</h1>")
     return (body[: end + 5], body[end + 5 :]) if end >= 0 else ("", body)
-
-
-def _in_git(root: Path) -> bool:
-    import subprocess
-
-    try:
-        r = subprocess.run(
-            ["git", "rev-parse", "--git-dir"], cwd=root, capture_output=True, check=False
-        )
-    except OSError:
-        return False
-    return r.returncode == 0

@@ -1,0 +1,79 @@
+"""The one entry point: open a ledger and evaluate it.
+
+`load.layout.find_root` says which folder is the ledger. Every command that reads results
+(`kpi score`, `kpi build`, `kpi export`, `kpi new`'s carry-over, `kpi verify`) and the MkDocs
+plugin go through `evaluate`, so a ledger is always read, checked, dated from git and scored
+the same way:
+
+    open_ledger (load, schema, model, meaning) ──▶ diagnostics
+         │
+    git log ──▶ provenance ──▶ evaluate_ledger (score, rank, rules, carry-over, aggregates)
+         │
+         ▼
+    Evaluation(root, ledger, diagnostics, results, provenance, in_git)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpiledger.check.ledger import open_ledger
+from kpiledger.diagnostics import Diagnostic, has_errors
+from kpiledger.evaluate import evaluate_ledger
+from kpiledger.git.provenance import FileProvenance, file_provenance
+from kpiledger.git.repo import locate
+from kpiledger.model import Ledger
+from kpiledger.score.ledger import Results
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A ledger read, checked and evaluated: what every output is made from."""
+
+    root: Path
+    """The ledger folder (holding org.yaml)."""
+    ledger: Ledger
+    """The typed model: org chart, calendar, schemes and the winning records."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Every problem found while opening (load, schema, meaning), placed at line and column."""
+    results: Results
+    """Scores, ranks, events, warnings, aggregates; `results.notices` holds what evaluation
+    itself has to say (lateness not measured, a due time that cannot be read)."""
+    provenance: Mapping[str, FileProvenance]
+    """Who added and last changed each ledger file and when it landed; empty outside git."""
+    in_git: bool
+    """Whether the ledger is inside a git repository (provenance may still be empty when the
+    repository has no commit yet)."""
+
+    @property
+    def ok(self) -> bool:
+        """No error among the opening diagnostics: the results are complete and publishable."""
+        return not has_errors(self.diagnostics)
+
+    @property
+    def all_diagnostics(self) -> list[Diagnostic]:
+        """Opening diagnostics followed by the evaluation's notices, as commands print them."""
+        return [*self.diagnostics, *self.results.notices]
+
+
+def evaluate(
+    root: Path,
+    *,
+    use_cache: bool = True,
+    provenance: Mapping[str, FileProvenance] | None = None,
+) -> Evaluation:
+    """Open the ledger at `root` and evaluate it. `provenance` replaces the history read from
+    the ledger's own repository (`kpi verify` passes the history up to a published commit)."""
+    opened = open_ledger(root, use_cache=use_cache)
+    history = file_provenance(root) if provenance is None else provenance
+    results = evaluate_ledger(opened.ledger, history)
+    return Evaluation(
+        root=root,
+        ledger=opened.ledger,
+        diagnostics=tuple(opened.diagnostics),
+        results=results,
+        provenance=history,
+        in_git=bool(history) or locate(root) is not None,
+    )
