@@ -9,7 +9,7 @@ import pytest
 from authoring_helpers import copy_ledger, kpi, snapshot
 from openpyxl import load_workbook
 
-from kpiledger.authoring.sheets import Cell, CellError, cell_value
+from kpiledger.authoring.sheet_read import Cell, CellError, cell_value
 from kpiledger.load.yaml_loader import load
 from kpiledger.model import Item
 

@@ -224,7 +224,7 @@ def import_command(file: str, period: str | None, scheme: str | None, role: str 
                    update: bool, ledger: str | None, lang: str) -> None:
     """把填好的 Excel/CSV 考核表导入为记录（有错则不写）/ import a filled-in sheet."""
     from kpiledger.authoring.run import run_import
-    from kpiledger.authoring.sheets import Options
+    from kpiledger.authoring.sheet_import import Options
 
     options = Options(period=period, scheme=scheme, role=role, source_unit=source_unit,
                       author=author, update=update, sheets=sheets)

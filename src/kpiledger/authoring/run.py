@@ -91,7 +91,8 @@ def run_fmt(root: Path, paths: tuple[str, ...], check_only: bool, lang: str) -> 
 
 
 def run_import(root: Path, file: Path, options, lang: str) -> int:
-    from kpiledger.authoring.sheets import plan_import, read_book, write_import
+    from kpiledger.authoring.sheet_import import plan_import, write_import
+    from kpiledger.authoring.sheet_read import read_book
 
     opened = open_ledger(root)
     if _shared_errors(root, opened.diagnostics, lang):
@@ -120,7 +121,7 @@ def run_import(root: Path, file: Path, options, lang: str) -> int:
 
 def run_export(root: Path, period: str, xlsx: Path, role: str, next_period: str | None,
                schemes: tuple[str, ...], lang: str) -> int:
-    from kpiledger.authoring.sheets import export_workbook
+    from kpiledger.authoring.sheet_export import export_workbook
     from kpiledger.pipeline import evaluate
 
     evaluation = evaluate(root)

@@ -1,28 +1,35 @@
-"""Excel and CSV in and out: `kpi import` turns a filled-in assessment sheet into records,
-`kpi export` lays results out like the documents' tables and adds blank sheets ready for import.
-
-An input sheet: an optional first row of `考核期 | 2026-07 | 方案 | cs-agent | 角色 | superior`,
-then a header row (工号 or 被考核人, optionally 姓名, one column per item headed by its Chinese
-title or its id; a ratio may take two columns `<title>分子` / `<title>分母`; optionally 评语),
-then one row per assessee. Import is all or nothing: every cell it cannot map is reported as
-`file:sheet!C7: CODE message`, and then nothing is written.
+"""`kpi import`: a filled-in assessment sheet (read by `sheet_read`) becomes records. All or
+nothing: every cell it cannot map is reported as `file:sheet!C7: CODE message`, and then
+nothing is written.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from kpiledger.authoring.describe import comment_lines
 from kpiledger.authoring.feedback import Problem
 from kpiledger.authoring.fmt import format_text
-from kpiledger.authoring.new import ROLE_EN, active, default_author, skeleton_doc
+from kpiledger.authoring.new import ROLE_EN, default_author, skeleton_doc
+from kpiledger.authoring.sheet_read import (
+    COMMENT_HEADER,
+    ID_HEADERS,
+    IGNORED_HEADERS,
+    NAME_HEADER,
+    RESULT_HEADERS,
+    Cell,
+    CellError,
+    Column,
+    Sheet,
+    cell_number,
+    cell_text,
+    cell_value,
+    find_header,
+    item_by_header,
+    read_meta,
+)
 from kpiledger.authoring.yamlio import dump_rt, flow, load_rt
 from kpiledger.check.records import ROLE_ZH, applies, check_record, items_for, may_author
 from kpiledger.diagnostics import Diagnostic
@@ -31,215 +38,6 @@ from kpiledger.load.schema import validate
 from kpiledger.load.yaml_loader import load
 from kpiledger.model import Item, Ledger, Period, Record, Scheme
 from kpiledger.model.build import build_record
-from kpiledger.numbers import fmt, plain
-from kpiledger.score.ledger import Result
-
-ID_HEADERS = ("工号", "被考核人")
-NAME_HEADER = "姓名"
-COMMENT_HEADER = "评语"
-IGNORED_HEADERS = {"序号", "部门", "岗位"}
-RESULT_HEADERS = {"总分"}  # a sheet with these is an exported results table, not an input
-META = {"考核期": "period", "方案": "scheme", "角色": "role", "资料来源部门": "source_unit"}
-NUM, DEN = "分子", "分母"
-PASS_WORDS = {
-    "合格": True, "通过": True, "是": True, "true": True, "✓": True, "√": True, "1": True,
-    "不合格": False, "不通过": False, "否": False, "false": False, "✗": False, "×": False,
-    "0": False,
-}
-_OCCURRENCE = re.compile(
-    r"(?P<kind>[A-Za-z0-9][A-Za-z0-9_-]*?)\s*(?:[×xX*]\s*(?P<count>\d+)\s*次?)?"
-    r"(?:\s*[@=]\s*(?P<points>\d+(?:\.\d+)?)\s*分?)?"
-)
-_SPLIT = re.compile(r"[;；,，、\n]+")
-
-
-# ------------------------------------------------------------------------------ reading
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: Any  # str | int | float | bool | datetime | None
-    number_format: str = "General"
-
-
-@dataclass
-class Sheet:
-    name: str
-    rows: list[list[Cell]]
-
-
-def read_book(path: Path) -> list[Sheet]:
-    """Every sheet of an .xlsx workbook, or the one sheet of a .csv file."""
-    if path.suffix.lower() == ".csv":
-        return [_read_csv(path)]
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, data_only=True)  # a formula's cached value, not its text
-    sheets = []
-    for ws in book.worksheets:
-        rows = [[Cell(c.value, c.number_format or "General") for c in row]
-                for row in ws.iter_rows()]
-        sheets.append(Sheet(ws.title, rows))
-    return sheets
-
-
-def _read_csv(path: Path) -> Sheet:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030")  # Excel in a Chinese locale saves CSV this way
-    rows = [[Cell(v if v != "" else None) for v in row] for row in csv.reader(text.splitlines())]
-    return Sheet(path.stem, rows)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m")  # Excel turns a typed 2026-07 into a date
-    return str(value).strip()
-
-
-# ------------------------------------------------------------------------------ layout
-
-
-@dataclass
-class Column:
-    index: int  # 0-based
-    role: str  # id | name | comment | item | numerator | denominator
-    item: Item | None = None
-
-
-@dataclass
-class Layout:
-    header_row: int  # 0-based
-    meta: dict[str, str]
-    columns: list[Column]
-
-
-def find_header(sheet: Sheet) -> int | None:
-    for i, row in enumerate(sheet.rows[:20]):
-        if any(_text(c.value) in ID_HEADERS for c in row):
-            return i
-    return None
-
-
-def read_meta(sheet: Sheet, header: int) -> dict[str, str]:
-    meta: dict[str, str] = {}
-    for row in sheet.rows[:header]:
-        texts = [_text(c.value) for c in row]
-        for k, t in enumerate(texts[:-1]):
-            key = META.get(t.rstrip("：:"))
-            if key and texts[k + 1]:
-                meta[key] = texts[k + 1]
-    return meta
-
-
-def item_by_header(items: dict[str, Item]) -> dict[str, tuple[str, Item]]:
-    """Header text → (column role, item): titles and ids, with 分子/分母 for ratios."""
-    out: dict[str, tuple[str, Item]] = {}
-    for item in items.values():
-        for name in (item.id, item.title):
-            out[name] = ("item", item)
-            if item.input == "ratio":
-                out[name + NUM] = ("numerator", item)
-                out[name + DEN] = ("denominator", item)
-    return out
-
-
-# ------------------------------------------------------------------------------ cells
-
-
-class CellError(Exception):
-    def __init__(self, expected_zh: str, expected_en: str) -> None:
-        super().__init__(expected_zh)
-        self.expected_zh, self.expected_en = expected_zh, expected_en
-
-
-def _number(cell: Cell) -> int | float:
-    v = cell.value
-    if isinstance(v, bool):
-        raise CellError("数字", "a number")
-    if isinstance(v, int):
-        return v
-    if isinstance(v, float):
-        return int(v) if v.is_integer() else v
-    try:
-        d = Decimal(_text(v).replace(",", ""))
-    except InvalidOperation:
-        raise CellError("数字", "a number") from None
-    if not d.is_finite():
-        raise CellError("数字", "a number")
-    return int(d) if d == d.to_integral_value() else float(plain(d))
-
-
-def _percent(cell: Cell) -> str:
-    v = cell.value
-    if isinstance(v, int | float) and not isinstance(v, bool) and "%" in cell.number_format:
-        return plain(Decimal(str(v)) * 100) + "%"  # Excel keeps 93% as 0.93 shown with %
-    t = _text(v).replace("％", "%").replace(" ", "")
-    if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)%", t):
-        return plain(Decimal(t[:-1])) + "%"
-    raise CellError("带 % 的百分数（如 93%）", "a percentage such as 93%")
-
-
-def _occurrences(cell: Cell) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for part in _SPLIT.split(_text(cell.value)):
-        part = part.strip()
-        if not part:
-            continue
-        m = _OCCURRENCE.fullmatch(part)
-        if m is None:
-            raise CellError("如 late×2; leave_day×1 的事项列表",
-                            "occurrences like late×2; leave_day×1")
-        entry: dict[str, Any] = {"kind": m["kind"], "count": int(m["count"] or 1)}
-        if m["points"]:
-            points = Decimal(m["points"])
-            entry["points"] = int(points) if points == points.to_integral_value() else float(points)
-        out.append(entry)
-    return out
-
-
-def cell_value(item: Item, cell: Cell) -> Any:
-    """A filled-in cell as the ledger writes the item's value; CellError if it cannot be."""
-    kind = item.input
-    if kind in ("number", "points"):
-        return _number(cell)
-    if kind == "count":
-        n = _number(cell)
-        if not isinstance(n, int):
-            raise CellError("整数", "a whole number")
-        return n
-    if kind == "percent":
-        return _percent(cell)
-    if kind == "ratio":
-        parts = re.split(r"\s*[/／]\s*", _text(cell.value))
-        if len(parts) != 2:
-            raise CellError("分子/分母，如 150/200", "numerator/denominator such as 150/200")
-        num, den = (_number(Cell(p)) for p in parts)
-        return {"numerator": num, "denominator": den}
-    if kind == "average":
-        if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
-            return [_number(cell)]
-        return [_number(Cell(p)) for p in _SPLIT.split(_text(cell.value)) if p.strip()]
-    if kind == "level":
-        v = cell.value
-        return _number(cell) if isinstance(v, int | float) and not isinstance(v, bool) else _text(v)
-    if kind == "pass":
-        if isinstance(cell.value, bool):
-            return cell.value
-        word = _text(cell.value).lower()
-        if word in PASS_WORDS:
-            return PASS_WORDS[word]
-        raise CellError("合格或不合格", "合格 (pass) or 不合格 (fail)")
-    if kind == "occurrences":
-        return _occurrences(cell)
-    raise CellError(kind, kind)
-
 
 # ------------------------------------------------------------------------------ import
 
@@ -302,7 +100,7 @@ def plan_import(
             if options.sheets or len(chosen) == 1:
                 plan.problems.append(Problem("KPI608", sheet.name, 1))
             continue
-        heads = {_text(c.value) for c in sheet.rows[header]}
+        heads = {cell_text(c.value) for c in sheet.rows[header]}
         if heads & RESULT_HEADERS:
             continue  # an exported results table beside the input sheets
         inputs.append((sheet, header))
@@ -389,10 +187,10 @@ def _columns(
     columns: list[Column] = []
     row = sheet.rows[header]
     data_columns = {k for r in sheet.rows[header + 1:] for k, c in enumerate(r)
-                    if _text(c.value)}
+                    if cell_text(c.value)}
     id_done = False
     for k, cell in enumerate(row):
-        text = _text(cell.value)
+        text = cell_text(cell.value)
         if text in ID_HEADERS and not id_done:
             columns.append(Column(k, "id"))
             id_done = True
@@ -430,11 +228,11 @@ def _rows(
     out: list[_Row] = []
     id_col = next(c.index for c in columns if c.role == "id")
     for i, cells in enumerate(sheet.rows[header + 1:], start=header + 2):
-        if not any(_text(c.value) for c in cells):
+        if not any(cell_text(c.value) for c in cells):
             continue
         got = {c.index: (cells[c.index] if c.index < len(cells) else Cell(None)) for c in columns}
         item_cols = [c for c in columns if c.item is not None]
-        if not any(_text(got[c.index].value) for c in item_cols):
+        if not any(cell_text(got[c.index].value) for c in item_cols):
             plan.skipped_rows += 1  # a template row nobody has filled in yet
             continue
         values: dict[str, Any] = {}
@@ -445,7 +243,7 @@ def _rows(
             item, cell = col.item, got[col.index]
             assert item is not None
             where.setdefault(item.id, col.index + 1)
-            if not _text(cell.value):
+            if not cell_text(cell.value):
                 if item.input == "occurrences":
                     values[item.id] = []  # nothing happened this period
                     continue
@@ -457,23 +255,23 @@ def _rows(
                 if col.role == "item":
                     values[item.id] = cell_value(item, cell)
                 else:
-                    halves.setdefault(item.id, {})[col.role] = _number(cell)
+                    halves.setdefault(item.id, {})[col.role] = cell_number(cell)
             except CellError as e:
                 bad = True
                 plan.problems.append(Problem("KPI606", sheet.name, i, col.index + 1, args={
-                    "value": _text(cell.value), "item": item.id, "title": item.title,
+                    "value": cell_text(cell.value), "item": item.id, "title": item.title,
                     "expected_zh": e.expected_zh, "expected_en": e.expected_en}))
         for item_id, parts in halves.items():
             if len(parts) == 2:
                 values[item_id] = {"numerator": parts["numerator"],
                                    "denominator": parts["denominator"]}
-        assessee = _text(got[id_col].value)
+        assessee = cell_text(got[id_col].value)
         if not assessee:
             bad = True
             plan.problems.append(Problem("KPI607", sheet.name, i, id_col + 1, args={
                 "item": "工号", "title": "被考核人"}))
-        name = next((_text(got[c.index].value) for c in columns if c.role == "name"), "")
-        comment = next((_text(got[c.index].value) or None for c in columns
+        name = next((cell_text(got[c.index].value) for c in columns if c.role == "name"), "")
+        comment = next((cell_text(got[c.index].value) or None for c in columns
                         if c.role == "comment"), None)
         if not bad:
             out.append(_Row(i, assessee, name, values, comment, where))
@@ -597,128 +395,3 @@ def write_import(root: Path, plan: ImportPlan) -> list[str]:
         target.write_bytes(w.text.encode("utf-8"))
         done.append(w.rel)
     return done
-
-
-# ------------------------------------------------------------------------------ export
-
-
-def _sheet_title(title: str, taken: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
-    name, n = base, 2
-    while name in taken:
-        suffix = f"~{n}"
-        name, n = base[: 31 - len(suffix)] + suffix, n + 1
-    taken.add(name)
-    return name
-
-
-def template_headers(items: dict[str, Item]) -> list[tuple[str, Item | None]]:
-    """The columns `kpi import` expects: 工号, 姓名, the items (ratios as 分子/分母), 评语."""
-    out: list[tuple[str, Item | None]] = [("工号", None), (NAME_HEADER, None)]
-    for item in items.values():
-        if item.input == "ratio":
-            out += [(item.title + NUM, item), (item.title + DEN, item)]
-        else:
-            out.append((item.title, item))
-    out.append((COMMENT_HEADER, None))
-    return out
-
-
-def export_workbook(
-    ledger: Ledger,
-    scored: Iterable[Result],
-    period_id: str,
-    target: Path,
-    *,
-    role: str = "superior",
-    next_period: str | None = None,
-    schemes: Iterable[str] = (),
-) -> list[str]:
-    """Results of `period_id` (from the ledger's evaluation, `scored`) per ranking group, then
-    one blank input sheet per scheme for the next period. Returns the sheet names."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font
-
-    from kpiledger.rules.streaks import following_period
-
-    wanted = set(schemes)
-    results = [r for r in scored if r.period == period_id
-               and (not wanted or r.scheme in wanted)]
-    book = Workbook()
-    book.remove(book.active)
-    taken: set[str] = set()
-    bold = Font(bold=True)
-    groups: dict[tuple[str, str], list[Any]] = {}
-    for r in results:
-        groups.setdefault((r.scheme, r.group), []).append(r)
-    for (scheme_id, group), members in groups.items():
-        scheme = ledger.schemes[scheme_id]
-        group_name = ledger.org.name_of(group) if group != scheme_id else scheme.title
-        ws = book.create_sheet(_sheet_title(f"{group_name} {scheme_id}", taken))
-        ws.append([f"{scheme.title} · {period_id} · {group_name}（共 {members[0].of} 人）"])
-        ws["A1"].font = bold
-        money = list(scheme.money)
-        heads = ["序号", "工号", "姓名", *(f"{i.title}" for i in scheme.items),
-                 "总分", "等级", "名次", *(m.title for m in money),
-                 "被考核人", "日期", "考核人", "日期", "复核人", "日期"]
-        ws.append(heads)
-        for cell in ws[2]:
-            cell.font = bold
-            cell.alignment = Alignment(wrap_text=True)
-        for n, r in enumerate(members, start=1):
-            points = {i.id: i.points for i in r.items}
-            ws.append([
-                n, r.assessee, r.name,
-                *(_num(points.get(i.id), r.precision) for i in scheme.items),
-                _num(r.total, r.precision), r.grade or "", r.rank,
-                *(_num(r.money.get(m.id), r.precision) for m in money),
-                None, None, None, None, None, None,
-            ])
-        ws.freeze_panes = "D3"
-    kind = ledger.calendar.periods[period_id].kind if period_id in ledger.calendar.periods else (
-        "month")
-    upcoming = next_period or following_period(kind, ledger.calendar, period_id) or period_id
-    period = ledger.calendar.periods.get(upcoming)
-    chosen = sorted({r.scheme for r in results} or wanted)
-    for scheme_id in chosen:
-        scheme = ledger.schemes[scheme_id]
-        items = items_for(scheme, role, None)
-        if not items:
-            continue
-        ws = book.create_sheet(_sheet_title(f"录入 {upcoming} {scheme_id}", taken))
-        ws.append(["考核期", upcoming, "方案", scheme_id, "角色", role,
-                   f"{scheme.title}：每行一人，填好后运行 kpi import 导入"])
-        for cell in ws[1][:6]:
-            cell.number_format = "@"  # keep 2026-07 as text: Excel would make it a date
-        headers = template_headers(items)
-        ws.append([h for h, _ in headers])
-        for k, (_, item) in enumerate(headers, start=1):
-            cell = ws.cell(row=2, column=k)
-            cell.font = bold
-            if item is not None:
-                cell.comment = Comment("\n".join(comment_lines(item, role)), "kpiledger")
-        for a in _due(ledger, scheme, period):
-            ws.append([a, ledger.org.name_of(a)])
-        for k, (_, item) in enumerate(headers, start=1):
-            if item is not None and item.input in ("occurrences", "level", "pass", "percent"):
-                for row in ws.iter_rows(min_row=3, min_col=k, max_col=k):
-                    row[0].number_format = "@"  # typed as written: 93%, late×2, 合格
-        ws.freeze_panes = "C3"
-    if not book.worksheets:
-        book.create_sheet("空")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    book.save(target)
-    return [ws.title for ws in book.worksheets]
-
-
-def _due(ledger: Ledger, scheme: Scheme, period: Period | None) -> list[str]:
-    org = ledger.org
-    everyone = sorted(org.people) + sorted(org.units)
-    return [a for a in everyone if applies(scheme, org, a)
-            and (period is None or active(ledger, a, period))]
-
-
-def _num(d: Decimal | None, places: int) -> float | None:
-    # Excel stores doubles: the published text (rounded half up) read back is what it shows
-    return None if d is None else float(fmt(d, places))

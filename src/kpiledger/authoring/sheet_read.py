@@ -1,0 +1,221 @@
+"""Reading filled-in assessment sheets (Excel or CSV): the workbook's cells, the header row and
+the optional first row of settings, and each cell's value as the record expects it.
+
+An input sheet: an optional first row of `考核期 | 2026-07 | 方案 | cs-agent | 角色 | superior`,
+then a header row (工号 or 被考核人, optionally 姓名, one column per item headed by its Chinese
+title or its id; a ratio may take two columns `<title>分子` / `<title>分母`; optionally 评语),
+then one row per assessee.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from kpiledger.model import Item
+from kpiledger.numbers import plain
+
+ID_HEADERS = ("工号", "被考核人")
+NAME_HEADER = "姓名"
+COMMENT_HEADER = "评语"
+IGNORED_HEADERS = {"序号", "部门", "岗位"}
+RESULT_HEADERS = {"总分"}  # a sheet with these is an exported results table, not an input
+META = {"考核期": "period", "方案": "scheme", "角色": "role", "资料来源部门": "source_unit"}
+NUM, DEN = "分子", "分母"
+PASS_WORDS = {
+    "合格": True, "通过": True, "是": True, "true": True, "✓": True, "√": True, "1": True,
+    "不合格": False, "不通过": False, "否": False, "false": False, "✗": False, "×": False,
+    "0": False,
+}
+_OCCURRENCE = re.compile(
+    r"(?P<kind>[A-Za-z0-9][A-Za-z0-9_-]*?)\s*(?:[×xX*]\s*(?P<count>\d+)\s*次?)?"
+    r"(?:\s*[@=]\s*(?P<points>\d+(?:\.\d+)?)\s*分?)?"
+)
+_SPLIT = re.compile(r"[;；,，、\n]+")
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any  # str | int | float | bool | datetime | None
+    number_format: str = "General"
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Cell]]
+
+
+def read_book(path: Path) -> list[Sheet]:
+    """Every sheet of an .xlsx workbook, or the one sheet of a .csv file."""
+    if path.suffix.lower() == ".csv":
+        return [_read_csv(path)]
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, data_only=True)  # a formula's cached value, not its text
+    sheets = []
+    for ws in book.worksheets:
+        rows = [[Cell(c.value, c.number_format or "General") for c in row]
+                for row in ws.iter_rows()]
+        sheets.append(Sheet(ws.title, rows))
+    return sheets
+
+
+def _read_csv(path: Path) -> Sheet:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030")  # Excel in a Chinese locale saves CSV this way
+    rows = [[Cell(v if v != "" else None) for v in row] for row in csv.reader(text.splitlines())]
+    return Sheet(path.stem, rows)
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m")  # Excel turns a typed 2026-07 into a date
+    return str(value).strip()
+
+
+# ------------------------------------------------------------------------------ layout
+
+
+@dataclass
+class Column:
+    index: int  # 0-based
+    role: str  # id | name | comment | item | numerator | denominator
+    item: Item | None = None
+
+
+def find_header(sheet: Sheet) -> int | None:
+    for i, row in enumerate(sheet.rows[:20]):
+        if any(cell_text(c.value) in ID_HEADERS for c in row):
+            return i
+    return None
+
+
+def read_meta(sheet: Sheet, header: int) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for row in sheet.rows[:header]:
+        texts = [cell_text(c.value) for c in row]
+        for k, t in enumerate(texts[:-1]):
+            key = META.get(t.rstrip("：:"))
+            if key and texts[k + 1]:
+                meta[key] = texts[k + 1]
+    return meta
+
+
+def item_by_header(items: dict[str, Item]) -> dict[str, tuple[str, Item]]:
+    """Header text → (column role, item): titles and ids, with 分子/分母 for ratios."""
+    out: dict[str, tuple[str, Item]] = {}
+    for item in items.values():
+        for name in (item.id, item.title):
+            out[name] = ("item", item)
+            if item.input == "ratio":
+                out[name + NUM] = ("numerator", item)
+                out[name + DEN] = ("denominator", item)
+    return out
+
+
+# ------------------------------------------------------------------------------ cells
+
+
+class CellError(Exception):
+    def __init__(self, expected_zh: str, expected_en: str) -> None:
+        super().__init__(expected_zh)
+        self.expected_zh, self.expected_en = expected_zh, expected_en
+
+
+def cell_number(cell: Cell) -> int | float:
+    v = cell.value
+    if isinstance(v, bool):
+        raise CellError("数字", "a number")
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        return int(v) if v.is_integer() else v
+    try:
+        d = Decimal(cell_text(v).replace(",", ""))
+    except InvalidOperation:
+        raise CellError("数字", "a number") from None
+    if not d.is_finite():
+        raise CellError("数字", "a number")
+    return int(d) if d == d.to_integral_value() else float(plain(d))
+
+
+def _percent(cell: Cell) -> str:
+    v = cell.value
+    if isinstance(v, int | float) and not isinstance(v, bool) and "%" in cell.number_format:
+        return plain(Decimal(str(v)) * 100) + "%"  # Excel keeps 93% as 0.93 shown with %
+    t = cell_text(v).replace("％", "%").replace(" ", "")
+    if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)%", t):
+        return plain(Decimal(t[:-1])) + "%"
+    raise CellError("带 % 的百分数（如 93%）", "a percentage such as 93%")
+
+
+def _occurrences(cell: Cell) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for part in _SPLIT.split(cell_text(cell.value)):
+        part = part.strip()
+        if not part:
+            continue
+        m = _OCCURRENCE.fullmatch(part)
+        if m is None:
+            raise CellError("如 late×2; leave_day×1 的事项列表",
+                            "occurrences like late×2; leave_day×1")
+        entry: dict[str, Any] = {"kind": m["kind"], "count": int(m["count"] or 1)}
+        if m["points"]:
+            points = Decimal(m["points"])
+            entry["points"] = int(points) if points == points.to_integral_value() else float(points)
+        out.append(entry)
+    return out
+
+
+def cell_value(item: Item, cell: Cell) -> Any:
+    """A filled-in cell as the ledger writes the item's value; CellError if it cannot be."""
+    kind = item.input
+    if kind in ("number", "points"):
+        return cell_number(cell)
+    if kind == "count":
+        n = cell_number(cell)
+        if not isinstance(n, int):
+            raise CellError("整数", "a whole number")
+        return n
+    if kind == "percent":
+        return _percent(cell)
+    if kind == "ratio":
+        parts = re.split(r"\s*[/／]\s*", cell_text(cell.value))
+        if len(parts) != 2:
+            raise CellError("分子/分母，如 150/200", "numerator/denominator such as 150/200")
+        num, den = (cell_number(Cell(p)) for p in parts)
+        return {"numerator": num, "denominator": den}
+    if kind == "average":
+        if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+            return [cell_number(cell)]
+        return [cell_number(Cell(p)) for p in _SPLIT.split(cell_text(cell.value)) if p.strip()]
+    if kind == "level":
+        v = cell.value
+        numeric = isinstance(v, int | float) and not isinstance(v, bool)
+        return cell_number(cell) if numeric else cell_text(v)
+    if kind == "pass":
+        if isinstance(cell.value, bool):
+            return cell.value
+        word = cell_text(cell.value).lower()
+        if word in PASS_WORDS:
+            return PASS_WORDS[word]
+        raise CellError("合格或不合格", "合格 (pass) or 不合格 (fail)")
+    if kind == "occurrences":
+        return _occurrences(cell)
+    raise CellError(kind, kind)
