@@ -1,7 +1,7 @@
 """Golden tests: one hand-worked case per source document, scored by the real command line.
 
 Every expected number below was computed BY HAND from the rules printed in the source documents
-(/work/shared/seeds/000_67a854b7d45882f6.txt) and the example schemes in ledger/schemes/; the
+(by number and title in docs/sources.md) and the example schemes in ledger/schemes/; the
 arithmetic is written next to each number. Nothing here calls the engine to obtain an expected
 value. Each test builds a small ledger in tmp_path (org.yaml and periods.yaml copied from the
 example ledger, the one scheme under test copied from ledger/schemes/, hand-written records) and
