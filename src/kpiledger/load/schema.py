@@ -127,10 +127,6 @@ def _slow(kind: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schemas[kind], registry=registry)
 
 
-def schema_path(kind: str) -> Path:
-    return SCHEMA_DIR / f"{kind}.schema.json"
-
-
 def validate(kind: str, doc: Any, file: str) -> list[Diagnostic]:
     """Every schema problem of `doc`, each at the JSON path it concerns."""
     if _fast(kind).is_valid(doc):
