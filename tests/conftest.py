@@ -137,6 +137,29 @@ SMALL_LEDGER = {
 }
 
 
+def record_head(
+    period: str,
+    scheme: str,
+    unit: str,
+    assessee: str,
+    role: str,
+    author: str,
+    source_unit: str | None = None,
+) -> list[str]:
+    """The lines of a record's fields before `items` (a year is quoted: it is text)."""
+    lines = [
+        f'period: "{period}"' if len(period) == 4 else f"period: {period}",
+        f"scheme: {scheme}",
+        f"unit: {unit}",
+        f"assessee: {assessee}",
+        f"role: {role}",
+        f"author: {author}",
+    ]
+    if source_unit is not None:
+        lines.append(f"source_unit: {source_unit}")
+    return lines
+
+
 def record(
     period: str,
     assessee: str,
@@ -151,16 +174,7 @@ def record(
 ) -> dict[str, str]:
     """One record file as {path: text}, at the path its content calls for, so that
     `{**SMALL_LEDGER, **record(...), **record(...)}` is a whole ledger."""
-    lines = [
-        f"period: {period}",
-        f"scheme: {scheme}",
-        f"unit: {unit}",
-        f"assessee: {assessee}",
-        f"role: {role}",
-        f"author: {author}",
-    ]
-    if source_unit is not None:
-        lines.append(f"source_unit: {source_unit}")
+    lines = record_head(period, scheme, unit, assessee, role, author, source_unit)
     lines.append("items: " + json.dumps(dict(items), ensure_ascii=False))  # JSON is YAML
     if correction is not None:
         lines += ["correction:", "  reason: 录入错误", "  approved_by: E0001", "  date: 2026-03-10"]
