@@ -194,23 +194,32 @@ def write_files(root: Path, files: Mapping[str, str]) -> Path:
 # ---------------------------------------------------------------- folders and repositories
 
 
+def fresh(tmp_path: Path, name: str) -> Path:
+    """`tmp_path/name`, or `name-2`, `name-3`… when a test asks for a second one."""
+    path, n = tmp_path / name, 1
+    while path.exists():
+        n += 1
+        path = tmp_path / f"{name}-{n}"
+    return path
+
+
 @pytest.fixture
 def ledger_dir(tmp_path: Path) -> Callable[[Mapping[str, str]], Path]:
-    """A factory: files → a ledger folder outside any git repository."""
+    """A factory: files → a new ledger folder outside any git repository."""
 
     def make(files: Mapping[str, str]) -> Path:
-        return write_files(tmp_path / "ledger", files)
+        return write_files(fresh(tmp_path, "ledger"), files)
 
     return make
 
 
 @pytest.fixture
 def ledger_repo(tmp_path: Path) -> Callable[..., Repo]:
-    """A factory: files → a git repository (`main`) with them in `ledger/`, committed by HR
-    (at `when`, ISO 8601, if given)."""
+    """A factory: files → a new git repository (`main`) with them in `ledger/`, committed by
+    HR (at `when`, ISO 8601, if given)."""
 
     def make(files: Mapping[str, str], *, when: str | None = None) -> Repo:
-        repo = Repo(tmp_path / "repo")
+        repo = Repo(fresh(tmp_path, "repo"))
         write_files(repo.ledger, files)
         repo.git("init", "-q", "-b", "main")
         repo.commit(HR, "账本", when=when)
