@@ -1,12 +1,9 @@
-"""Shared by the authoring tests: a copy of the example ledger with its schemas beside it, and
-the real command line."""
+"""Shared by the authoring tests: a copy of the example ledger with its schemas beside it
+(the command line is `conftest.kpi`)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,17 +28,6 @@ def copy_ledger(tmp: Path, *, july: bool = True) -> Path:
         head, sep, tail = text.partition("  - id: 2026-Q1")
         periods.write_text(head + JULY + sep + tail, encoding="utf-8")
     return ledger
-
-
-def kpi(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kpiledger", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "KPI_CACHE_DIR": str(cwd / ".kpi-cache"), **(env or {})},
-    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

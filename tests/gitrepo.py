@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,18 +23,25 @@ LIUFANG = "liufang@example.com"  # E0301, finance
 
 
 class Repo:
+    """A git repository at `path` with the ledger in `path/ledger`."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.ledger = path / "ledger"
 
-    def git(self, *args: str, email: str = HR) -> str:
+    def git(self, *args: str, email: str = HR, when: str | None = None) -> str:
+        """Run git as the person with this e-mail; `when` (ISO 8601) dates the commit."""
         name = email.split("@", 1)[0]
+        env = None
+        if when is not None:  # lateness is measured from the committer date
+            env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
         done = subprocess.run(
             ["git", "-c", f"user.name={name}", "-c", f"user.email={email}", *args],
             cwd=self.path,
             capture_output=True,
             text=True,
             check=True,
+            env=env,
         )
         return done.stdout
 
@@ -46,6 +54,9 @@ class Repo:
         path.write_text(text, encoding="utf-8")
         return path
 
+    def remove(self, rel: str) -> None:
+        (self.ledger / rel).unlink()
+
     def read(self, rel: str) -> str:
         return (self.ledger / rel).read_text(encoding="utf-8")
 
@@ -54,9 +65,11 @@ class Repo:
         assert old in text, f"{old!r} not in {rel}"
         self.write(rel, text.replace(old, new, 1))
 
-    def commit(self, email: str, message: str = "change") -> None:
+    def commit(self, email: str = HR, message: str = "change", *, when: str | None = None) -> str:
+        """Commit everything as `email`; the new commit's sha."""
         self.git("add", "-A")
-        self.git("commit", "-q", "-m", message, email=email)
+        self.git("commit", "-q", "-m", message, email=email, when=when)
+        return self.git("rev-parse", "HEAD").strip()
 
 
 def make_repo(tmp_path: Path) -> Repo:

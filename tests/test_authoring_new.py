@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from authoring_helpers import copy_ledger, kpi
+from authoring_helpers import copy_ledger
+from conftest import kpi
 
 from kpiledger.authoring.describe import comment_lines
 from kpiledger.authoring.yamlio import MARKER

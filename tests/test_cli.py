@@ -4,48 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import kpi
+from gitrepo import Repo
 
 ROOT = Path(__file__).resolve().parent.parent
-LEDGER = ROOT / "ledger"
 CLOSED_RECORD = "2026-02/cs-team-1/E1101.yaml"  # 2026-02 is closed in the example calendar
 
 
-def kpi(*args: str, cwd: Path, cache: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kpiledger", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "KPI_CACHE_DIR": str(cache)},
-    )
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=周立山", "-c", "user.email=hr@example.com", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """The example ledger, committed in a fresh repository."""
-    shutil.copytree(LEDGER, tmp_path / "ledger")
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-qm", "example ledger")
-    return tmp_path
+def repo(example_repo: Repo) -> Path:
+    """The example ledger, committed in a fresh repository: its top folder."""
+    return example_repo.path
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
@@ -106,7 +79,9 @@ def test_usage_errors_exit_2(repo: Path, tmp_path: Path) -> None:
     assert kpi("check", "missing-folder", cwd=repo, cache=tmp_path / "c").returncode == 2
 
 
-def test_closed_periods_are_frozen_until_a_correction(repo: Path, tmp_path: Path) -> None:
+def test_closed_periods_are_frozen_until_a_correction(
+    repo: Path, example_repo: Repo, tmp_path: Path
+) -> None:
     cache = tmp_path / "cache"
     path = repo / "ledger" / CLOSED_RECORD
     # Naming a closed period's record means submitting it: refused.
@@ -119,7 +94,7 @@ def test_closed_periods_are_frozen_until_a_correction(repo: Path, tmp_path: Path
     edited = kpi("check", "ledger", cwd=repo, cache=cache)
     assert edited.returncode == 1 and f"ledger/{CLOSED_RECORD}" in edited.stdout
     assert "KPI309" in edited.stdout
-    git(repo, "checkout", "--", ".")
+    example_repo.git("checkout", "--", ".")
     assert kpi("check", "ledger", cwd=repo, cache=cache).returncode == 0
     # …while the same change as a correction is accepted.
     fixed = path.with_name("E1101.correction-1.yaml")

@@ -47,10 +47,10 @@ def test_every_code_is_used_somewhere() -> None:
 
 def test_every_schema_pattern_is_explained_in_words() -> None:
     """KPI205 says what a value should look like ("日期，如 2026-04-02"), never a raw regex."""
-    from kpiledger.load.schema import _SHAPES
+    from kpiledger.load.schema import SHAPES
 
     patterns = set()
     for path in (ROOT / "schemas").glob("*.json"):
         for match in re.finditer(r'"pattern": ("(?:[^"\\]|\\.)*")', path.read_text("utf-8")):
             patterns.add(json.loads(match.group(1)))
-    assert patterns and sorted(patterns - set(_SHAPES)) == []
+    assert patterns and sorted(patterns - set(SHAPES)) == []

@@ -4,36 +4,24 @@ document 4's "three consecutive last places → eliminated" — through the real
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+
+from conftest import kpi
 
 LEDGER = Path(__file__).resolve().parent.parent / "ledger"
 ORIGINAL = "2026-04/cs-team-1/E1104.yaml"  # April 2026 is closed; E1104 scored 50 (last of 4)
 
 
 def score(root: Path, cache: Path) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "kpiledger", "score", "--ledger", str(root), "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "KPI_CACHE_DIR": str(cache)},
-    )
+    done = kpi("score", "--ledger", str(root), "--format", "json", cwd=root.parent, cache=cache)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
 def check(root: Path, cache: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kpiledger", "check", str(root)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "KPI_CACHE_DIR": str(cache)},
-    )
+    return kpi("check", str(root), cwd=root.parent, cache=cache)
 
 
 def events(results: dict) -> set[tuple[str, str, str]]:

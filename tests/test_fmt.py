@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from authoring_helpers import copy_ledger, kpi, snapshot
+from authoring_helpers import copy_ledger, snapshot
+from conftest import kpi
 
 from kpiledger.authoring.fmt import format_text
 from kpiledger.load.yaml_loader import load

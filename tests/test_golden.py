@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import kpi, record_head, write_files
 
 REPO = Path(__file__).resolve().parents[1]
 LEDGER = REPO / "ledger"
@@ -42,11 +41,7 @@ def make_ledger(tmp_path: Path, schemes: list[str], records: list[tuple[str, str
     shutil.copy(LEDGER / "periods.yaml", root / "periods.yaml")
     for scheme in schemes:
         shutil.copy(LEDGER / "schemes" / f"{scheme}.yaml", root / "schemes" / f"{scheme}.yaml")
-    for rel, text in records:
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+    return write_files(root, dict(records))
 
 
 def rec(
@@ -66,30 +61,18 @@ def rec(
         name = f"{assessee}.data-{source_unit}"
     else:
         name = f"{assessee}.{role}"
-    period_text = f'"{period}"' if len(period) == 4 else period
     lines = [
         HEADER.rstrip("\n"),
-        f"period: {period_text}",
-        f"scheme: {scheme}",
-        f"unit: {unit}",
-        f"assessee: {assessee}",
-        f"role: {role}",
-        f"author: {author}",
+        *record_head(period, scheme, unit, assessee, role, author, source_unit),
+        "items:",
+        *(f"  {key}: {value}" for key, value in items.items()),
     ]
-    if source_unit is not None:
-        lines.append(f"source_unit: {source_unit}")
-    lines.append("items:")
-    lines += [f"  {key}: {value}" for key, value in items.items()]
     return f"{period}/{unit}/{name}.yaml", "\n".join(lines) + "\n"
 
 
 def score(root: Path) -> dict:
-    proc = subprocess.run(
-        [sys.executable, "-m", "kpiledger", "score", "--ledger", str(root), "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
+    proc = kpi("score", "--ledger", str(root), "--format", "json", cwd=REPO,
+               cache=root.parent / ".kpi-cache")
     assert proc.returncode == 0, (
         f"kpi score failed ({proc.returncode}):\n{proc.stderr}\n{proc.stdout}"
     )
@@ -316,10 +299,7 @@ def test_doc4_printed_typo_800_is_rejected(tmp_path: Path) -> None:
     root = make_ledger(tmp_path, [], [])
     fixture = REPO / "tests" / "fixtures" / "doc4_typo_scheme.yaml"
     shutil.copy(fixture, root / "schemes" / "cs-agent.yaml")
-    proc = subprocess.run(
-        [sys.executable, "-m", "kpiledger", "check", str(root)],
-        capture_output=True, text=True, cwd=REPO,
-    )
+    proc = kpi("check", str(root), cwd=REPO, cache=tmp_path / ".kpi-cache")
     assert proc.returncode != 0, proc.stdout + proc.stderr
     assert "800" in proc.stdout + proc.stderr
 

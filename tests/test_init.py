@@ -7,7 +7,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from authoring_helpers import ROOT, kpi
+from authoring_helpers import ROOT
+from conftest import kpi
 
 from kpiledger.authoring.init import TEMPLATE, template_files
 

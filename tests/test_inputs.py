@@ -1,9 +1,8 @@
 from decimal import Decimal
 
 import pytest
-from ruamel.yaml import YAML
+from conftest import scheme_from_yaml
 
-from kpiledger.model.schemes import build_scheme
 from kpiledger.score.inputs import Occurrence, ZeroDenominator, measure
 
 D = Decimal
@@ -22,7 +21,7 @@ items:
      deductions: {full: 10, per: {late: 2, breach: {min: 1, max: 3}}}}
   - {id: pts, title: PTS, input: points, max: 10}
 """
-SCHEME_ITEMS = {i.id: i for i in build_scheme(YAML(typ="safe").load(SCHEME), "s.yaml")[0].items}
+SCHEME_ITEMS = {i.id: i for i in scheme_from_yaml(SCHEME, "s.yaml").items}
 
 
 def m(item: str, raw):

@@ -8,8 +8,9 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+
+from conftest import kpi
 
 from kpiledger.model import Period
 from kpiledger.score.lateness import days_late, due_moment
@@ -62,13 +63,7 @@ def _ledger_with_late_deduction(repo: Path) -> Path:
 
 
 def _score(root: Path, tmp: Path) -> tuple[dict, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "kpiledger", "score", "--ledger", str(root), "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "KPI_CACHE_DIR": str(tmp / "cache")},
-    )
+    done = kpi("score", "--ledger", str(root), "--format", "json", cwd=tmp, cache=tmp / "cache")
     assert "Traceback" not in done.stderr
     return json.loads(done.stdout), done.stderr
 

@@ -1,24 +1,12 @@
-import datetime
-from typing import Any
-
 import pytest
-from ruamel.yaml import YAML
+from conftest import build_scheme_yaml
 
 from kpiledger.check.schemes import check_scheme
 from kpiledger.diagnostics.codes import CODES
-from kpiledger.model.schemes import build_scheme
-
-
-def _text_dates(x: Any) -> Any:
-    if isinstance(x, dict):
-        return {k: _text_dates(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [_text_dates(v) for v in x]
-    return str(x) if isinstance(x, datetime.date) else x
 
 
 def check(text: str) -> list[tuple[str, tuple]]:
-    scheme, diags = build_scheme(_text_dates(YAML(typ="safe").load(text)), "schemes/t.yaml")
+    scheme, diags = build_scheme_yaml(text)
     assert scheme is not None
     found = diags + check_scheme(scheme)
     for x in found:

@@ -1,25 +1,8 @@
-import datetime
 from decimal import Decimal
-from typing import Any
 
-from ruamel.yaml import YAML
-
-from kpiledger.model.schemes import build_scheme
+from conftest import build_scheme_yaml
 
 D = Decimal
-
-
-def _text_dates(x: Any) -> Any:
-    if isinstance(x, dict):
-        return {k: _text_dates(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [_text_dates(v) for v in x]
-    return str(x) if isinstance(x, datetime.date) else x
-
-
-def build(text: str):
-    doc = _text_dates(YAML(typ="safe").load(text))
-    return build_scheme(doc, "schemes/t.yaml")
 
 
 DOC4 = """
@@ -56,7 +39,7 @@ total: {max: 100}
 
 
 def test_build_document_4():
-    scheme, diags = build(DOC4)
+    scheme, diags = build_scheme_yaml(DOC4)
     assert diags == []
     assert scheme is not None
     assert scheme.params == {"perf_pay_total": D(750), "qc_target": D("0.8")}
@@ -78,7 +61,7 @@ def test_build_document_4():
 
 
 def test_bad_condition_is_reported_at_when():
-    scheme, diags = build("""
+    scheme, diags = build_scheme_yaml("""
 id: s
 items:
   - {id: a, title: A, input: number, weight: 100,
@@ -94,18 +77,17 @@ def test_odd_input_never_crashes():
                  "id: s\nitems: [{id: a, weight: abc, bands: [{when: 3, points: x}]}]",
                  "id: s\nassessors: {self: '20%'}\nprecision: true\ngrades: [{grade: A}]",
                  "id: s\nrules: [{id: r, amounts: {x: 3}}]\nmoney: [{id: m}]"]:
-        doc = _text_dates(YAML(typ="safe").load(text))
-        scheme, _diags = build_scheme(doc, "s.yaml")
+        scheme, _diags = build_scheme_yaml(text, "s.yaml")
         assert scheme is None or scheme.id == "s"
 
 
 def test_numbers_must_be_numbers():
-    _, diags = build("id: s\nitems: [{id: a, title: A, input: number, weight: '35'}]")
+    _, diags = build_scheme_yaml("id: s\nitems: [{id: a, title: A, input: number, weight: '35'}]")
     assert [(x.code, x.path) for x in diags] == [("KPI415", ("items", 0, "weight"))]
 
 
 def test_deduction_kind_names():
-    s, diags = build("""
+    s, diags = build_scheme_yaml("""
 id: att
 title: 考勤
 items:

@@ -1,4 +1,3 @@
-import datetime
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -6,29 +5,14 @@ from typing import Any
 
 import jsonschema
 import pytest
-from ruamel.yaml import YAML
+from conftest import scheme_from_yaml
 
 from kpiledger.model import Calendar, Ledger, Org, Person, Record, Unit
-from kpiledger.model.schemes import build_scheme
 from kpiledger.publish.results import results_to_csv, results_to_json, results_to_table
 from kpiledger.score.ledger import score_assessee, score_ledger
 
 D = Decimal
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _text_dates(x: Any) -> Any:
-    if isinstance(x, dict):
-        return {k: _text_dates(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [_text_dates(v) for v in x]
-    return str(x) if isinstance(x, datetime.date) else x
-
-
-def scheme(text: str):
-    s, diags = build_scheme(_text_dates(YAML(typ="safe").load(text)), "schemes/t.yaml")
-    assert s is not None and diags == []
-    return s
 
 
 ORG = Org(
@@ -62,7 +46,7 @@ def one(s, items: dict[str, Any], role: str = "superior"):
     return score_ledger(ledger(s, [("E1", role, items)])).results[0]
 
 
-BANDS = scheme("""
+BANDS = scheme_from_yaml("""
 id: cs-agent
 title: 客服
 items:
@@ -132,7 +116,7 @@ def test_missing_item_makes_result_incomplete():
     assert r.status == "incomplete" and r.total is None and r.rank is None
 
 
-PAY = scheme("""
+PAY = scheme_from_yaml("""
 id: pay
 title: 绩效工资
 params: {perf_pay_total: 750}
@@ -171,7 +155,7 @@ def test_ties_use_the_published_total():
 
 
 def test_document_8_composite():
-    s = scheme("""
+    s = scheme_from_yaml("""
 id: dept
 title: 部门绩效考核表
 items:
@@ -185,7 +169,7 @@ total: {formula: "(duties * 30% + plan * 30% + survey * 20%) * key / 100"}
     assert r.total == D("78.80")
 
 
-QC = scheme("""
+QC = scheme_from_yaml("""
 id: gs
 title: GS组员绩效
 params: {base_bonus: 300, workload_target: 300}
@@ -224,7 +208,7 @@ def test_item_ids_and_values_in_money():
 
 
 def test_deductions_escalate_and_bonus():
-    s = scheme("""
+    s = scheme_from_yaml("""
 id: att
 title: 考勤
 items:
@@ -249,7 +233,7 @@ total: {max: 100}
 
 
 def test_veto_forces_the_total():
-    s = scheme("""
+    s = scheme_from_yaml("""
 id: safety
 title: 安全
 items:
@@ -280,7 +264,7 @@ items:
      ("incomplete", ("self", "superior"), None)],
 )
 def test_several_assessors(policy, roles, total):
-    s = scheme(MULTI.format(policy=policy))
+    s = scheme_from_yaml(MULTI.format(policy=policy))
     given = {"self": 100, "superior": 86, "group": 80}
     led = ledger(s, [("E1", role, {"skill": given[role]}) for role in roles])
     r = score_ledger(led).results[0]
@@ -288,12 +272,12 @@ def test_several_assessors(policy, roles, total):
 
 
 def test_several_assessors_rule_names_the_roles_in_chinese():
-    s = scheme(MULTI.format(policy="zero"))
+    s = scheme_from_yaml(MULTI.format(policy="zero"))
     led = ledger(s, [("E1", role, {"skill": v}) for role, v in (("self", 100), ("superior", 86))])
     rule = score_ledger(led).results[0].items[0].rule
     # (20 × 100 + 50 × 86 + 30 × 0) / 100 = 63
     assert rule == "(本人 100 × 20 + 上级 86 × 50 + 考核小组 0（未提交） × 30) / 100 = 63.00"
-    s = scheme(MULTI.format(policy="incomplete"))
+    s = scheme_from_yaml(MULTI.format(policy="incomplete"))
     led = ledger(s, [("E1", "self", {"skill": 100})])
     assert score_ledger(led).results[0].items[0].rule == "上级、考核小组 未提交"
 
@@ -323,7 +307,7 @@ def test_table_and_csv():
 
 # Scoring remembers equal inputs within a run; sharing must never change a result ----------
 
-MIXED = scheme("""
+MIXED = scheme_from_yaml("""
 id: mixed
 title: 混合
 items:
@@ -379,7 +363,7 @@ def test_example_ledger_scores_the_same_together_and_alone():
 
 
 def test_deduction_rule_names_the_kinds():
-    s = scheme("""
+    s = scheme_from_yaml("""
 id: att
 title: 考勤
 items:
@@ -407,6 +391,6 @@ items:
     ],
 )
 def test_formulas_see_items_before_params_and_money(text, total, money):
-    s = scheme("id: clash\ntitle: 同名\n" + text)
+    s = scheme_from_yaml("id: clash\ntitle: 同名\n" + text)
     r = one(s, {s.items[0].id: 40})
     assert r.total == D(total) and r.money == money

@@ -6,7 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from authoring_helpers import copy_ledger, kpi, snapshot
+from authoring_helpers import copy_ledger, snapshot
+from conftest import kpi
 from openpyxl import load_workbook
 
 from kpiledger.authoring.sheet_read import Cell, CellError, cell_value

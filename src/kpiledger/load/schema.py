@@ -36,7 +36,7 @@ _TYPE_NAMES = {
 
 
 # What each pattern of our schemas means, in words a user can act on.
-_SHAPES: dict[str, tuple[str, str]] = {
+SHAPES: dict[str, tuple[str, str]] = {
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": ("日期，如 2026-04-02", "a date such as 2026-04-02"),
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$": (
         "日期或日期时间，如 2026-04-05 或 2026-04-05 17:30",
@@ -127,10 +127,6 @@ def _slow(kind: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schemas[kind], registry=registry)
 
 
-def schema_path(kind: str) -> Path:
-    return SCHEMA_DIR / f"{kind}.schema.json"
-
-
 def validate(kind: str, doc: Any, file: str) -> list[Diagnostic]:
     """Every schema problem of `doc`, each at the JSON path it concerns."""
     if _fast(kind).is_valid(doc):
@@ -191,7 +187,7 @@ def _explain(error: ValidationError, file: str) -> list[Diagnostic]:
         allowed = value if isinstance(value, list) else [value]
         return [d(file, "KPI204", path, value=instance, allowed="、".join(str(a) for a in allowed))]
     if keyword in ("pattern", "format"):
-        shape = _SHAPES.get(str(value))
+        shape = SHAPES.get(str(value))
         if shape is None:
             zh, en = _split_title(error.schema)
             shape = (
