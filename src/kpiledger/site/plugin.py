@@ -38,7 +38,7 @@ from kpiledger.model import Ledger
 from kpiledger.publish.results import results_document
 from kpiledger.score.ledger import Results
 from kpiledger.site.assets import prune_theme_assets
-from kpiledger.site.pages import Page, Site, SiteData, SiteOptions
+from kpiledger.site.pages.site import Page, Site, SiteData, SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.kpiledger")
 

@@ -893,7 +893,7 @@ class Site:
         return Page(L["all_schemes"], body)
 
     def scheme_page(self, sid: str) -> Page:
-        from kpiledger.site.scheme_text import scheme_body
+        from kpiledger.site.pages.scheme_text import scheme_body
 
         s = self.ledger.schemes[sid]
         return Page(plain_title(self.scheme_title(s)), scheme_body(self, s, f"schemes/{sid}.md"))

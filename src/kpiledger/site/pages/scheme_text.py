@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kpiledger.model import Item, Scheme
-from kpiledger.site.pages import _when_text, block, esc, heading, html_table
+from kpiledger.site.pages.site import _when_text, block, esc, heading, html_table
 
 if TYPE_CHECKING:
-    from kpiledger.site.pages import Site
+    from kpiledger.site.pages.site import Site
 
 PERCENT_INPUTS = ("percent", "ratio")
 
