@@ -38,7 +38,8 @@ from kpiledger.model import Ledger
 from kpiledger.publish.results import results_document
 from kpiledger.score.ledger import Results
 from kpiledger.site.assets import prune_theme_assets
-from kpiledger.site.pages.site import Page, Site, SiteData, SiteOptions
+from kpiledger.site.pages.index import Page, SiteData, SiteOptions
+from kpiledger.site.pages.site import Site
 
 log = logging.getLogger("mkdocs.plugins.kpiledger")
 

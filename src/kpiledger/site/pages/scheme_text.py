@@ -1,21 +1,19 @@
-"""A scheme as readable tables, laid out like the source documents (考核表): items with their
-scoring standard in words, then grades, money, ranking and the cross-period rules."""
+"""A scheme's definitions in words, laid out like the source documents (考核表): each item's
+scoring standard and each cross-period rule's condition. Text only: no page layout."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kpiledger.model import Item, Scheme
-from kpiledger.site.pages.site import _when_text, block, esc, heading, html_table
-
-if TYPE_CHECKING:
-    from kpiledger.site.pages.site import Site
+from kpiledger.model import Item
+from kpiledger.site.pages.html import esc
 
 PERCENT_INPUTS = ("percent", "ratio")
 
 
-def _num(x: Any) -> str:
+def num(x: Any) -> str:
+    """A number as a scheme writes it: 5 rather than 5.00, 0.5 rather than 0.50."""
     if isinstance(x, Decimal):
         return f"{x.normalize():f}" if x == x.to_integral() else f"{x:f}".rstrip("0")
     return str(x)
@@ -27,34 +25,34 @@ def method_text(item: Item, zh: bool) -> str:
     spec = item.spec
     m = item.method
     if m == "bands":
-        return "<br>".join(f"{esc(b.when)} → {esc(_num(b.points))}{pts}" for b in item.bands)
+        return "<br>".join(f"{esc(b.when)} → {esc(num(b.points))}{pts}" for b in item.bands)
     if m == "levels":
         return "<br>".join(
-            f"{esc(lv.level)}：{esc(_num(lv.points))}{pts}"
+            f"{esc(lv.level)}：{esc(num(lv.points))}{pts}"
             + (f"（{esc(lv.text)}）" if lv.text else "")
             for lv in item.levels
         )
     if m == "linear":
         target = spec.get("target")
         shown = (
-            f"{_num(target * 100)}%"
+            f"{num(target * 100)}%"
             if isinstance(target, Decimal) and item.input in PERCENT_INPUTS
-            else _num(target)
+            else num(target)
         )
         if zh:
             return esc(
-                f"得分 = {_num(spec['full'])} × 实际值 / 目标值（{shown}），"
-                f"不低于 {_num(spec['floor'])}，不高于 {_num(spec['cap'])}"
+                f"得分 = {num(spec['full'])} × 实际值 / 目标值（{shown}），"
+                f"不低于 {num(spec['floor'])}，不高于 {num(spec['cap'])}"
             )
         return esc(
-            f"points = {_num(spec['full'])} × value / target ({shown}), "
-            f"between {_num(spec['floor'])} and {_num(spec['cap'])}"
+            f"points = {num(spec['full'])} × value / target ({shown}), "
+            f"between {num(spec['floor'])} and {num(spec['cap'])}"
         )
     if m == "deductions":
-        lines = [esc(f"满分 {_num(spec['full'])} 分" if zh else f"full marks {_num(spec['full'])}")]
+        lines = [esc(f"满分 {num(spec['full'])} 分" if zh else f"full marks {num(spec['full'])}")]
         names = spec.get("names") or {}
         for kind, v in spec.get("per", {}).items():
-            amount = f"{_num(v[0])}–{_num(v[1])}" if isinstance(v, tuple) else _num(v)
+            amount = f"{num(v[0])}–{num(v[1])}" if isinstance(v, tuple) else num(v)
             # the name the scheme gives the kind, and the id a record writes
             label = f"{names[kind]}（{kind}）" if kind in names else kind
             lines.append(esc(f"{label}：每次扣 {amount} 分" if zh else f"{label}: −{amount} each"))
@@ -62,38 +60,38 @@ def method_text(item: Item, zh: bool) -> str:
         if esc_spec and esc_spec.get("at") is not None:
             lines.append(
                 esc(
-                    f"同类 {_num(esc_spec['at'])} 次及以上 × {_num(esc_spec['factor'])}"
+                    f"同类 {num(esc_spec['at'])} 次及以上 × {num(esc_spec['factor'])}"
                     if zh
-                    else f"{_num(esc_spec['at'])} or more of a kind × {_num(esc_spec['factor'])}"
+                    else f"{num(esc_spec['at'])} or more of a kind × {num(esc_spec['factor'])}"
                 )
             )
         lines.append(
-            esc(f"最低 {_num(spec['floor'])} 分" if zh else f"never below {_num(spec['floor'])}")
+            esc(f"最低 {num(spec['floor'])} 分" if zh else f"never below {num(spec['floor'])}")
         )
         return "<br>".join(lines)
     if m == "bonus":
         cap = spec.get("cap")
         text = (
             (
-                f"每 {_num(spec['every'])} 项加 {_num(spec['points'])} 分"
-                + (f"，最多 {_num(cap)} 分" if cap is not None else "")
+                f"每 {num(spec['every'])} 项加 {num(spec['points'])} 分"
+                + (f"，最多 {num(cap)} 分" if cap is not None else "")
             )
             if zh
             else (
-                f"+{_num(spec['points'])} per {_num(spec['every'])}"
-                + (f", at most {_num(cap)}" if cap is not None else "")
+                f"+{num(spec['points'])} per {num(spec['every'])}"
+                + (f", at most {num(cap)}" if cap is not None else "")
             )
         )
         return esc(text)
     if m == "pass":
         text = (
             (
-                f"合格 {_num(spec['pass_points'])} 分，不合格 {_num(spec['fail_points'])} 分"
+                f"合格 {num(spec['pass_points'])} 分，不合格 {num(spec['fail_points'])} 分"
                 + ("；不合格顺延至下期直至合格" if spec.get("carry_over") else "")
             )
             if zh
             else (
-                f"pass {_num(spec['pass_points'])}, fail {_num(spec['fail_points'])}"
+                f"pass {num(spec['pass_points'])}, fail {num(spec['fail_points'])}"
                 + ("; a failed item is due again next period" if spec.get("carry_over") else "")
             )
         )
@@ -105,157 +103,26 @@ def method_text(item: Item, zh: bool) -> str:
     return esc("仅作输入（供公式使用）" if zh else "input only (used by formulas)")
 
 
-def scheme_body(site: Site, s: Scheme, here: str) -> str:
-    L = site.L
-    zh = site.opt.lang != "en"
-    parts = [heading(1, esc(site.scheme_title(s)), "scheme")]
-    info = [
-        (L["id"], esc(s.id)),
-        (L["source"], esc(s.source or "—")),
-        (L["period_kind"], esc(L.get(s.period_kind, s.period_kind))),
-    ]
-    applies = []
-    if s.applies_units:
-        applies.append("、".join(site.unit_link(here, u) for u in s.applies_units))
-    if s.applies_titles:
-        applies.append(esc("、".join(s.applies_titles)))
-    if s.applies_people:
-        applies.append("、".join(site.person_link(here, p) for p in s.applies_people))
-    if s.applies_assessee_units:
-        applies.append("、".join(site.unit_link(here, u) for u in s.applies_assessee_units))
-    info.append((L["applies_to"], "；".join(applies) or "—"))
-    if s.assessors:
-        info.append(
-            (
-                L["assessors"],
-                esc("，".join(f"{site.roles.get(r, r)} {_num(w)}" for r, w in s.assessors.items())),
-            )
-        )
-        ma = s.missing_assessor
-        info.append((L["missing_assessor"], esc(L.get(f"ma_{ma}", ma))))
-    group = {
-        "unit": "本部门" if zh else "own unit",
-        "parent": "上级部门" if zh else "parent unit",
-        "scheme": "本方案全体" if zh else "everyone under the scheme",
-    }
-    info.append((L["ranking_group"], esc(group.get(s.ranking_group, s.ranking_group))))
-    info.append((L["precision"], esc(s.precision)))
-    parts.append(html_table([L["field"], L["content"]], [[esc(k), v] for k, v in info]))
-
-    parts.append(heading(2, esc(L["items"]), "items"))
-    rows = []
-    for n, item in enumerate(s.items, 1):
-        size = (
-            f"{esc(L['weight'])} {esc(_num(item.weight))}%"
-            if item.weight is not None
-            else f"{esc(L['max'])} {esc(_num(item.max))}"
-            if item.max is not None
-            else ""
-        )
-        definition = esc(item.definition)
-        if item.veto:
-            definition += (
-                f"<br><strong>{esc(L['veto'])}</strong>："
-                f"{esc(item.veto.get('when', ''))} → {esc(L['total'])} "
-                f"{esc(_num(item.veto.get('total', '')))}"
-            )
-        if item.zero_denominator is not None:
-            zd = item.zero_denominator
-            separator = ("；" if zh else "; ") if definition else ""
-            definition += esc(
-                separator
-                + ("分母为 0 时：" if zh else "zero denominator: ")
-                + ("不计入" if zh and zd == "skip" else _num(zd))
-            )
-        rows.append(
-            [
-                str(n),
-                esc(site.title(item)),
-                definition,
-                esc("、".join(site.roles.get(b, b) for b in item.by)),
-                esc(L.get(f"in_{item.input}", item.input)),
-                size,
-                method_text(item, zh),
-            ]
-        )
-    parts.append(
-        html_table(
-            [
-                L["no"],
-                L["item"],
-                L["definition"],
-                L["by"],
-                L["input"],
-                f"{L['weight']}/{L['max']}",
-                L["method"],
-            ],
-            rows,
-            cls="kpi-scheme",
-        )
-    )
-
-    parts.append(heading(2, esc(L["total_rule"]), "total"))
-    total = (
-        f"<code>{esc(s.total_formula)}</code>"
-        if s.total_formula
-        else esc("各指标贡献之和（加分项另加）" if zh else "sum of contributions plus bonus points")
-    )
-    if s.total_max is not None:
-        total += esc(f"，最高 {_num(s.total_max)} 分" if zh else f", at most {_num(s.total_max)}")
-    parts.append(block(f"<p>{total}</p>"))
-    if s.params:
-        parts.append(
-            html_table(
-                [L["params"], L["value"]], [[esc(k), esc(_num(v))] for k, v in s.params.items()]
-            )
-        )
-    if s.grades:
-        parts.append(heading(2, esc(L["grades"]), "grades"))
-        parts.append(
-            html_table(
-                [L["grade"], L["min"]], [[esc(g.grade), f"≥ {esc(_num(g.min))}"] for g in s.grades]
-            )
-        )
-    if s.money and not site.opt.public:
-        parts.append(heading(2, esc(L["money"]), "money"))
-        parts.append(
-            html_table(
-                [L["money"], L["formula"], L["range"]],
-                [
-                    [
-                        esc(site.title(m)),
-                        f"<code>{esc(m.formula)}</code>",
-                        esc(
-                            f"{_num(m.min) if m.min is not None else '—'} – "
-                            f"{_num(m.max) if m.max is not None else '—'}"
-                        ),
-                    ]
-                    for m in s.money
-                ],
-            )
-        )
-    if s.rules:
-        parts.append(heading(2, esc(L["rules"]), "rules"))
-        rows = []
-        for r in s.rules:
-            outcome = esc(r.outcome)
-            if r.amounts and not site.opt.public:
-                outcome += "<br>" + esc(
-                    "，".join(
-                        f"{'第' if zh else '#'}{k}{'名' if zh else ''} {_num(v)}"
-                        for k, v in sorted(r.amounts.items())
-                    )
-                )
-            rows.append(
-                [
-                    esc(site.title(r)),
-                    esc(_when_text(r.when, site.opt.lang)),
-                    esc(r.consecutive),
-                    outcome,
-                    esc(L.get(f"mi_{r.missing}", r.missing)),
-                ]
-            )
-        parts.append(
-            html_table([L["rule"], L["when"], L["consecutive"], L["outcome"], L["missing"]], rows)
-        )
-    return "".join(parts)
+def when_text(when: dict[str, Any], lang: str) -> str:
+    """A rule's condition in words: 总分低于 60；组内最后一名 / total below 60; last place."""
+    zh = lang != "en"
+    parts = []
+    for k, v in when.items():
+        if k == "total_below":
+            parts.append(f"总分低于 {v}" if zh else f"total below {v}")
+        elif k == "last_place":
+            parts.append("组内最后一名" if zh else "last place in the group")
+        elif k == "first_place":
+            parts.append("组内第一名" if zh else "first place in the group")
+        elif k == "rank_top":
+            parts.append(f"组内前 {v} 名" if zh else f"top {v} in the group")
+        elif k == "rank_bottom":
+            parts.append(f"组内后 {v} 名" if zh else f"bottom {v} in the group")
+        elif k == "grade_in":
+            grades = ("、" if zh else ", ").join(map(str, v)) if isinstance(v, list) else str(v)
+            parts.append(f"等级为 {grades}" if zh else f"grade in {grades}")
+        elif k == "item_failed":
+            parts.append(f"指标 {v} 不合格" if zh else f"item {v} failed")
+        else:
+            parts.append(f"{k}: {v}")
+    return ("；" if zh else "; ").join(parts)
