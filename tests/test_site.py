@@ -18,7 +18,8 @@ from site_ledger import COMPOUND_NAME, HOSTILE, SEARCH_NAME, build_site, make_le
 
 from kpiledger.git.provenance import file_provenance, pr_number
 from kpiledger.site.assets import search_files_needed
-from kpiledger.site.pages import href, mask_name, plain_title
+from kpiledger.site.pages.html import href, plain_title
+from kpiledger.site.pages.index import mask_name
 from kpiledger.site.svg import bars_svg, trend_svg
 
 ESCAPED = {

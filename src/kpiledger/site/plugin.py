@@ -32,7 +32,8 @@ from kpiledger.gc_tuning import tune_gc
 from kpiledger.pipeline import Evaluation, evaluate
 from kpiledger.publish.results import results_document
 from kpiledger.site.assets import prune_theme_assets
-from kpiledger.site.pages import Page, Site, SiteData, SiteOptions
+from kpiledger.site.pages.index import Page, SiteData, SiteOptions
+from kpiledger.site.pages.site import Site
 
 log = logging.getLogger("mkdocs.plugins.kpiledger")
 

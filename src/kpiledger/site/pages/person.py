@@ -1,0 +1,102 @@
+"""The person pages (one per assessee, outside the nav): the trend of their totals, their
+results by period, every period's derivation and their events."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from kpiledger.site.pages.cells import (
+    grade_text,
+    money_cells,
+    money_ids,
+    period_link,
+    rank_text,
+    scheme_link,
+    status_text,
+    unit_link,
+)
+from kpiledger.site.pages.derivation import derivations
+from kpiledger.site.pages.events import events_table
+from kpiledger.site.pages.html import block, esc, heading, html_table, plain_title
+from kpiledger.site.pages.index import Page, SiteIndex
+from kpiledger.site.svg import trend_svg
+
+
+def person_page(ix: SiteIndex, aid: str) -> Page:
+    """people/<id>.md: one assessee's trend, results, derivations and events."""
+    L, here = ix.L, f"people/{aid}.md"
+    rows = sorted(ix.by_assessee[aid], key=lambda r: (ix.order.get(r["period"], 0), r["scheme"]))
+    display = ix.name(aid, rows[0]["name"])
+    parts = [heading(1, f"{esc(display)} <small>{esc(aid)}</small>", "person")]
+    info = []
+    person = ix.org.people.get(aid)
+    unit = person.unit if person else rows[-1]["unit"]
+    info.append(f"{esc(L['unit'])}{ix.colon}{unit_link(ix, here, unit)}")
+    if person:
+        if person.title:
+            info.append(f"{esc(L['title'])}{ix.colon}{esc(person.title)}")
+        if person.assessor:
+            info.append(f"{esc(L['assessor'])}{ix.colon}{esc(ix.name(person.assessor))}")
+        if person.reviewer:
+            info.append(f"{esc(L['reviewer'])}{ix.colon}{esc(ix.name(person.reviewer))}")
+    parts.append(block("<p>" + ix.sep.join(info) + "</p>"))
+    if ix.opt.public:
+        parts.append(block(f"<p><em>{esc(L['public_note'])}</em></p>"))
+    by_scheme: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_scheme[r["scheme"]].append(r)
+    for sid, srows in by_scheme.items():
+        parts.append(
+            heading(2, f"{esc(L['trend'])} · {scheme_link(ix, here, sid)}", f"trend-{sid}")
+        )
+        scheme = ix.ledger.schemes.get(sid)
+        y_max = float(scheme.total_max) if scheme and scheme.total_max else 100.0
+        chart = trend_svg(
+            [(r["period"], _dec(r["total"])) for r in srows],
+            y_label=L["total"],
+            x_label=L["period"],
+            title=f"{L['trend']} {display}",
+            y_max=y_max,
+        )
+        parts.append(block(f'<figure class="kpi-figure" data-search-exclude>{chart}</figure>'))
+        money = money_ids(ix, srows)
+        # the status column only when some period is incomplete ("完整" 24 times says little)
+        status = any(r["status"] != "complete" for r in srows)
+        parts.append(
+            html_table(
+                [
+                    L["period"],
+                    L["total"],
+                    L["grade"],
+                    L["rank"],
+                    *([L["status"]] if status else []),
+                    *[esc(ix.money_titles.get(m, m)) for m in money],
+                ],
+                [
+                    [
+                        period_link(ix, here, r["period"]),
+                        esc(r["total"] or "—"),
+                        grade_text(r),
+                        esc(rank_text(r)),
+                        *([status_text(ix, r)] if status else []),
+                        *money_cells(r, money),
+                    ]
+                    for r in reversed(srows)
+                ],
+                search=False,
+            )
+        )
+    parts.append(heading(2, esc(L["derivation"]), "derivation"))
+    if not ix.data.provenance_available:
+        parts.append(block(f"<p><em>{esc(L['provenance_unavailable'])}</em></p>"))
+    parts.append(derivations(ix, here, list(reversed(rows)), len(by_scheme) > 1))
+    events = ix.events_by_assessee.get(aid, [])
+    parts.append(heading(2, esc(L["events"]), "events"))
+    parts.append(events_table(ix, here, events, who=False))
+    return Page(f"{plain_title(display)} {aid}", "".join(parts))
+
+
+def _dec(x: str | None) -> float | None:
+    return None if x is None else float(Decimal(x))

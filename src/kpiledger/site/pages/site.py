@@ -1,0 +1,89 @@
+"""The whole generated site: every page by its source path, and the navigation.
+
+`Site` is what the MkDocs plugin calls: `Site(data).pages()`, `.nav(pages, static)` and
+`.home_section()`; the same as plain functions of a `SiteIndex`: `build_pages`, `build_nav`
+and `home.home_section`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kpiledger.site.pages.audit import audit_page
+from kpiledger.site.pages.events import events_page
+from kpiledger.site.pages.home import home_section
+from kpiledger.site.pages.index import Page, SiteData, SiteIndex
+from kpiledger.site.pages.period import period_page, periods_index
+from kpiledger.site.pages.person import person_page
+from kpiledger.site.pages.scheme import scheme_page, schemes_index
+from kpiledger.site.pages.unit import unit_page, units_index
+
+
+class Site:
+    """Every generated page, the nav and the home page's generated part, from one
+    `SiteData` (its lookups are built once, in `SiteIndex`)."""
+
+    def __init__(self, data: SiteData) -> None:
+        self.index = SiteIndex(data)
+
+    def pages(self) -> dict[str, Page]:
+        """Source path (`periods/2026-03.md`) → page."""
+        return build_pages(self.index)
+
+    def nav(self, pages: dict[str, Page], static: dict[str, bool]) -> list[Any]:
+        """The nav for these pages; `static` says which hand-written pages exist."""
+        return build_nav(self.index, pages, static)
+
+    def home_section(self) -> str:
+        """The generated part of the home page (Markdown with raw HTML)."""
+        return home_section(self.index)
+
+
+def build_pages(ix: SiteIndex) -> dict[str, Page]:
+    """Every generated page by source path: periods, units, schemes, people, events, audit."""
+    out: dict[str, Page] = {}
+    out["periods/index.md"] = periods_index(ix)
+    for pid in ix.period_ids:
+        if pid in ix.by_period or pid in ix.ledger.calendar.periods:
+            out[f"periods/{pid}.md"] = period_page(ix, pid)
+    out["units/index.md"] = units_index(ix)
+    for uid in ix.org.units:
+        out[f"units/{uid}.md"] = unit_page(ix, uid)
+    out["schemes/index.md"] = schemes_index(ix)
+    for sid in ix.ledger.schemes:
+        out[f"schemes/{sid}.md"] = scheme_page(ix, sid)
+    for aid in ix.by_assessee:
+        out[f"people/{aid}.md"] = person_page(ix, aid)
+    out["events.md"] = events_page(ix)
+    out["audit.md"] = audit_page(ix)
+    return out
+
+
+def build_nav(ix: SiteIndex, pages: dict[str, Page], static: dict[str, bool]) -> list[Any]:
+    """The navigation: home, periods, units, schemes, rules & events, audit. Assessee
+    pages stay out of it, so each page's HTML does not grow with head count."""
+    L = ix.L
+
+    def entry(src: str) -> Any:
+        return {pages[src].title: src}
+
+    home: list[Any] = ["index.md"] if static.get("index.md") else []
+    if static.get("submit.md"):
+        home.append({L["submit"]: "submit.md"})
+    periods = ["periods/index.md"] + [
+        entry(f"periods/{p}.md") for p in reversed(ix.period_ids) if f"periods/{p}.md" in pages
+    ]
+    units = ["units/index.md"] + [entry(f"units/{u}.md") for u in ix.unit_order()]
+    schemes = ["schemes/index.md"] + [entry(f"schemes/{s}.md") for s in ix.ledger.schemes]
+    rules: list[Any] = [{L["rules"]: "rules.md"}] if static.get("rules.md") else []
+    rules.append({L["events"]: "events.md"})
+    nav: list[Any] = []
+    nav.append({L["home"]: home} if len(home) > 1 else {L["home"]: home[0]} if home else {})
+    nav += [
+        {L["periods"]: periods},
+        {L["units"]: units},
+        {L["schemes"]: schemes},
+        {L["rules_events"]: rules},
+        {L["audit"]: "audit.md"},
+    ]
+    return [x for x in nav if x]

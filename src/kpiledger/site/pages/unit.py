@@ -1,0 +1,81 @@
+"""The unit pages: the org chart as a list, and one page a unit with its members and their
+totals by period."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from kpiledger.site.pages.cells import period_link, person_link, scheme_link, unit_link
+from kpiledger.site.pages.html import block, esc, heading, html_table, plain_title
+from kpiledger.site.pages.index import Page, SiteIndex
+
+
+def units_index(ix: SiteIndex) -> Page:
+    """units/index.md: every unit, indented like the org chart."""
+    L, here = ix.L, "units/index.md"
+    rows = []
+    for uid in ix.unit_order():
+        depth = len(ix.org.ancestors(uid)) - 1
+        indent = "&nbsp;&nbsp;&nbsp;&nbsp;" * max(depth, 0)
+        members = sum(1 for p in ix.org.people.values() if p.unit == uid)
+        rows.append([indent + unit_link(ix, here, uid), esc(uid), str(members)])
+    body = heading(1, esc(L["all_units"]), "units") + html_table(
+        [L["unit"], L["id"], L["members"]], rows
+    )
+    return Page(L["all_units"], body)
+
+
+def unit_page(ix: SiteIndex, uid: str) -> Page:
+    """units/<id>.md: a unit's place in the org chart, its members and their totals."""
+    L, here = ix.L, f"units/{uid}.md"
+    u = ix.org.units[uid]
+    parts = [heading(1, esc(u.name), "unit")]
+    info = [f"{esc(L['id'])}{ix.colon}{esc(uid)}"]
+    if u.parent and u.parent in ix.org.units:
+        info.append(f"{esc(L['parent'])}{ix.colon}{unit_link(ix, here, u.parent)}")
+    subs = [x.id for x in ix.org.units.values() if x.parent == uid]
+    if subs:
+        info.append(
+            f"{esc(L['subunits'])}{ix.colon}" + ix.enum.join(unit_link(ix, here, s) for s in subs)
+        )
+    if uid in ix.by_assessee:
+        info.append(f"{esc(L['assessee'])}{ix.colon}{person_link(ix, here, uid)}")
+    parts.append(block("<p>" + "<br>".join(info) + "</p>"))
+    members = sorted(p.id for p in ix.org.people.values() if p.unit == uid)
+    parts.append(heading(2, esc(L["members"]), "members"))
+    parts.append(
+        html_table(
+            [L["id"], L["name"], L["title"]],
+            [[esc(m), person_link(ix, here, m), esc(ix.org.people[m].title)] for m in members],
+            search=False,
+        )
+    )
+    # Totals by period: one row per assessee of this unit, one column per period.
+    unit_results = [r for r in ix.results if r["unit"] == uid or r["assessee"] == uid]
+    by_scheme: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in unit_results:
+        by_scheme[r["scheme"]].append(r)
+    if by_scheme:
+        parts.append(heading(2, esc(L["results_by_period"]), "totals"))
+    for sid, rows in sorted(by_scheme.items()):
+        periods = sorted({r["period"] for r in rows}, key=lambda p: ix.order.get(p, 0))
+        cell = {(r["assessee"], r["period"]): r for r in rows}
+        people = sorted({r["assessee"] for r in rows})
+        parts.append(heading(3, scheme_link(ix, here, sid), f"s-{sid}"))
+        table = []
+        for a in people:
+            name = next(r["name"] for r in rows if r["assessee"] == a)
+            row = [person_link(ix, here, a, name)]
+            for pid in periods:
+                r = cell.get((a, pid))
+                row.append(esc(r["total"] or "—") if r else "")
+            table.append(row)
+        parts.append(
+            html_table(
+                [L["name"], *[period_link(ix, here, pid) for pid in periods]],
+                table,
+                search=False,
+            )
+        )
+    return Page(plain_title(u.name), "".join(parts))
