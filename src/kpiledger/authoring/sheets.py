@@ -638,8 +638,8 @@ def export_workbook(
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
 
+    from kpiledger.calendar import following_period
     from kpiledger.evaluate import evaluate_ledger
-    from kpiledger.rules.streaks import following_period
 
     wanted = set(schemes)
     results = [r for r in evaluate_ledger(ledger).results if r.period == period_id

@@ -24,7 +24,7 @@ from kpiledger.model.formula import FormulaError
 from kpiledger.numbers import CONTEXT, fmt, plain, round_half_up
 from kpiledger.score.inputs import Measured, Occurrence, ZeroDenominator, measure
 from kpiledger.score.items import Scored, compiled, numeric, score_item, value_text
-from kpiledger.score.lateness import Landing, days_late, due_moment
+from kpiledger.score.lateness import Landing, Late, record_lateness
 from kpiledger.score.rank import rank_groups
 
 ZERO = Decimal(0)
@@ -93,7 +93,7 @@ def score_ledger(ledger: Ledger, landings: Mapping[str, Landing] | None = None) 
     for record in ledger.records:
         if record.scheme in ledger.schemes:
             groups[(record.period, record.scheme, record.assessee)].append(record)
-    scoring = Scoring(late=_lateness(ledger, landings or {}))
+    scoring = Scoring(late=record_lateness(ledger, landings or {}))
     by_scheme: dict[str, list[list[Record]]] = defaultdict(list)
     for (_, scheme, _), records in sorted(groups.items()):
         by_scheme[scheme].append(records)
@@ -111,33 +111,6 @@ def score_ledger(ledger: Ledger, landings: Mapping[str, Landing] | None = None) 
     ]
     ranked.sort(key=_order)
     return Results(results=tuple(ranked))
-
-
-Late = Mapping[str, tuple[int, str]]  # record file → (days late, how we know)
-
-
-def _lateness(ledger: Ledger, landings: Mapping[str, Landing]) -> dict[str, tuple[int, str]]:
-    """Days late of every record whose scheme deducts for lateness, with the commit behind it."""
-    measured = {
-        s.id
-        for s in ledger.schemes.values()
-        if any(i.method == "deductions" and i.spec.get("late") for i in s.items)
-    }
-    out: dict[str, tuple[int, str]] = {}
-    for record in ledger.records:
-        landing = landings.get(record.file)
-        period = ledger.calendar.periods.get(record.period)
-        if record.scheme not in measured or landing is None or period is None:
-            continue
-        due = due_moment(period, ledger.calendar.timezone)
-        if due is None:
-            continue
-        days = days_late(landing.date, due)
-        out[record.file] = (
-            days,
-            f"提交 {landing.commit[:8]} 于 {landing.date} 合入，截止 {period.due}",
-        )
-    return out
 
 
 def _order(r: Result) -> tuple[str, str, str, int, int, str]:
