@@ -1,4 +1,4 @@
-"""Scoring shares one item result between everyone who gave the same input (`score._memo_key`).
+"""Scoring shares one item result between everyone who gave the same input (`score.item.Scoring`).
 Property: for random schemes and records drawn from small pools of inputs (so they repeat),
 every result scored with the whole ledger equals the same assessee scored alone, down to the
 sign of a zero and the key order of a dict. The inputs are the kinds YAML can produce, good and
@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from kpiledger.load.yaml_loader import load
 from kpiledger.model import Calendar, Ledger, Org, Period, Person, Record, Unit
 from kpiledger.model.schemes import build_scheme
+from kpiledger.score.item import Scoring
 from kpiledger.score.lateness import Landing, record_lateness
-from kpiledger.score.ledger import Scoring, score_assessee, score_ledger
+from kpiledger.score.ledger import score_assessee, score_ledger
 
 ORG = Org(
     company="x",

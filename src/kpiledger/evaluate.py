@@ -19,7 +19,8 @@ from kpiledger.rules.aggregate import aggregate
 from kpiledger.rules.carryover import pending_items
 from kpiledger.rules.streaks import evaluate_rules
 from kpiledger.score.lateness import Landing
-from kpiledger.score.ledger import Result, Results, score_ledger
+from kpiledger.score.ledger import Results, score_ledger
+from kpiledger.score.results import Result
 
 
 def rule_view(r: Result) -> dict[str, Any]:
