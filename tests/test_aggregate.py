@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from kpiledger.calendar import months_of
 from kpiledger.model import Calendar, Period
-from kpiledger.rules.aggregate import aggregate, months_of
+from kpiledger.rules.aggregate import aggregate
 
 
 def calendar(*ids: str) -> Calendar:

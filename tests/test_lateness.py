@@ -12,8 +12,9 @@ from pathlib import Path
 
 from conftest import kpi
 
+from kpiledger.calendar import due_moment
 from kpiledger.model import Period
-from kpiledger.score.lateness import days_late, due_moment
+from kpiledger.score.lateness import days_late
 
 LEDGER = Path(__file__).resolve().parent.parent / "ledger"
 RECORD = "2026-02/prod/E2001.yaml"  # due 2026-03-05 17:30 (Asia/Shanghai)

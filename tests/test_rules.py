@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from kpiledger.calendar import next_period_id
 from kpiledger.model import Calendar, Item, Period, Rule, Scheme
-from kpiledger.rules.streaks import evaluate_rules, next_period_id
+from kpiledger.rules.streaks import evaluate_rules
 
 D = Decimal
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]

@@ -25,8 +25,8 @@ from kpiledger.model import Org, Person, Record, Scheme, Unit
 from kpiledger.model.schemes import build_scheme
 from kpiledger.numbers import fmt
 from kpiledger.score.inputs import measure
-from kpiledger.score.items import score_item
 from kpiledger.score.ledger import score_assessee
+from kpiledger.score.methods import score_item
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "scheme-language.md"

@@ -1,4 +1,4 @@
-"""Scoring shares one item result between everyone who gave the same input (`score._memo_key`).
+"""Scoring shares one item result between everyone who gave the same input (`score.item.Scoring`).
 Property: for random schemes and records drawn from small pools of inputs (so they repeat),
 every result scored with the whole ledger equals the same assessee scored alone, down to the
 sign of a zero and the key order of a dict. The inputs are the kinds YAML can produce, good and
@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from kpiledger.load.yaml_loader import load
 from kpiledger.model import Calendar, Ledger, Org, Period, Person, Record, Unit
 from kpiledger.model.schemes import build_scheme
-from kpiledger.score.lateness import Landing
-from kpiledger.score.ledger import Scoring, _lateness, score_assessee, score_ledger
+from kpiledger.score.item import Scoring
+from kpiledger.score.lateness import Landing, record_lateness
+from kpiledger.score.ledger import score_assessee, score_ledger
 
 ORG = Org(
     company="x",
@@ -164,7 +165,7 @@ def _exact(x: Any) -> Any:
 def test_results_scored_together_equal_results_scored_alone(case: tuple[Ledger, Any]) -> None:
     ledger, landings = case
     together = score_ledger(ledger, landings)
-    late = _lateness(ledger, landings)
+    late = record_lateness(ledger, landings)
     for result in together.results:
         records = [r for r in ledger.records if r.assessee == result.assessee]
         alone = score_assessee(ledger.schemes["t"], records, ORG, Scoring(late=late))

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from kpiledger.calendar import due_moment
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.git.provenance import FileProvenance, file_provenance
 from kpiledger.model import Ledger
@@ -17,8 +18,9 @@ from kpiledger.publish.results import result_head
 from kpiledger.rules.aggregate import aggregate
 from kpiledger.rules.carryover import pending_items
 from kpiledger.rules.streaks import evaluate_rules
-from kpiledger.score.lateness import Landing, due_moment
-from kpiledger.score.ledger import Result, Results, score_ledger
+from kpiledger.score.lateness import Landing
+from kpiledger.score.ledger import Results, score_ledger
+from kpiledger.score.results import Result
 
 
 def rule_view(r: Result) -> dict[str, Any]:

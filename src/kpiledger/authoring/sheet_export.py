@@ -59,7 +59,7 @@ def export_workbook(
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
 
-    from kpiledger.rules.streaks import following_period
+    from kpiledger.calendar import following_period
 
     wanted = set(schemes)
     results = [r for r in scored if r.period == period_id

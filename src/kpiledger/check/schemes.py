@@ -1,23 +1,21 @@
 """The scheme checker (part of `kpi check`): is a scheme sound before anyone is scored by it?
 
 Every finding names the JSON path of the offending element so it is shown at its line.
-Band coverage is judged over the values the item's input can actually take: a count is a whole
-number ≥ 0, a ratio is ≥ 0, entered points lie in 0 … max, and other numbers — percentages
-included, since a rate can fall — range over the whole line. Within that domain the bands
-must leave no gap, must not overlap, and each must be reachable.
+An item's bands must leave no gap in the values its input can take, must not overlap, and each
+must be reachable (the geometry is in `check.bands`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 
+from kpiledger.check.bands import ANYWHERE, input_domain, regions, runs, shower
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.model import Band, Item, Path, Scheme
 from kpiledger.model.conditions import Condition, ConditionError, parse_condition
-from kpiledger.model.formula import FormulaError, compile_formula
-from kpiledger.numbers import percent_text, plain
+from kpiledger.model.formula import Formula, FormulaError, compile_formula
+from kpiledger.numbers import plain
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -179,22 +177,23 @@ class _Checker:
                         why_en=f"is a percentage, but the value is a {item.input}")
 
     def _coverage(self, item: Item, conditions: list[Condition | None]) -> None:
-        domain = _domain(item)
+        """Gaps, overlaps and unreachable bands within the values the item's input can take."""
+        domain = input_domain(item.input, scale_of(item))
         written_as_percent = any(c.percent for c in conditions if c)
-        shown = _shower(item.input in ("percent", "ratio") and written_as_percent)
+        shown = shower(item.input in ("percent", "ratio") and written_as_percent)
         var = next((c.variable for c in conditions if c), "X")
-        regions = _regions(item.bands, domain)
-        reachable = {i for r in regions for i in r.covered}
+        pieces = regions(item.bands, domain)
+        reachable = {i for r in pieces for i in r.covered}
         for i, band in enumerate(item.bands):
             if i not in reachable:
-                anywhere = _regions((band,), _Domain(None, None, integer=False))
+                anywhere = regions((band,), ANYWHERE)
                 empty = not any(r.covered for r in anywhere)
                 why = (("its bounds exclude each other", "上下限互相矛盾") if empty else
                        (f"a {item.input} value is never there ({domain.describe(var, shown)})",
                         f"{item.input} 类型的值不会落在这里（{domain.describe(var, shown)}）"))
                 self.report("KPI406", (*band.path, "when"), n=i + 1, when=band.when,
                             why_en=why[0], why_zh=why[1])
-        for run in _runs(regions):
+        for run in runs(pieces):
             where = run.describe(var, shown)
             if not run.covered:
                 self.report("KPI403", (*item.path, "bands"), where=where)
@@ -318,7 +317,7 @@ class _Checker:
 
     def _formula(
         self, text: str, path: Path, known: set[str], usable: set[str] | None = None
-    ):  # -> Formula | None
+    ) -> Formula | None:
         """`known`: names that are not "unknown"; `usable` (default: the same): the names a
         user is told they may use (a money formula may not use itself or later amounts)."""
         try:
@@ -337,116 +336,3 @@ def _reparse(band: Band) -> Condition | None:
         return parse_condition(band.when)
     except ConditionError:  # build_scheme already reported it
         return None
-
-
-# Band coverage --------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Domain:
-    low: Decimal | None  # inclusive lower bound of the values an input can take
-    high: Decimal | None  # inclusive upper bound
-    integer: bool
-
-    def describe(self, var: str, shown) -> str:
-        return _interval_text(var, self.low, True, self.high, True, shown) if (
-            self.low is not None or self.high is not None) else "any number"
-
-
-def _domain(item: Item) -> _Domain:
-    if item.input == "count":
-        return _Domain(ZERO, None, integer=True)
-    if item.input == "ratio":  # a share of two counts
-        return _Domain(ZERO, None, integer=False)
-    if item.input == "points":
-        return _Domain(ZERO, scale_of(item), integer=False)
-    return _Domain(None, None, integer=False)
-
-
-@dataclass(frozen=True)
-class _Region:
-    """A piece of the domain on which every band either holds everywhere or nowhere."""
-
-    low: Decimal | None
-    low_inclusive: bool
-    high: Decimal | None
-    high_inclusive: bool
-    covered: tuple[int, ...]  # indexes of the bands that hold here
-
-    def describe(self, var: str, shown) -> str:
-        return _interval_text(var, self.low, self.low_inclusive, self.high, self.high_inclusive,
-                              shown)
-
-
-def _regions(bands: Iterable[Band], domain: _Domain) -> list[_Region]:
-    """Cut the domain at every band bound; test one value of each piece against every band."""
-    bands = tuple(bands)
-    cuts = {x for b in bands for x in (b.low, b.high) if x is not None}
-    cuts |= {x for x in (domain.low, domain.high) if x is not None}
-    points = sorted(x for x in cuts if _in_domain(x, domain))
-    pieces: list[tuple[Decimal, Decimal | None, bool, Decimal | None, bool]] = []
-    # (sample value, low, low_inclusive, high, high_inclusive)
-    edges: list[Decimal | None] = [None, *points, None]
-    for k in range(len(edges) - 1):
-        lo, hi = edges[k], edges[k + 1]
-        if lo is not None and (not domain.integer or lo == lo.to_integral_value()):
-            pieces.append((lo, lo, True, lo, True))
-        inner = _open_piece(lo, hi, domain)
-        if inner is not None:
-            pieces.append(inner)
-    return [
-        _Region(lo, lo_inc, hi, hi_inc, tuple(i for i, b in enumerate(bands) if b.contains(v)))
-        for v, lo, lo_inc, hi, hi_inc in pieces
-        if _in_domain(v, domain)
-    ]
-
-
-def _open_piece(lo: Decimal | None, hi: Decimal | None, domain: _Domain):
-    """The open stretch between two cuts, with a sample value, or None if it holds no value."""
-    if domain.integer:
-        first = ZERO if lo is None else (lo.to_integral_value(ROUND_FLOOR) + 1)
-        last = None if hi is None else (hi.to_integral_value(ROUND_CEILING) - 1)
-        if last is not None and first > last:
-            return None
-        return (first, first, True, last, True)
-    if lo is None and hi is None:
-        return (ZERO, None, False, None, False)
-    if lo is None:
-        return (hi - 1, None, False, hi, False)  # type: ignore[operator]
-    if hi is None:
-        return (lo + 1, lo, False, None, False)
-    return ((lo + hi) / 2, lo, False, hi, False)
-
-
-def _in_domain(v: Decimal, domain: _Domain) -> bool:
-    if domain.low is not None and v < domain.low:
-        return False
-    return domain.high is None or v <= domain.high
-
-
-def _runs(regions: list[_Region]) -> list[_Region]:
-    """Merge neighbouring pieces covered by the same bands, so one gap is reported once."""
-    out: list[_Region] = []
-    for r in regions:
-        if out and out[-1].covered == r.covered:
-            last = out[-1]
-            out[-1] = _Region(last.low, last.low_inclusive, r.high, r.high_inclusive, r.covered)
-        else:
-            out.append(r)
-    return out
-
-
-def _shower(percent: bool):
-    return (lambda v: percent_text(v)) if percent else plain
-
-
-def _interval_text(var: str, low: Decimal | None, low_inc: bool, high: Decimal | None,
-                   high_inc: bool, shown) -> str:
-    if low is not None and high is not None and low == high:
-        return f"{var} = {shown(low)}"
-    if low is None and high is None:
-        return f"every {var}"
-    if low is None:
-        return f"{var} {'≤' if high_inc else '<'} {shown(high)}"
-    if high is None:
-        return f"{var} {'≥' if low_inc else '>'} {shown(low)}"
-    return f"{shown(low)} {'≤' if low_inc else '<'} {var} {'≤' if high_inc else '<'} {shown(high)}"

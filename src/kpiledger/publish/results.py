@@ -18,7 +18,8 @@ import orjson
 
 from kpiledger.git.provenance import Commit, FileProvenance
 from kpiledger.numbers import fmt, plain, round_half_up, to_decimal
-from kpiledger.score.ledger import ItemResult, Result, Results
+from kpiledger.score.ledger import Results
+from kpiledger.score.results import ItemResult, Result
 
 HEADERS = {
     "zh": [

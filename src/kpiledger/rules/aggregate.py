@@ -14,23 +14,12 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from kpiledger.calendar import months_of, period_kind
 from kpiledger.model import Calendar
 from kpiledger.numbers import CONTEXT, fmt, round_half_up, to_decimal
-from kpiledger.rules.streaks import period_kind
 
 METHODS = ("mean", "sum", "weighted")
 PLACES = 2
-
-
-def months_of(pid: str) -> list[str]:
-    """The months a quarter or year is made of: "2026-Q2" → 2026-04 … 2026-06."""
-    kind = period_kind(pid)
-    if kind == "quarter":
-        year, q = pid[:4], int(pid[-1])
-        return [f"{year}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
-    if kind == "year":
-        return [f"{pid}-{m:02d}" for m in range(1, 13)]
-    return []
 
 
 def month_weight(weights: Mapping[Any, Any], month: str) -> Decimal:

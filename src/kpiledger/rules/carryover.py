@@ -11,15 +11,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+from kpiledger.calendar import following_period, period_kind, period_sequence
 from kpiledger.model import Calendar, Item, Scheme
-from kpiledger.rules.streaks import (
-    Result,
-    following_period,
-    item_passed,
-    period_kind,
-    period_sequence,
-    result_item,
-)
+from kpiledger.rules.streaks import Result, item_passed, result_item
 
 Key = tuple[str, str, str]  # (assessee, scheme, period)
 

@@ -8,73 +8,24 @@ results file. Decisions where the source documents are silent are in docs/rules.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kpiledger.calendar import following_period, period_kind, period_sequence
 from kpiledger.model import Calendar, Item, Rule, Scheme
 from kpiledger.numbers import fmt, plain, to_decimal
 
 Result = Mapping[str, Any]
 Event = dict[str, Any]
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_YEAR = re.compile(r"^\d{4}$")
-
 # "连续两次", "前三名": the documents write small counts in Chinese numerals.
 _CN = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
 
 CONDITIONS = ("total_below", "last_place", "first_place", "rank_top", "rank_bottom",
               "grade_in", "item_failed")
-
-
-# ---------------------------------------------------------------- periods
-
-
-def period_kind(pid: str) -> str | None:
-    """"2026-03" → month, "2026-Q1" → quarter, "2026" → year; anything else → None."""
-    if _MONTH.match(pid):
-        return "month"
-    if _QUARTER.match(pid):
-        return "quarter"
-    return "year" if _YEAR.match(pid) else None
-
-
-def next_period_id(pid: str) -> str | None:
-    """The period after `pid` by arithmetic (for when the calendar does not list it yet)."""
-    if m := _MONTH.match(pid):
-        year, month = int(m.group(1)), int(m.group(2))
-        return f"{year + month // 12}-{month % 12 + 1:02d}"
-    if m := _QUARTER.match(pid):
-        year, q = int(m.group(1)), int(m.group(2))
-        return f"{year + q // 4}-Q{q % 4 + 1}"
-    return str(int(pid) + 1) if _YEAR.match(pid) else None
-
-
-def period_sequence(kind: str, calendar: Calendar, seen: Iterable[str]) -> list[str]:
-    """The periods of one kind in calendar order, up to the latest one that has results.
-
-    Calendar periods and result periods are merged (a result for a period the calendar does not
-    list still counts); ids of one kind sort chronologically as text.
-    """
-    seen_ids = {p for p in seen if period_kind(p) == kind}
-    if not seen_ids:
-        return []
-    latest = max(seen_ids)
-    listed = {p.id for p in calendar.periods.values()
-              if p.kind == kind and period_kind(p.id) == kind}
-    return sorted(p for p in listed | seen_ids if p <= latest)
-
-
-def following_period(kind: str, calendar: Calendar, latest: str) -> str | None:
-    """The calendar's next period of this kind after `latest`, else the arithmetic next one."""
-    later = sorted(p.id for p in calendar.periods.values()
-                   if p.kind == kind and period_kind(p.id) == kind and p.id > latest)
-    return later[0] if later else next_period_id(latest)
 
 
 # ---------------------------------------------------------------- places within a group

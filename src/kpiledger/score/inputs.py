@@ -1,4 +1,5 @@
-"""A record's raw value for one item → the measured value, or the problems with it.
+"""A record's raw value for one item → the measured value, or the problems with it; and
+what a measured value reads as (the number formulas see, the text published).
 
 Problems are returned as (code, args, subpath) with the checker's existing codes — KPI307 wrong
 kind of value, KPI308 out of range, KPI301 unknown level or kind — and `subpath` relative to the
@@ -18,6 +19,7 @@ from kpiledger.numbers import (
     is_percent_text,
     parse_percent,
     plain,
+    round_half_up,
     to_decimal,
 )
 
@@ -40,6 +42,7 @@ class ZeroDenominator:
 
 Measured = Decimal | str | bool | list[Occurrence] | ZeroDenominator
 Problem = tuple[str, dict[str, Any], Path]
+ZERO = Decimal(0)
 
 _EXPECTED = {
     "number": ("数字", "a number"),
@@ -192,3 +195,29 @@ def _occurrences(item: Item, raw: Any) -> tuple[Measured | None, list[Problem]]:
                               reason=str(entry.get("reason") or ""),
                               date=str(entry.get("date") or "")))
     return (None, problems) if problems else (out, [])
+
+
+def numeric(measured: Measured | None) -> Decimal | None:
+    """The number a formula sees for a measured value (pass → 1/0), or None."""
+    if isinstance(measured, bool):
+        return Decimal(1) if measured else ZERO
+    if isinstance(measured, Decimal):
+        return measured
+    if isinstance(measured, list):
+        return sum((o.count for o in measured), ZERO)
+    return None
+
+
+def value_text(item: Item, measured: Measured | None) -> str | None:
+    """The measured value as published: decimal text, a level name, or a list of kinds."""
+    if measured is None:
+        return None
+    if isinstance(measured, ZeroDenominator):
+        return f"{plain(measured.numerator)}/0"
+    if isinstance(measured, bool):
+        return "1" if measured else "0"
+    if isinstance(measured, Decimal):
+        return plain(round_half_up(measured, 6))
+    if isinstance(measured, list):
+        return "; ".join(f"{o.kind}×{plain(o.count)}" for o in measured) or "0"
+    return str(measured)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kpiledger.model import Period
+from kpiledger.calendar import DAY, due_moment
+from kpiledger.model import Ledger
 
-DAY = dt.timedelta(days=1)
+Late = Mapping[str, tuple[int, str]]  # record file → (days late, how we know)
 
 
 @dataclass(frozen=True)
@@ -26,26 +27,34 @@ class Landing:
     date: str  # ISO 8601 with offset (committer date)
 
 
-def due_moment(period: Period, timezone: str) -> dt.datetime | None:
-    """The period's due time as an aware datetime; a bare date means the end of that day."""
-    if not period.due:
-        return None
-    text = period.due.strip().replace("T", " ")
-    try:
-        zone: dt.tzinfo = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.timezone(dt.timedelta(hours=8))  # the documents' companies keep Beijing time
-    try:
-        if len(text) == 10:
-            return dt.datetime.fromisoformat(text).replace(tzinfo=zone) + DAY
-        return dt.datetime.fromisoformat(text).replace(tzinfo=zone)
-    except ValueError:
-        return None
-
-
 def days_late(landed: str, due: dt.datetime) -> int:
     """Started days between the due time and the landing (0 when on time)."""
     moment = dt.datetime.fromisoformat(landed)
     if moment <= due:
         return 0
     return math.ceil((moment - due) / DAY)
+
+
+def record_lateness(ledger: Ledger, landings: Mapping[str, Landing]) -> dict[str, tuple[int, str]]:
+    """Days late of every record whose scheme deducts for lateness, with the commit behind it:
+    record file → (days late, why). What scoring reads as `Scoring.late`."""
+    measured = {
+        s.id
+        for s in ledger.schemes.values()
+        if any(i.method == "deductions" and i.spec.get("late") for i in s.items)
+    }
+    out: dict[str, tuple[int, str]] = {}
+    for record in ledger.records:
+        landing = landings.get(record.file)
+        period = ledger.calendar.periods.get(record.period)
+        if record.scheme not in measured or landing is None or period is None:
+            continue
+        due = due_moment(period, ledger.calendar.timezone)
+        if due is None:
+            continue
+        days = days_late(landing.date, due)
+        out[record.file] = (
+            days,
+            f"提交 {landing.commit[:8]} 于 {landing.date} 合入，截止 {period.due}",
+        )
+    return out

@@ -44,24 +44,3 @@ def rank_groups(
         for i, r in enumerate(rows)
     ]
 
-
-def results_frame(results: Sequence[object]) -> pd.DataFrame:
-    """The results as one table (one row per result), for reports and cross-period rules."""
-    return pd.DataFrame(
-        [
-            {
-                "period": r.period,  # type: ignore[attr-defined]
-                "scheme": r.scheme,  # type: ignore[attr-defined]
-                "group": r.group,  # type: ignore[attr-defined]
-                "assessee": r.assessee,  # type: ignore[attr-defined]
-                "total": r.total,  # type: ignore[attr-defined]
-                "grade": r.grade,  # type: ignore[attr-defined]
-                "rank": r.rank,  # type: ignore[attr-defined]
-                "of": r.of,  # type: ignore[attr-defined]
-                "status": r.status,  # type: ignore[attr-defined]
-            }
-            for r in results
-        ],
-        columns=["period", "scheme", "group", "assessee", "total", "grade", "rank", "of",
-                 "status"],
-    )

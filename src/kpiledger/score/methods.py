@@ -1,7 +1,9 @@
-"""One item, one role: measured value → the band or rule applied → points.
+"""The scoring methods: one role's measured value → the band or rule applied → points.
 
-Each scorer returns the points (Decimal; exact, rounded only when published) and the readable
-rule text shown beside the number, so every published score can be traced to its rule.
+One scorer per method (bands, linear, deductions, bonus, levels, pass, direct, formula), chosen
+by `score_item`. Each returns the points (Decimal; exact, rounded only when published) and the
+readable rule text shown beside the number, so every published score can be traced to its
+rule. Lateness, vetoes and several assessors are the item's business (`score.item`).
 """
 
 from __future__ import annotations
@@ -16,10 +18,9 @@ from kpiledger.model import Band, Item, within
 from kpiledger.model.conditions import rule_text
 from kpiledger.model.formula import Formula, FormulaError, compile_formula
 from kpiledger.numbers import CONTEXT, fmt, percent_text, plain, round_half_up
-from kpiledger.score.inputs import Measured, Occurrence, ZeroDenominator
+from kpiledger.score.inputs import Measured, Occurrence, ZeroDenominator, numeric
 
 ZERO = Decimal(0)
-HUNDRED = Decimal(100)
 Params = Mapping[str, Decimal]
 
 
@@ -30,39 +31,11 @@ def compiled(text: str) -> Formula:
 
 
 class Scored(NamedTuple):
+    """One role's points for an item under its method, and the rule that gave them."""
+
     points: Decimal | None  # None: not scored (input-only item, or skipped)
     rule: str
     skipped: bool = False  # zero denominator with `skip`: leave the item out of the total
-
-
-def scale_of(item: Item) -> Decimal:
-    return item.max if item.max is not None else HUNDRED
-
-
-def numeric(measured: Measured | None) -> Decimal | None:
-    """The number a formula sees for a measured value (pass → 1/0), or None."""
-    if isinstance(measured, bool):
-        return Decimal(1) if measured else ZERO
-    if isinstance(measured, Decimal):
-        return measured
-    if isinstance(measured, list):
-        return sum((o.count for o in measured), ZERO)
-    return None
-
-
-def value_text(item: Item, measured: Measured | None) -> str | None:
-    """The measured value as published: decimal text, a level name, or a list of kinds."""
-    if measured is None:
-        return None
-    if isinstance(measured, ZeroDenominator):
-        return f"{plain(measured.numerator)}/0"
-    if isinstance(measured, bool):
-        return "1" if measured else "0"
-    if isinstance(measured, Decimal):
-        return plain(round_half_up(measured, 6))
-    if isinstance(measured, list):
-        return "; ".join(f"{o.kind}×{plain(o.count)}" for o in measured) or "0"
-    return str(measured)
 
 
 @dataclass(frozen=True, slots=True)

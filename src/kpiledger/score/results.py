@@ -1,0 +1,50 @@
+"""What scoring publishes: one item of one result, and one result (assessee, period, scheme).
+
+Named tuples, not frozen dataclasses: a big ledger makes hundreds of thousands of them, and a
+frozen dataclass costs four times as much to build.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+
+class ItemResult(NamedTuple):
+    """One item of one result."""
+
+    id: str
+    title: str
+    by: tuple[str, ...]
+    inputs: dict[str, Any]  # role → the raw input as written in that role's record
+    value: str | None
+    rule: str
+    points: Decimal | None  # exact; published rounded
+    weight: Decimal | None  # effective weight (after a `skip` renormalisation)
+    max: Decimal | None
+    contribution: Decimal | None
+
+
+class Result(NamedTuple):
+    """One assessee, period and scheme: what is published.
+    Results of one run share objects (item results, inputs, money of equal totals): read
+    them, never change them in place."""
+
+    period: str
+    scheme: str
+    assessee: str
+    name: str
+    unit: str
+    group: str
+    total: Decimal | None  # published: rounded half up to `precision`
+    grade: str | None
+    rank: int | None
+    of: int
+    money: dict[str, Decimal]  # published amounts
+    money_titles: dict[str, str]
+    status: str  # complete | incomplete
+    items: tuple[ItemResult, ...]
+    files: tuple[str, ...]  # the records behind this result
+    precision: int = 2
+    exact_total: Decimal | None = None
+    pending: tuple[dict[str, str], ...] = ()  # carried-over items due here: {item, since}
