@@ -97,7 +97,7 @@ def comment_lines(item: Item, role: str, since: str | None = None) -> list[str]:
         lines.append(_one_line(item.definition))
     lines += scoring_lines(item)
     if item.veto:
-        lines.append(f"一票否决：{item.veto.get('when')} → 总分 {_p(item.veto.get('total'))}")
+        lines.append(f"一票否决：{item.veto.when} → 总分 {_p(item.veto.total)}")
     hint = INPUT_HINT.get(item.input, "")
     if item.input == "level" and item.levels:
         hint += "：" + "、".join(lv.level for lv in item.levels)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpiledger.load.layout import parse_record_path
-from kpiledger.model import Calendar, Org, Period, Person, Record, Unit
+from kpiledger.model import Calendar, Org, Period, PeriodKind, Person, Record, Role, Unit, member
 
 
 def _s(value: Any) -> str:
@@ -76,7 +76,7 @@ def build_calendar(doc: dict[str, Any]) -> Calendar:
             _s(p.get("id")),
             Period(
                 id=_s(p.get("id")),
-                kind=_s(p.get("kind")),
+                kind=member(PeriodKind, _s(p.get("kind"))),
                 start=_s(p.get("start")),
                 end=_s(p.get("end")),
                 due=_opt(p.get("due")),
@@ -94,7 +94,7 @@ def build_record(doc: dict[str, Any], rel: str) -> Record:
         scheme=_s(doc.get("scheme")),
         unit=_s(doc.get("unit")),
         assessee=_s(doc.get("assessee")),
-        role=_s(doc.get("role") or "superior"),
+        role=member(Role, _s(doc.get("role") or Role.SUPERIOR)),
         author=_s(doc.get("author")),
         items=dict(doc.get("items") or {}),
         source_unit=_opt(doc.get("source_unit")) or (where.source_unit if where else None),

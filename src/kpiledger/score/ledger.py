@@ -437,7 +437,7 @@ def _single(
     veto = _veto(item, measured)
     rule = scored.rule
     if veto is not None and item.veto:
-        rule += f"；一票否决：{item.veto['when']} → 总分 {plain(veto)}"
+        rule += f"；一票否决：{item.veto.when} → 总分 {plain(veto)}"
     return _outcome(item, inputs, measured, scored.points, rule, skipped=scored.skipped, veto=veto)
 
 
@@ -445,8 +445,8 @@ def _veto(item: Item, measured: Measured | None) -> Decimal | None:
     if not item.veto:
         return None
     value = numeric(measured) if not isinstance(measured, ZeroDenominator) else None
-    if value is not None and item.veto["condition"].contains(value):
-        return item.veto["total"]
+    if value is not None and item.veto.condition.contains(value):
+        return item.veto.total
     return None
 
 
