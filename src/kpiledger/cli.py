@@ -10,6 +10,7 @@ import click
 from kpiledger.check.ledger import check_ledger, open_ledger
 from kpiledger.diagnostics import Diagnostic, has_errors, render
 from kpiledger.gc_tuning import tune_gc
+from kpiledger.model import Role
 
 LANGS = click.Choice(["zh", "en"])
 
@@ -181,7 +182,7 @@ def build(
 # ---------------------------------------------------------------- authoring: new, fmt, import,
 # export, init. The work is done in kpiledger.authoring; these only parse the command line.
 
-ROLES = click.Choice(["superior", "self", "group", "data"])
+ROLES = click.Choice([r.value for r in Role])  # plain text: `kpi new` writes it into YAML
 
 
 @main.command("new")

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from kpiledger.check.schemes import formula_name
 from kpiledger.diagnostics import Diagnostic
 from kpiledger.git.provenance import FileProvenance
-from kpiledger.model import ROLE_NAMES_ZH, Item, Ledger, Org, Record, Scheme
+from kpiledger.model import Item, Ledger, Org, Record, Scheme, role_names
 from kpiledger.model.formula import FormulaError
 from kpiledger.numbers import CONTEXT, fmt, plain, round_half_up
 from kpiledger.score.inputs import Measured, Occurrence, ZeroDenominator, measure
@@ -511,7 +511,7 @@ def _combined(
 
 def _named(*roles: str) -> str:
     """Roles as the rule text names them: 本人, 上级, 考核小组."""
-    return "、".join(ROLE_NAMES_ZH.get(r, r) for r in roles)
+    return "、".join(role_names(r).zh for r in roles)
 
 
 def _weighted(item: Item) -> bool:
