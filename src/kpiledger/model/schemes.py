@@ -34,8 +34,6 @@ from kpiledger.model.conditions import ConditionError, parse_condition
 from kpiledger.numbers import NumberError, is_percent_text, parse_percent, to_decimal
 
 METHODS = tuple(Method)  # in the order they are looked for
-INPUTS = ("number", "percent", "ratio", "count", "average", "level", "pass", "occurrences",
-          "points")
 HUNDRED = Decimal(100)
 
 
