@@ -31,6 +31,7 @@ def _entries(value: Any) -> list[dict[str, Any]]:
 
 
 def build_org(doc: dict[str, Any]) -> Org:
+    """org.yaml → Org; a unit or person listed twice keeps its first entry."""
     units = {}
     for u in _entries(doc.get("units")):
         units.setdefault(
@@ -70,6 +71,8 @@ def build_org(doc: dict[str, Any]) -> Org:
 
 
 def build_calendar(doc: dict[str, Any]) -> Calendar:
+    """periods.yaml → Calendar; periods are open unless closed, the zone Asia/Shanghai unless
+    given, and a period listed twice keeps its first entry."""
     periods: dict[str, Period] = {}
     for p in _entries(doc.get("periods")):
         periods.setdefault(
@@ -87,6 +90,8 @@ def build_calendar(doc: dict[str, Any]) -> Calendar:
 
 
 def build_record(doc: dict[str, Any], rel: str) -> Record:
+    """A record or correction document at `rel` → Record; a data record's source unit may
+    come from its file name."""
     where = parse_record_path(rel)
     return Record(
         file=rel,
@@ -105,8 +110,10 @@ def build_record(doc: dict[str, Any], rel: str) -> Record:
 
 
 def empty_org() -> Org:
+    """The org chart of a ledger without org.yaml (reported on its own)."""
     return Org(company="", hr=(), units={}, people={})
 
 
 def empty_calendar() -> Calendar:
+    """The calendar of a ledger without periods.yaml (reported on its own)."""
     return Calendar(timezone="Asia/Shanghai", periods={})

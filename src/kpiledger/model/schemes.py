@@ -13,24 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from kpiledger.diagnostics import Diagnostic, d
-from kpiledger.model import (
-    Aggregate,
-    Band,
-    Grade,
-    InputKind,
-    Item,
-    Level,
-    Method,
-    Money,
-    Path,
-    PeriodKind,
-    Role,
-    Rule,
-    Scheme,
-    Veto,
-    member,
-)
+from kpiledger.model import Aggregate, Band, Grade, Item, Level, Money, Path, Rule, Scheme, Veto
 from kpiledger.model.conditions import ConditionError, parse_condition
+from kpiledger.model.enums import InputKind, Method, PeriodKind, Role, member
 from kpiledger.numbers import NumberError, is_percent_text, parse_percent, to_decimal
 
 METHODS = tuple(Method)  # in the order they are looked for
