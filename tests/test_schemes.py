@@ -54,7 +54,7 @@ def test_build_document_4():
     assert att.spec["escalate"] == {"at": D(3), "factor": D(2)}
     growth = scheme.items[2]
     assert growth.spec["target"] == D("0.1") and growth.spec["cap"] == D(100)
-    assert growth.veto is not None and growth.veto["total"] == D(0)
+    assert growth.veto is not None and growth.veto.total == D(0)
     assert scheme.assessors == {"superior": D(100)}
     assert scheme.total_max == D(100)
     assert scheme.money[0].path == ("money", 0)

@@ -11,6 +11,7 @@ from kpiledger.check.ledger import check_ledger
 from kpiledger.diagnostics import Diagnostic, has_errors, render
 from kpiledger.gc_tuning import tune_gc
 from kpiledger.load.layout import find_root
+from kpiledger.model import Role
 
 LANGS = click.Choice(["zh", "en"])
 
@@ -170,7 +171,7 @@ def build(
 # ---------------------------------------------------------------- authoring: new, fmt, import,
 # export, init. The work is done in kpiledger.authoring; these only parse the command line.
 
-ROLES = click.Choice(["superior", "self", "group", "data"])
+ROLES = click.Choice([r.value for r in Role])  # plain text: `kpi new` writes it into YAML
 
 
 @main.command("new")

@@ -12,7 +12,7 @@ from typing import Any
 from kpiledger.calendar import due_moment
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.git.provenance import FileProvenance, file_provenance
-from kpiledger.model import Ledger
+from kpiledger.model import Ledger, PeriodKind
 from kpiledger.numbers import fmt
 from kpiledger.publish.results import result_head
 from kpiledger.rules.aggregate import aggregate
@@ -86,14 +86,15 @@ def evaluate_ledger(
     )
     aggregates: list[dict[str, Any]] = []
     for scheme in sorted(ledger.schemes.values(), key=lambda s: s.id):
-        if scheme.aggregate is None or scheme.period_kind != "month":
+        spec = scheme.aggregate
+        if spec is None or scheme.period_kind != PeriodKind.MONTH:
             continue
         aggregates += aggregate(
             [v for v in views if v["scheme"] == scheme.id],
             ledger.calendar,
-            method=scheme.aggregate.get("method", "mean"),
-            weights=scheme.aggregate.get("weights"),
-            kinds=tuple(scheme.aggregate.get("periods", ("quarter", "year"))),
+            method=spec.method,
+            weights=spec.weights,
+            kinds=spec.periods,
         )
     return Results(
         results=results,

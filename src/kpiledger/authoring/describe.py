@@ -6,8 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from kpiledger.check.records import ROLE_ZH
-from kpiledger.model import Item
+from kpiledger.model import Item, role_names
 from kpiledger.numbers import percent_text, plain
 
 INPUT_HINT = {
@@ -91,13 +90,13 @@ def comment_lines(item: Item, role: str, since: str | None = None) -> list[str]:
     head = [f"{item.title}（{item.id}）"]
     if size_text(item):
         head.append(size_text(item))
-    head.append(f"{ROLE_ZH.get(role, role)}填写")
+    head.append(f"{role_names(role).holder_zh}填写")
     lines = [" · ".join(head)]
     if item.definition:
         lines.append(_one_line(item.definition))
     lines += scoring_lines(item)
     if item.veto:
-        lines.append(f"一票否决：{item.veto.get('when')} → 总分 {_p(item.veto.get('total'))}")
+        lines.append(f"一票否决：{item.veto.when} → 总分 {_p(item.veto.total)}")
     hint = INPUT_HINT.get(item.input, "")
     if item.input == "level" and item.levels:
         hint += "：" + "、".join(lv.level for lv in item.levels)

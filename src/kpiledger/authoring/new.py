@@ -18,11 +18,9 @@ from kpiledger.authoring.describe import comment_lines
 from kpiledger.authoring.feedback import Problem
 from kpiledger.authoring.fmt import format_text
 from kpiledger.authoring.yamlio import dump_rt
-from kpiledger.check.records import ROLE_ZH, applies, items_for, may_author
+from kpiledger.check.records import applies, items_for, may_author
 from kpiledger.load.layout import record_path
-from kpiledger.model import Ledger, Period, Record, Scheme
-
-ROLE_EN = {"self": "assessee", "superior": "assessor", "group": "group", "data": "data owner"}
+from kpiledger.model import Ledger, Period, Record, Scheme, role_names
 
 
 @dataclass(frozen=True)
@@ -139,8 +137,8 @@ def plan_new(
     for a in named:
         if a not in due_for:
             plan.skipped.append(Problem("KPI616", a, args={
-                "period": period.id, "role": ROLE_ZH.get(role, role),
-                "role_en": ROLE_EN.get(role, role), "assessee": a}))
+                "period": period.id, "role": role_names(role).holder_zh,
+                "role_en": role_names(role).holder_en, "assessee": a}))
     return plan
 
 
@@ -173,14 +171,14 @@ def _plan_one(
     writer = author or default_author(ledger, assessee, role, source_unit)
     if writer is None:
         plan.skipped.append(Problem("KPI603", rel, args={
-            "role": ROLE_ZH.get(role, role), "role_en": ROLE_EN.get(role, role),
+            "role": role_names(role).holder_zh, "role_en": role_names(role).holder_en,
             "assessee": assessee}))
         return
     probe = Record(rel, period.id, scheme.id, unit, assessee, role, writer, {}, source_unit)
     ok, who_zh, who_en = may_author(org, probe)
     if not ok:
         plan.problems.append(Problem("KPI304", rel, args={
-            "author": writer, "role": role, "role_zh": ROLE_ZH.get(role, role),
+            "author": writer, "role": role, "role_zh": role_names(role).holder_zh,
             "assessee": assessee,
             "who_zh": who_zh, "who_en": who_en}))
         return
@@ -215,7 +213,7 @@ def skeleton_doc(
     doc["items"] = items
     head = [
         f"{scheme.title}（{scheme.id}）—— {period.id} {org.name_of(assessee)}（{assessee}）",
-        f"填写人：{org.name_of(author)}（{author}），{ROLE_ZH.get(role, role)}"
+        f"填写人：{org.name_of(author)}（{author}），{role_names(role).holder_zh}"
         + (f"；截止 {period.due}" if period.due else ""),
         "请把每个 null 换成数值（写法见各指标上方的注释），然后运行 kpi check 检查。",
     ]

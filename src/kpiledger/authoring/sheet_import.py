@@ -12,7 +12,7 @@ from typing import Any
 
 from kpiledger.authoring.feedback import Problem
 from kpiledger.authoring.fmt import format_text
-from kpiledger.authoring.new import ROLE_EN, default_author, skeleton_doc
+from kpiledger.authoring.new import default_author, skeleton_doc
 from kpiledger.authoring.sheet_read import (
     COMMENT_HEADER,
     ID_HEADERS,
@@ -31,12 +31,12 @@ from kpiledger.authoring.sheet_read import (
     read_meta,
 )
 from kpiledger.authoring.yamlio import dump_rt, flow, load_rt
-from kpiledger.check.records import ROLE_ZH, applies, check_record, items_for, may_author
+from kpiledger.check.records import applies, check_record, items_for, may_author
 from kpiledger.diagnostics import Diagnostic
 from kpiledger.load.layout import record_path
 from kpiledger.load.schema import validate
 from kpiledger.load.yaml_loader import load
-from kpiledger.model import Item, Ledger, Period, Record, Scheme
+from kpiledger.model import Item, Ledger, Period, Record, Scheme, role_names
 from kpiledger.model.build import build_record
 
 # ------------------------------------------------------------------------------ import
@@ -205,8 +205,8 @@ def _columns(
             continue
         else:
             plan.problems.append(Problem("KPI604", sheet.name, header + 1, k + 1, args={
-                "header": text, "scheme": scheme.id, "role": ROLE_ZH.get(role, role),
-                "role_en": ROLE_EN.get(role, role)}))
+                "header": text, "scheme": scheme.id, "role": role_names(role).holder_zh,
+                "role_en": role_names(role).holder_en}))
     covered = {c.item.id: set() for c in columns if c.item is not None}
     for c in columns:
         if c.item is not None:
@@ -316,13 +316,13 @@ def _import_row(
     seen_keys[rel] = (sheet.name, row.number)
     author = options.author or default_author(ledger, a, role, source_unit)
     if author is None:
-        problem("KPI603", role=ROLE_ZH.get(role, role), role_en=ROLE_EN.get(role, role),
+        problem("KPI603", role=role_names(role).holder_zh, role_en=role_names(role).holder_en,
                 assessee=a)
         return
     probe = Record(rel, period.id, scheme.id, unit, a, role, author, row.values, source_unit)
     ok, who_zh, who_en = may_author(org, probe)
     if not ok:
-        problem("KPI304", author=author, role=role, role_zh=ROLE_ZH.get(role, role), assessee=a,
+        problem("KPI304", author=author, role=role, role_zh=role_names(role).holder_zh, assessee=a,
                 who_zh=who_zh, who_en=who_en)
         return
     doc = skeleton_doc(ledger, period, scheme, a, unit, role, author, source_unit, {})

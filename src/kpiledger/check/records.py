@@ -12,15 +12,9 @@ from typing import Any
 
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.load.layout import parse_record_path, record_path
-from kpiledger.model import Calendar, Org, Record, Scheme
+from kpiledger.model import Calendar, Org, Record, Scheme, role_names
 from kpiledger.score.inputs import measure
 
-ROLE_ZH = {
-    "self": "被考核人本人",
-    "superior": "考核人",
-    "group": "考核小组",
-    "data": "资料来源部门",
-}
 FIELD_ZH = {
     "period": "考核期",
     "unit": "部门",
@@ -293,7 +287,7 @@ def check_record(
                     ("author",),
                     author=record.author,
                     role=record.role,
-                    role_zh=ROLE_ZH.get(record.role, record.role),
+                    role_zh=role_names(record.role).holder_zh,
                     assessee=record.assessee,
                     who_zh=who_zh,
                     who_en=who_en,
@@ -335,7 +329,7 @@ def check_items(record: Record, scheme: Scheme) -> list[Diagnostic]:
     f = record.file
     out: list[Diagnostic] = []
     wanted = items_for(scheme, record.role, record.source_unit)
-    role_zh = ROLE_ZH.get(record.role, record.role)
+    role_zh = role_names(record.role).holder_zh
     for item_id, item in wanted.items():
         if item_id not in record.items:
             out.append(

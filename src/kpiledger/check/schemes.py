@@ -142,7 +142,7 @@ class _Checker:
             self.report("KPI417", p, item=item.id)
         getattr(self, f"_m_{method}")(item)
         if item.veto:
-            self._condition_units(item, item.veto["condition"], (*p, "veto", "when"))
+            self._condition_units(item, item.veto.condition, (*p, "veto", "when"))
 
     def _points(self, item: Item, points: Decimal, path: Path) -> None:
         if item.method == "bonus":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpiledger.load.layout import parse_record_path
-from kpiledger.model import Calendar, Org, Period, Person, Record, Unit
+from kpiledger.model import Calendar, Org, Period, PeriodKind, Person, Record, Role, Unit, member
 
 
 def _s(value: Any) -> str:
@@ -31,6 +31,7 @@ def _entries(value: Any) -> list[dict[str, Any]]:
 
 
 def build_org(doc: dict[str, Any]) -> Org:
+    """org.yaml → Org; a unit or person listed twice keeps its first entry."""
     units = {}
     for u in _entries(doc.get("units")):
         units.setdefault(
@@ -70,13 +71,15 @@ def build_org(doc: dict[str, Any]) -> Org:
 
 
 def build_calendar(doc: dict[str, Any]) -> Calendar:
+    """periods.yaml → Calendar; periods are open unless closed, the zone Asia/Shanghai unless
+    given, and a period listed twice keeps its first entry."""
     periods: dict[str, Period] = {}
     for p in _entries(doc.get("periods")):
         periods.setdefault(
             _s(p.get("id")),
             Period(
                 id=_s(p.get("id")),
-                kind=_s(p.get("kind")),
+                kind=member(PeriodKind, _s(p.get("kind"))),
                 start=_s(p.get("start")),
                 end=_s(p.get("end")),
                 due=_opt(p.get("due")),
@@ -87,6 +90,8 @@ def build_calendar(doc: dict[str, Any]) -> Calendar:
 
 
 def build_record(doc: dict[str, Any], rel: str) -> Record:
+    """A record or correction document at `rel` → Record; a data record's source unit may
+    come from its file name."""
     where = parse_record_path(rel)
     return Record(
         file=rel,
@@ -94,7 +99,7 @@ def build_record(doc: dict[str, Any], rel: str) -> Record:
         scheme=_s(doc.get("scheme")),
         unit=_s(doc.get("unit")),
         assessee=_s(doc.get("assessee")),
-        role=_s(doc.get("role") or "superior"),
+        role=member(Role, _s(doc.get("role") or Role.SUPERIOR)),
         author=_s(doc.get("author")),
         items=dict(doc.get("items") or {}),
         source_unit=_opt(doc.get("source_unit")) or (where.source_unit if where else None),
@@ -105,8 +110,10 @@ def build_record(doc: dict[str, Any], rel: str) -> Record:
 
 
 def empty_org() -> Org:
+    """The org chart of a ledger without org.yaml (reported on its own)."""
     return Org(company="", hr=(), units={}, people={})
 
 
 def empty_calendar() -> Calendar:
+    """The calendar of a ledger without periods.yaml (reported on its own)."""
     return Calendar(timezone="Asia/Shanghai", periods={})

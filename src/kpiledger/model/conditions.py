@@ -13,8 +13,20 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kpiledger.model import within
 from kpiledger.numbers import NumberError, parse_percent, plain, to_decimal
+
+
+def within(
+    value: Decimal,
+    low: Decimal | None,
+    low_inclusive: bool,
+    high: Decimal | None,
+    high_inclusive: bool,
+) -> bool:
+    """Whether `value` lies between the bounds, each inclusive or not (None: unbounded)."""
+    if low is not None and (value < low or (value == low and not low_inclusive)):
+        return False
+    return not (high is not None and (value > high or (value == high and not high_inclusive)))
 
 
 class ConditionError(ValueError):

@@ -305,11 +305,3 @@ def compile_formula(text: str) -> Formula:
         raise FormulaError("formula too deeply nested") from None
     _validate(tree)
     return Formula(text=text, expr=source, tree=tree, names=_names(tree))
-
-
-def formula_names(text: str) -> frozenset[str]:
-    """The names a formula uses (empty if it does not compile)."""
-    try:
-        return compile_formula(text).names
-    except FormulaError:
-        return frozenset()

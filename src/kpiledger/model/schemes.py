@@ -13,13 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 from kpiledger.diagnostics import Diagnostic, d
-from kpiledger.model import Band, Grade, Item, Level, Money, Path, Rule, Scheme
+from kpiledger.model import Aggregate, Band, Grade, Item, Level, Money, Path, Rule, Scheme, Veto
 from kpiledger.model.conditions import ConditionError, parse_condition
+from kpiledger.model.enums import InputKind, Method, PeriodKind, Role, member
 from kpiledger.numbers import NumberError, is_percent_text, parse_percent, to_decimal
 
-METHODS = ("bands", "linear", "deductions", "bonus", "levels", "pass", "direct", "formula")
-INPUTS = ("number", "percent", "ratio", "count", "average", "level", "pass", "occurrences",
-          "points")
+METHODS = tuple(Method)  # in the order they are looked for
 HUNDRED = Decimal(100)
 
 
@@ -94,13 +93,13 @@ def build_scheme(doc: dict[str, Any], file: str) -> tuple[Scheme | None, list[Di
                  expected_zh="0–6 的整数", expected_en="a whole number 0–6")
         precision = 2
     assessors_doc = doc.get("assessors")
-    assessors: dict[str, Decimal] = {}
+    assessors: dict[Role, Decimal] = {}
     if assessors_doc is None:
-        assessors = {"superior": HUNDRED}  # the common case: one superior scores everything
+        assessors = {Role.SUPERIOR: HUNDRED}  # the common case: one superior scores everything
     for role, weight in _dict(assessors_doc).items():
         w = b.number(weight, ("assessors", role), required=True)
         if w is not None:
-            assessors[str(role)] = w
+            assessors[member(Role, str(role))] = w
     params: dict[str, Decimal] = {}
     for name, value in _dict(doc.get("params")).items():
         v = b.number(value, ("params", name), percent=True, required=True)
@@ -115,7 +114,7 @@ def build_scheme(doc: dict[str, Any], file: str) -> tuple[Scheme | None, list[Di
         id=doc["id"],
         title=_text(doc.get("title"), doc["id"]),
         file=file,
-        period_kind=_text(doc.get("period_kind"), "month"),
+        period_kind=member(PeriodKind, _text(doc.get("period_kind"), PeriodKind.MONTH)),
         items=items,
         applies_units=_strs(applies.get("units")),
         applies_titles=_strs(applies.get("titles")),
@@ -131,7 +130,7 @@ def build_scheme(doc: dict[str, Any], file: str) -> tuple[Scheme | None, list[Di
         money=_build_money(b, doc.get("money")),
         ranking_group=_text(_dict(doc.get("ranking")).get("group"), "unit"),
         rules=_build_rules(b, doc.get("rules")),
-        aggregate=dict(doc["aggregate"]) if isinstance(doc.get("aggregate"), dict) else None,
+        aggregate=_build_aggregate(doc.get("aggregate")),
         title_en=_text(doc.get("title_en")),
         source=_text(doc.get("source")),
     )
@@ -148,17 +147,17 @@ def _build_item(b: _Builder, raw: Any, path: Path) -> Item | None:
     weight = b.number(raw.get("weight"), (*path, "weight"))
     maximum = b.number(raw.get("max"), (*path, "max"))
     scale = maximum if maximum is not None else HUNDRED
-    input_kind = _text(raw.get("input"), "number")
+    input_kind = member(InputKind, _text(raw.get("input"), InputKind.NUMBER))
     bands: tuple[Band, ...] = ()
     levels: tuple[Level, ...] = ()
     spec: dict[str, Any] = {}
-    if method == "bands":
+    if method == Method.BANDS:
         bands = _build_bands(b, raw["bands"], (*path, "bands"))
-    elif method == "levels":
+    elif method == Method.LEVELS:
         levels = _build_levels(b, raw["levels"], (*path, "levels"))
     elif method is not None:
         spec = _SPECS[method](b, raw[method], (*path, method), scale)
-    if method != "levels" and raw.get("levels") is not None:
+    if method != Method.LEVELS and raw.get("levels") is not None:
         levels = _build_levels(b, raw["levels"], (*path, "levels"))
     zero = raw.get("zero_denominator")
     zero_denominator: Decimal | str | None = None
@@ -169,7 +168,7 @@ def _build_item(b: _Builder, raw: Any, path: Path) -> Item | None:
     return Item(
         id=raw["id"],
         title=_text(raw.get("title"), raw["id"]),
-        by=_strs(raw.get("by")) or ("superior",),
+        by=tuple(member(Role, r) for r in _strs(raw.get("by"))) or (Role.SUPERIOR,),
         input=input_kind,
         method=method,
         spec=spec,
@@ -293,17 +292,17 @@ def _formula(b: _Builder, raw: Any, path: Path, scale: Decimal) -> dict[str, Any
     return {"formula": raw if isinstance(raw, str) else str(raw)}
 
 
-_SPECS: dict[str, Callable[[_Builder, Any, Path, Decimal], dict[str, Any]]] = {
-    "linear": _linear,
-    "deductions": _deductions,
-    "bonus": _bonus,
-    "pass": _pass,
-    "direct": _direct,
-    "formula": _formula,
+_SPECS: dict[Method, Callable[[_Builder, Any, Path, Decimal], dict[str, Any]]] = {
+    Method.LINEAR: _linear,
+    Method.DEDUCTIONS: _deductions,
+    Method.BONUS: _bonus,
+    Method.PASS: _pass,
+    Method.DIRECT: _direct,
+    Method.FORMULA: _formula,
 }
 
 
-def _build_veto(b: _Builder, raw: Any, path: Path) -> dict[str, Any] | None:
+def _build_veto(b: _Builder, raw: Any, path: Path) -> Veto | None:
     if not isinstance(raw, dict):
         return None
     when = raw.get("when")
@@ -313,7 +312,19 @@ def _build_veto(b: _Builder, raw: Any, path: Path) -> dict[str, Any] | None:
         b.report("KPI401", (*path, "when"), when=_show(when), reason=str(e))
         return None
     total = b.number(raw.get("total", 0), (*path, "total"))
-    return {"when": cond.text, "condition": cond, "total": total or Decimal(0), "path": path}
+    return Veto(when=cond.text, condition=cond, total=total or Decimal(0), path=path)
+
+
+def _build_aggregate(raw: Any) -> Aggregate | None:
+    if not isinstance(raw, dict):
+        return None
+    periods = _list(raw["periods"]) if "periods" in raw else Aggregate.periods
+    weights = raw.get("weights")
+    return Aggregate(
+        method=_text(raw.get("method"), Aggregate.method),
+        periods=tuple(member(PeriodKind, p) for p in periods if isinstance(p, str)),
+        weights=weights if isinstance(weights, dict) else None,
+    )
 
 
 def _build_grades(b: _Builder, raw: Any) -> tuple[Grade, ...]:

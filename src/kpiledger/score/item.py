@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from kpiledger.model import ROLE_NAMES_ZH, Item, Record, Scheme
+from kpiledger.model import Item, Record, Scheme, role_names
 from kpiledger.numbers import CONTEXT, fmt, plain
 from kpiledger.score.inputs import (
     Measured,
@@ -153,7 +153,7 @@ def _single(
     veto = _veto(item, measured)
     rule = scored.rule
     if veto is not None and item.veto:
-        rule += f"；一票否决：{item.veto['when']} → 总分 {plain(veto)}"
+        rule += f"；一票否决：{item.veto.when} → 总分 {plain(veto)}"
     return _outcome(item, inputs, measured, scored.points, rule, skipped=scored.skipped, veto=veto)
 
 
@@ -198,8 +198,8 @@ def _veto(item: Item, measured: Measured | None) -> Decimal | None:
     if not item.veto:
         return None
     value = numeric(measured) if not isinstance(measured, ZeroDenominator) else None
-    if value is not None and item.veto["condition"].contains(value):
-        return item.veto["total"]
+    if value is not None and item.veto.condition.contains(value):
+        return item.veto.total
     return None
 
 
@@ -262,7 +262,7 @@ def _combined(scheme: Scheme, item: Item, by_role: ByRole, scoring: Scoring) -> 
 
 def _named(*roles: str) -> str:
     """Roles as the rule text names them: 本人, 上级, 考核小组."""
-    return "、".join(ROLE_NAMES_ZH.get(r, r) for r in roles)
+    return "、".join(role_names(r).zh for r in roles)
 
 
 def _outcome(

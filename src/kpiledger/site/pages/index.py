@@ -16,14 +16,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from kpiledger.git.provenance import FileProvenance
-from kpiledger.model import ROLE_NAMES_ZH, Item, Ledger, Money, Period, Record, Rule, Scheme
+from kpiledger.model import ROLE_NAMES, Item, Ledger, Money, Period, Record, Rule, Scheme
 from kpiledger.site.labels import labels
 
-ROLES = {
-    "zh": ROLE_NAMES_ZH,
-    "en": {"self": "Self", "superior": "Superior", "group": "Assessment group",
-           "data": "Data owner"},
-}
 # Two-character surnames: masking keeps the whole surname (欧阳锋 → 欧阳*).
 _COMPOUND = (
     "欧阳 司马 诸葛 上官 东方 皇甫 令狐 慕容 尉迟 长孙 宇文 司徒 夏侯 轩辕 公孙 端木 独孤 "
@@ -81,7 +76,8 @@ class SiteIndex:
         self.data = data
         self.opt = data.options
         self.L = labels(self.opt.lang)
-        self.roles = ROLES.get(self.opt.lang, ROLES["zh"])
+        english = self.opt.lang == "en"
+        self.roles = {role: names.en if english else names.zh for role, names in ROLE_NAMES.items()}
         # punctuation in the site's language: 部门：A；岗位：B vs Unit: A; Title: B
         zh = self.opt.lang != "en"
         self.colon, self.sep, self.enum = ("：", "；", "、") if zh else (": ", "; ", ", ")

@@ -87,8 +87,8 @@ def scheme_body(ix: SiteIndex, s: Scheme, here: str) -> str:
         if item.veto:
             definition += (
                 f"<br><strong>{esc(L['veto'])}</strong>："
-                f"{esc(item.veto.get('when', ''))} → {esc(L['total'])} "
-                f"{esc(num(item.veto.get('total', '')))}"
+                f"{esc(item.veto.when)} → {esc(L['total'])} "
+                f"{esc(num(item.veto.total))}"
             )
         if item.zero_denominator is not None:
             zd = item.zero_denominator
