@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from conftest import scheme_from_yaml
 
-from kpiledger.score.inputs import Occurrence, ZeroDenominator, measure
+from kpiledger.model.inputs import Occurrence, ZeroDenominator, measure
 
 D = Decimal
 

@@ -22,9 +22,9 @@ from kpiledger.diagnostics import Diagnostic
 from kpiledger.load.schema import validate
 from kpiledger.load.yaml_loader import load
 from kpiledger.model import Org, Person, Record, Scheme, Unit
+from kpiledger.model.inputs import measure
 from kpiledger.model.schemes import build_scheme
 from kpiledger.numbers import fmt
-from kpiledger.score.inputs import measure
 from kpiledger.score.ledger import score_assessee
 from kpiledger.score.methods import score_item
 

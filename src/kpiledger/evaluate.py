@@ -14,13 +14,12 @@ from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.git.provenance import FileProvenance, file_provenance
 from kpiledger.model import Ledger, PeriodKind
 from kpiledger.numbers import fmt
-from kpiledger.publish.results import result_head
 from kpiledger.rules.aggregate import aggregate
 from kpiledger.rules.carryover import pending_items
 from kpiledger.rules.streaks import evaluate_rules
 from kpiledger.score.lateness import Landing
 from kpiledger.score.ledger import Results, score_ledger
-from kpiledger.score.results import Result
+from kpiledger.score.results import Result, result_head
 
 
 def rule_view(r: Result) -> dict[str, Any]:

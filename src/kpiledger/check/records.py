@@ -13,7 +13,7 @@ from typing import Any
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.load.layout import parse_record_path, record_path
 from kpiledger.model import Calendar, Org, Record, Scheme, role_names
-from kpiledger.score.inputs import measure
+from kpiledger.model.inputs import measure
 
 FIELD_ZH = {
     "period": "考核期",

@@ -14,7 +14,7 @@ from kpiledger.check.bands import ANYWHERE, input_domain, regions, runs, shower
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.model import Band, Item, Path, Scheme
 from kpiledger.model.conditions import Condition, ConditionError, parse_condition
-from kpiledger.model.formula import Formula, FormulaError, compile_formula
+from kpiledger.model.formula import Formula, FormulaError, compile_formula, formula_name
 from kpiledger.numbers import plain
 
 HUNDRED = Decimal(100)
@@ -32,11 +32,6 @@ FITS: dict[str, tuple[str, ...]] = {
     "formula": ("number", "percent", "ratio", "count", "average", "points", "pass"),
 }
 NON_ASSESSOR_ROLES = ("data",)  # data owners supply values; they carry no assessor weight
-
-
-def formula_name(item_id: str) -> str:
-    """How an item id is written in a formula: `-` is minus there, so it is written `_`."""
-    return item_id.replace("-", "_")
 
 
 def scale_of(item: Item) -> Decimal:

@@ -305,3 +305,8 @@ def compile_formula(text: str) -> Formula:
         raise FormulaError("formula too deeply nested") from None
     _validate(tree)
     return Formula(text=text, expr=source, tree=tree, names=_names(tree))
+
+
+def formula_name(item_id: str) -> str:
+    """How an item id is written in a formula: `-` is minus there, so it is written `_`."""
+    return item_id.replace("-", "_")

@@ -19,7 +19,7 @@ import orjson
 from kpiledger.git.provenance import Commit, FileProvenance
 from kpiledger.numbers import fmt, plain, round_half_up, to_decimal
 from kpiledger.score.ledger import Results
-from kpiledger.score.results import ItemResult, Result
+from kpiledger.score.results import ItemResult, Result, result_head
 
 HEADERS = {
     "zh": [
@@ -102,23 +102,6 @@ def item_to_dict(i: ItemResult, places: int) -> dict[str, Any]:
         "weight": _plain(i.weight),
         "max": _plain(i.max),
         "contribution": _num(i.contribution, places),
-    }
-
-
-def result_head(r: Result) -> dict[str, Any]:
-    """A result's own fields, without its items and money (what the cross-period rules read)."""
-    return {
-        "period": r.period,
-        "scheme": r.scheme,
-        "assessee": r.assessee,
-        "name": r.name,
-        "unit": r.unit,
-        "group": r.group,
-        "total": _num(r.total, r.precision),
-        "grade": r.grade,
-        "rank": r.rank,
-        "of": r.of,
-        "status": r.status,
     }
 
 

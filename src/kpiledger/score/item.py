@@ -14,8 +14,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from kpiledger.model import Item, Record, Scheme, role_names
-from kpiledger.numbers import CONTEXT, fmt, plain
-from kpiledger.score.inputs import (
+from kpiledger.model.inputs import (
     Measured,
     Occurrence,
     ZeroDenominator,
@@ -23,6 +22,7 @@ from kpiledger.score.inputs import (
     numeric,
     value_text,
 )
+from kpiledger.numbers import CONTEXT, fmt, plain
 from kpiledger.score.lateness import Late
 from kpiledger.score.methods import Scored, score_item
 from kpiledger.score.results import ItemResult

@@ -17,8 +17,8 @@ from typing import NamedTuple
 from kpiledger.model import Band, Item, within
 from kpiledger.model.conditions import rule_text
 from kpiledger.model.formula import Formula, FormulaError, compile_formula
+from kpiledger.model.inputs import Measured, Occurrence, ZeroDenominator, numeric
 from kpiledger.numbers import CONTEXT, fmt, percent_text, plain, round_half_up
-from kpiledger.score.inputs import Measured, Occurrence, ZeroDenominator, numeric
 
 ZERO = Decimal(0)
 Params = Mapping[str, Decimal]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from kpiledger.numbers import fmt
+
 
 class ItemResult(NamedTuple):
     """One item of one result."""
@@ -48,3 +50,20 @@ class Result(NamedTuple):
     precision: int = 2
     exact_total: Decimal | None = None
     pending: tuple[dict[str, str], ...] = ()  # carried-over items due here: {item, since}
+
+
+def result_head(r: Result) -> dict[str, Any]:
+    """A result's own fields, without its items and money (what the cross-period rules read)."""
+    return {
+        "period": r.period,
+        "scheme": r.scheme,
+        "assessee": r.assessee,
+        "name": r.name,
+        "unit": r.unit,
+        "group": r.group,
+        "total": None if r.total is None else fmt(r.total, r.precision),
+        "grade": r.grade,
+        "rank": r.rank,
+        "of": r.of,
+        "status": r.status,
+    }

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from kpiledger.check.schemes import formula_name
 from kpiledger.model import Item, Scheme
-from kpiledger.model.formula import FormulaError
+from kpiledger.model.formula import FormulaError, formula_name
 from kpiledger.numbers import CONTEXT, round_half_up
 from kpiledger.score.item import Outcome
 from kpiledger.score.methods import compiled
