@@ -225,6 +225,8 @@ def _process_all(
 def shared_context(
     loaded: list[Loaded], wanted: frozenset[str] | None
 ) -> tuple[Context, list[Diagnostic]]:
+    """The context the shared files make (org chart, calendar, schemes), and their problems
+of meaning; their load and schema problems stay with the loaded files."""
     diagnostics: list[Diagnostic] = []
     org_doc = _single(loaded, "org")
     org = build_org(org_doc) if org_doc is not None else empty_org()
