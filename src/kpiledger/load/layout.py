@@ -39,12 +39,11 @@ def is_period_folder(name: str) -> bool:
 def shared_kind(rel: str) -> str | None:
     """org | periods | scheme for the files every record is checked against, else None.
     Decided by the path's shape alone: cheap enough for every path of a large ledger."""
-    parts = rel.split("/")
-    if parts == ["org.yaml"]:
+    if rel == "org.yaml":
         return "org"
-    if parts == ["periods.yaml"]:
+    if rel == "periods.yaml":
         return "periods"
-    if len(parts) == 2 and parts[0] == "schemes" and parts[1].endswith(".yaml"):
+    if rel.startswith("schemes/") and rel.endswith(".yaml") and rel.count("/") == 1:
         return "scheme"
     return None
 
