@@ -22,7 +22,9 @@ from gitrepo import (
     make_repo,
 )
 
-from kpiledger.review.review import Review, render, review
+from kpiledger.review.findings import Review
+from kpiledger.review.report import render
+from kpiledger.review.run import review
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)  # before the open periods' due times
 E1101_MAY = "2026-05/cs-team-1/E1101.yaml"

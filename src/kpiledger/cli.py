@@ -271,7 +271,7 @@ def init_command(directory: str, year: int | None, lang: str) -> None:
 @click.option("--lang", type=LANGS, default="zh", help="语言 / language")
 def review_command(base: str, actor: str | None, ledger: str | None, lang: str) -> None:
     """审核一个拉取请求：权限、已关闭考核期、分数与名次变化 / check a pull request."""
-    from kpiledger.review.review import run_review
+    from kpiledger.review.run import run_review
 
     sys.exit(run_review(base, actor, ledger, lang))
 

@@ -10,12 +10,12 @@ inherit the context by fork instead of receiving it pickled.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kpiledger.check.records import (
     check_calendar,
@@ -59,6 +59,10 @@ class Context:
     schemes: dict[str, Scheme]
     wanted: frozenset[str] | None  # files named on the command line, None for all
 
+    def ledger(self, records: Iterable[Record], root: str = "") -> Ledger:
+        """The ledger of these records in this context, one record per key (`winners`)."""
+        return Ledger(root, self.org, self.calendar, self.schemes, tuple(winners(list(records))))
+
 
 @dataclass
 class Opened:
@@ -96,12 +100,23 @@ def read_one(root: str, rel: str) -> Loaded:
     """Read, load and schema-check one file."""
     kind = kind_of(rel)
     if kind is None:
-        return Loaded(rel, None, None, [d(rel, "KPI313", expected=expected_layout()).at(1, 1)])
+        return _misplaced(rel)
     try:
         data = (Path(root) / rel).read_bytes()
     except OSError as e:
         return Loaded(rel, kind, None, [d(rel, "KPI100", reason=e.strerror or str(e)).at(1, 1)])
     return load_document(rel, kind, data)
+
+
+def load_bytes(rel: str, data: bytes) -> Loaded:
+    """Load and schema-check the bytes of the file at `rel` (from git, say), its kind taken
+    from its path as `read_one` does."""
+    kind = kind_of(rel)
+    return _misplaced(rel) if kind is None else load_document(rel, kind, data)
+
+
+def _misplaced(rel: str) -> Loaded:
+    return Loaded(rel, None, None, [d(rel, "KPI313", expected=expected_layout()).at(1, 1)])
 
 
 def load_document(rel: str, kind: str, data: bytes) -> Loaded:
@@ -114,11 +129,19 @@ def load_document(rel: str, kind: str, data: bytes) -> Loaded:
     return Loaded(rel, kind, doc, validate(kind, doc, rel))
 
 
+def record_of(f: Loaded) -> Record | None:
+    """The record a loaded file holds; None for a shared file or one with load or schema
+    problems."""
+    if f.kind not in ("record", "correction") or f.doc is None or f.diagnostics:
+        return None
+    return build_record(f.doc, f.rel)
+
+
 def check_loaded(f: Loaded, ctx: Context) -> tuple[Record | None, list[Diagnostic]]:
     """The record a loaded file holds, and its meaning problems."""
-    if f.kind not in ("record", "correction") or f.doc is None or f.diagnostics:
+    record = record_of(f)
+    if record is None:
         return None, []
-    record = build_record(f.doc, f.rel)
     if ctx.wanted is not None and record.file not in ctx.wanted:
         return record, []
     flag_closed = ctx.wanted is not None
@@ -128,7 +151,29 @@ def check_loaded(f: Loaded, ctx: Context) -> tuple[Record | None, list[Diagnosti
 # What a worker hands back per file: its path, its record (only when asked for: records are as
 # large as the documents), the record's duplicate key, and its problems.
 Processed = tuple[str, Record | None, tuple[Any, ...] | None, list[Diagnostic]]
-_context: Context | None = None  # the workers' copy, inherited by fork
+J = TypeVar("J")
+R = TypeVar("R")
+_inherited: Any = None  # what `fork_map`'s workers read, inherited by fork
+
+
+def fork_map(work: Callable[[J], R], jobs: Sequence[J], context: object, workers: int) -> list[R]:
+    """`work` over `jobs`: in `workers` forked processes when there are two or more of both,
+    else here. `work` reads `context` with `inherited()`; the workers inherit it by fork
+    instead of receiving it pickled, which for a ledger's context costs more than it saves."""
+    global _inherited
+    _inherited = context
+    try:
+        if workers < 2 or len(jobs) < 2:
+            return [work(job) for job in jobs]
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            return list(pool.map(work, jobs))
+    finally:
+        _inherited = None
+
+
+def inherited() -> Any:
+    """The `context` of the `fork_map` that runs the calling `work`."""
+    return _inherited
 
 
 def shard_of(rel: str) -> str:
@@ -144,7 +189,7 @@ def _process_shard(job: Job) -> list[Processed]:
     `stats` are the files' sizes and mtimes from the one scan of the ledger."""
     root, shard, stats, want_records, use_cache = job
     rels = list(stats)
-    assert _context is not None
+    ctx: Context = inherited()
     cached = cache.load_shard(Path(root), shard) if use_cache else {}
     out: list[Processed] = []
     changed = False
@@ -156,7 +201,7 @@ def _process_shard(job: Job) -> list[Processed]:
             f = read_one(root, rel)
             cached[rel] = (stats.get(rel), f.kind, f.doc, f.diagnostics)
             changed = True
-        record, problems = check_loaded(f, _context)
+        record, problems = check_loaded(f, ctx)
         key = duplicate_key(record) if record is not None else None
         out.append((rel, record if want_records else None, key, f.diagnostics + problems))
     if use_cache and (changed or len(cached) != len(rels)):
@@ -167,24 +212,21 @@ def _process_shard(job: Job) -> list[Processed]:
 def _process_all(
     root: str, stats: dict[str, cache.Stat], ctx: Context, want_records: bool, use_cache: bool
 ) -> list[Processed]:
-    global _context
-    _context = ctx
     shards: dict[str, dict[str, cache.Stat]] = {}
     for rel, stat in stats.items():
         shards.setdefault(shard_of(rel), {})[rel] = stat
     jobs: list[Job] = [
         (root, name, files, want_records, use_cache) for name, files in shards.items()
     ]
-    workers = os.cpu_count() or 1
-    if len(stats) < PARALLEL_FROM or workers < 2 or len(jobs) < 2:
-        return [x for job in jobs for x in _process_shard(job)]
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        return [x for part in pool.map(_process_shard, jobs) for x in part]
+    workers = (os.cpu_count() or 1) if len(stats) >= PARALLEL_FROM else 1
+    return [x for part in fork_map(_process_shard, jobs, ctx, workers) for x in part]
 
 
 def shared_context(
     loaded: list[Loaded], wanted: frozenset[str] | None
 ) -> tuple[Context, list[Diagnostic]]:
+    """The context the shared files make (org chart, calendar, schemes), and their problems
+of meaning; their load and schema problems stay with the loaded files."""
     diagnostics: list[Diagnostic] = []
     org_doc = _single(loaded, "org")
     org = build_org(org_doc) if org_doc is not None else empty_org()
@@ -279,10 +321,8 @@ def open_ledger(
         diagnostics = [
             x for x in diagnostics if x.file in wanted or kind_of(x.file) in SHARED_KINDS
         ]
-    texts = {x.file: _text(root / x.file) for x in diagnostics if x.line is None}
     records = [record for _, record, _, _ in processed if record is not None]
-    ledger = Ledger(str(root), ctx.org, ctx.calendar, ctx.schemes, tuple(winners(records)))
-    return Opened(ledger, place(diagnostics, texts))
+    return Opened(ctx.ledger(records, str(root)), place_in(root, diagnostics))
 
 
 def frozen_changes(
@@ -332,6 +372,13 @@ def _single(loaded: list[Loaded], kind: str) -> dict[str, Any] | None:
         if f.kind == kind and f.doc is not None:
             return dict(f.doc)
     return None
+
+
+def place_in(root: Path, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics with line and column filled in from the files below `root`, sorted."""
+    diagnostics = list(diagnostics)
+    texts = {x.file: _text(root / x.file) for x in diagnostics if x.line is None}
+    return place(diagnostics, texts)
 
 
 def _text(path: Path) -> str:

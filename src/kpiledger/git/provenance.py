@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from kpiledger.git.repo import git
 
 # "Merge pull request #12 from owner/branch" (merge button) or "Title (#12)" (squash merge).
 _PR_PATTERNS = (re.compile(r"^Merge pull request #(\d+)\b"), re.compile(r"\(#(\d+)\)\s*$"))
 _RECORD_SEP = "\x1e"
 _FIELD_SEP = "\x1f"
+# One commit's header; with --name-status -z its files follow as "STATUS\0path\0".
+_FORMAT = _RECORD_SEP + _FIELD_SEP.join(["%H", "%an", "%ae", "%ce", "%cI", "%s"]) + _FIELD_SEP
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class Commit:
     date: str  # committer date, ISO 8601 with offset: when it landed on the branch
     subject: str
     pr: int | None
+    committer_email: str = ""  # GitHub's own address for web edits and merges
 
     @property
     def short(self) -> str:
@@ -82,7 +88,6 @@ def file_provenance(ledger_root: Path) -> dict[str, FileProvenance]:
 def provenance_at(toplevel: Path, prefix: str, commit: str) -> dict[str, FileProvenance]:
     """The same, for the ledger folder `prefix` of the repository at `toplevel`, in the
     history up to `commit` (what `kpi verify` needs to recompute a past build)."""
-    fmt = _RECORD_SEP + _FIELD_SEP.join(["%H", "%an", "%ae", "%cI", "%s"]) + _FIELD_SEP
     log = _git(
         [
             "log",
@@ -91,7 +96,7 @@ def provenance_at(toplevel: Path, prefix: str, commit: str) -> dict[str, FilePro
             "--no-renames",  # a rename is a deletion and an addition: simple and exact
             "--name-status",
             "-z",
-            f"--format={fmt}",
+            f"--format={_FORMAT}",
             commit,
             "--",
             prefix or ".",
@@ -103,6 +108,31 @@ def provenance_at(toplevel: Path, prefix: str, commit: str) -> dict[str, FilePro
     return _parse(log.stdout.decode("utf-8", errors="replace"), prefix)
 
 
+def commits_between(top: Path, base: str, head: str = "HEAD") -> list[tuple[Commit, list[str]]]:
+    """The commits of `base..head` in the repository at `top`, newest first, each with the
+    repository paths it touched (who wrote what in a pull request). Raises GitError."""
+    out = git(["log", "-z", "--no-renames", "--name-status", f"--format={_FORMAT}",
+               f"{base}..{head}"], top)
+    return [
+        (commit, [path for _, path in files])
+        for commit, files in _commits(out.decode("utf-8", "surrogateescape"))
+    ]
+
+
+def _commits(log: str) -> Iterator[tuple[Commit, list[tuple[str, str]]]]:
+    """Each commit of a `git log --name-status -z --format=_FORMAT`, with its (status, path)
+    pairs."""
+    for chunk in log.split(_RECORD_SEP):
+        fields = chunk.split(_FIELD_SEP, 6)
+        if len(fields) < 7:
+            continue
+        sha, author, email, committer, date, subject, rest = fields
+        commit = Commit(sha, author, email, date, subject, pr_number(subject), committer)
+        # With -z: "\n" after the header, then "STATUS\0path\0" per file.
+        tokens = [t for t in (t.strip("\n") for t in rest.split("\0")) if t]
+        yield commit, list(zip(tokens[::2], tokens[1::2], strict=False))
+
+
 def _parse(text: str, prefix: str) -> dict[str, FileProvenance]:
     """Newest commit first: the first sighting of a path is its last change; its oldest
     addition (before any later deletion) is where it was added."""
@@ -110,18 +140,8 @@ def _parse(text: str, prefix: str) -> dict[str, FileProvenance]:
     added: dict[str, Commit] = {}
     repo_paths: dict[str, str] = {}
     gone: set[str] = set()  # deleted in a newer commit: older history is another file's
-    for chunk in text.split(_RECORD_SEP):
-        if not chunk:
-            continue
-        fields = chunk.split(_FIELD_SEP, 5)
-        if len(fields) < 6:
-            continue
-        sha, author, email, date, subject, rest = fields
-        commit = Commit(sha, author, email, date, subject, pr_number(subject))
-        # With -z: "\n" after the header, then "STATUS\0path\0" per file.
-        tokens = [t.strip("\n") for t in rest.split("\0")]
-        tokens = [t for t in tokens if t]
-        for status, path in zip(tokens[::2], tokens[1::2], strict=False):
+    for commit, files in _commits(text):
+        for status, path in files:
             if not path.startswith(prefix):
                 continue
             rel = path[len(prefix) :]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,6 +105,13 @@ class BlobReader:
             proc.stdout.read(1)  # the newline after each object
         writer.join()
         return found
+
+    def read_files(self, index: Mapping[str, str], rels: Iterable[str]) -> dict[str, bytes]:
+        """The bytes of the files `rels` by their blob ids in `index` (`tree_blobs`), in the
+        order asked; a blob git does not have is left out."""
+        rels = list(rels)
+        got = self.read([index[r] for r in rels])
+        return {r: got[index[r]] for r in rels if index[r] in got}
 
     def close(self) -> None:
         if self._proc.stdin:

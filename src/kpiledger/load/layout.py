@@ -35,15 +35,28 @@ class RecordPath:
     correction: int | None  # the n of `.correction-<n>`, None for an original
 
 
+def is_period_folder(name: str) -> bool:
+    """Whether a top-level folder name is a period id (`2026`, `2026-05`, `2026-Q2`)."""
+    return _PERIOD.fullmatch(name) is not None
+
+
+def shared_kind(rel: str) -> str | None:
+    """org | periods | scheme for the files every record is checked against, else None.
+    Decided by the path's shape alone: cheap enough for every path of a large ledger."""
+    if rel == "org.yaml":
+        return "org"
+    if rel == "periods.yaml":
+        return "periods"
+    if rel.startswith("schemes/") and rel.endswith(".yaml") and rel.count("/") == 1:
+        return "scheme"
+    return None
+
+
 def kind_of(rel: str) -> str | None:
     """org | periods | scheme | record | correction, or None for a file we do not read."""
-    parts = rel.split("/")
-    if parts == ["org.yaml"]:
-        return "org"
-    if parts == ["periods.yaml"]:
-        return "periods"
-    if len(parts) == 2 and parts[0] == "schemes" and parts[1].endswith(".yaml"):
-        return "scheme"
+    shared = shared_kind(rel)
+    if shared is not None:
+        return shared
     parsed = parse_record_path(rel)
     if parsed is None:
         return None

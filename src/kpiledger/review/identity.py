@@ -1,0 +1,97 @@
+"""Who is acting in a pull request: the forge login (`--actor`, matched against
+`github:<login>` in the org chart), and the author and committer e-mail of every commit
+(matched against `identities`, GitHub's no-reply addresses by the login they name)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from kpiledger.git.provenance import Commit
+from kpiledger.model import Org
+from kpiledger.review.findings import Refusal, Review
+
+WEB_FLOW = "noreply@github.com"  # GitHub's own committer for web edits and merges
+_NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
+
+
+class People:
+    """Who is who in the org chart at REF: by e-mail, by forge login, and in words."""
+
+    def __init__(self, org: Org) -> None:
+        self.org = org
+        self.by_mail: dict[str, str] = {}
+        self.by_login: dict[str, str] = {}
+        self.logins: dict[str, list[str]] = {}
+        for p in org.people.values():
+            for ident in p.identities:
+                if ident.lower().startswith("github:"):
+                    login = ident.split(":", 1)[1].strip()
+                    self.by_login.setdefault(login.lower(), p.id)
+                    self.logins.setdefault(p.id, []).append(login)
+                else:
+                    self.by_mail.setdefault(ident.strip().lower(), p.id)
+
+    def of_mail(self, mail: str) -> str | None:
+        mail = mail.strip().lower()
+        if mail in self.by_mail:
+            return self.by_mail[mail]
+        m = _NOREPLY.match(mail)  # GitHub's private address names the login
+        return self.by_login.get(m.group(1).lower()) if m else None
+
+    def of_login(self, login: str) -> str | None:
+        return self.by_login.get(login.strip().lstrip("@").lower())
+
+    def who(self, ids: Iterable[str]) -> str:
+        shown = []
+        for pid in sorted(set(ids)):
+            p = self.org.people.get(pid)
+            logins = " ".join(f"@{x}" for x in self.logins.get(pid, []))
+            text = f"{pid} {p.name}" if p else pid
+            shown.append(f"{text} ({logins})" if logins else text)
+        return "、".join(shown)
+
+
+def writers(
+    review: Review, people: People, actor: str | None, found: list[tuple[Commit, list[str]]]
+) -> dict[str, set[str]]:
+    """Refuse unknown identities; return repository path → people who wrote it. `found` is
+    `commits_between(REF, HEAD)`."""
+    hr = people.who(people.org.hr)
+    actor_id: str | None = None
+    if actor:
+        actor_id = people.of_login(actor)
+        if actor_id is None:
+            review.refusals.append(
+                Refusal(
+                    f"@{actor}",
+                    f"登录名 @{actor} 不属于组织架构中的任何人（identities 中的 github:{actor}）",
+                    f"login @{actor} belongs to no one in the org chart (github:{actor})",
+                    f"请人力资源在 org.yaml 中登记：{hr}",
+                    f"HR registers it in org.yaml: {hr}",
+                )
+            )
+    found_writers: dict[str, set[str]] = {}
+    for c, files in found:
+        author = people.of_mail(c.email)
+        unknown = [("author", "作者", c.email)] if author is None else []
+        # GitHub commits web edits and merges itself; the author still has to be known
+        if c.committer_email.lower() != WEB_FLOW and people.of_mail(c.committer_email) is None:
+            unknown.append(("committer", "提交者", c.committer_email))
+        for role_en, role_zh, mail in unknown:
+            review.refusals.append(
+                Refusal(
+                    f"commit {c.sha[:10]}",
+                    f"提交的{role_zh}邮箱 {mail} 不属于组织架构中的任何人",
+                    f"the {role_en} e-mail {mail} belongs to no one in the org chart",
+                    f"用 org.yaml 中登记的邮箱重新提交，或请人力资源登记：{hr}",
+                    f"commit with an e-mail listed in org.yaml, or ask HR to add it: {hr}",
+                )
+            )
+        for path in files:
+            if author is not None:
+                found_writers.setdefault(path, set()).add(author)
+    if actor_id is not None:
+        for _, path in review.changed:
+            found_writers.setdefault(path, set()).add(actor_id)
+    return found_writers

@@ -1,0 +1,106 @@
+"""The Markdown summary of a review, for a pull request's check page ($GITHUB_STEP_SUMMARY):
+the verdict, refusals, deletes, problems, moved scores and ranks, rule events, late
+submissions and the changed files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kpiledger.review.findings import Review, View
+
+
+def _md(text: Any) -> str:
+    """User text made safe inside a Markdown table cell."""
+    s = "" if text is None else str(text)
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def _arrow(a: Any, b: Any) -> str:
+    a = "—" if a in (None, "") else a
+    b = "—" if b in (None, "") else b
+    return _md(a) if a == b else f"{_md(a)} → {_md(b)}"
+
+
+def _place(v: View | None) -> str | None:
+    return None if v is None or v["rank"] is None else f"{v['rank']}/{v['of']}"
+
+
+def render(review: Review, lang: str = "zh") -> str:
+    """The summary in `lang` (zh or en; headings are in both)."""
+    en = lang == "en"
+    head = f"`{review.base[:10]}`…`{review.head[:10]}`"
+    lines = [f"## kpi review {head}", ""]
+    errors = sum(1 for x in review.diagnostics if x.severity == "error")
+    if review.failed:
+        lines.append(
+            f"**❌ {len(review.refusals)} refused, {errors} errors**" if en
+            else f"**❌ 拒绝 {len(review.refusals)} 项，错误 {errors} 个**"
+        )
+    else:
+        lines.append("**✅ OK to merge**" if en else "**✅ 可以合并**")
+    lines.append("")
+    if review.refusals:
+        lines += ["### 拒绝 / Refused", "", "| 文件 / where | 原因 / why | 应由 / instead |",
+                  "|---|---|---|"]
+        for r in review.refusals:
+            why, instead = (r.why_en, r.instead_en) if en else (r.why_zh, r.instead_zh)
+            lines.append(f"| `{_md(r.where)}` | {_md(why)} | {_md(instead)} |")
+        lines.append("")
+    if review.deleted:
+        lines += ["### 删除的文件 / Deleted files", ""]
+        lines += [f"- `{_md(p)}`" for p in review.deleted] + [""]
+    if review.diagnostics:
+        lines += ["### 问题 / Problems", ""]
+        for x in review.diagnostics:
+            level = "error" if x.severity == "error" else "warning"
+            lines.append(
+                f"- `{_md(review.prefix + x.file)}:{x.line or 1}:{x.column or 1}` "
+                f"{x.code} ({level}) {_md(x.message(lang))}"
+            )
+        lines.append("")
+    if review.changes:
+        lines += [
+            "### 分数与名次 / Scores and ranks",
+            "",
+            "| 考核期 / period | 方案 / scheme | 被考核人 / assessee | 总分 / total | "
+            "名次 / rank | 等级 / grade | 金额 / money |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for c in review.changes:
+            a, b = c.before, c.after
+            ta, tb = (a or {}).get("total"), (b or {}).get("total")
+            ma = ", ".join(f"{k} {v}" for k, v in a["money"].items()) if a else None
+            mb = ", ".join(f"{k} {v}" for k, v in b["money"].items()) if b else None
+            lines.append(
+                f"| {_md(c.period)} | {_md(c.scheme)} | {_md(c.assessee)} {_md(c.name)} | "
+                f"{_arrow(ta, tb)} | {_arrow(_place(a), _place(b))} | "
+                f"{_arrow((a or {}).get('grade'), (b or {}).get('grade'))} | {_arrow(ma, mb)} |"
+            )
+        lines.append("")
+    if review.triggered or review.cleared:
+        lines += ["### 规则事件 / Rule events", ""]
+        for label, events in (("触发 / triggered", review.triggered),
+                              ("解除 / cleared", review.cleared)):
+            for e in events:
+                lines.append(
+                    f"- **{label}** {_md(e['period'])} {_md(e['assessee'])} "
+                    f"`{_md(e['rule'])}` {_md(e.get('outcome'))}: {_md(e.get('detail'))}"
+                )
+        lines.append("")
+    if review.late:
+        lines += ["### 迟交 / Late submissions", ""]
+        for path, days, due in review.late:
+            lines.append(
+                f"- `{_md(path)}`: {days} day(s) after the due time {_md(due)}" if en
+                else f"- `{_md(path)}`：晚于截止时间 {_md(due)} {days} 天"
+            )
+        lines.append("")
+    lines += ["### 变更的文件 / Changed files", ""]
+    lines += [f"- {s} `{_md(p)}`" for s, p in review.changed] or ["- (none)"]
+    if review.outside:
+        lines += ["", "不在账本中、未检查 / outside the ledger, not checked here:", ""]
+        lines += [f"- `{_md(p)}`" for p in review.outside]
+    lines += ["", f"<sub>{review.seconds:.2f} s</sub>", ""]
+    return "\n".join(lines)
+
