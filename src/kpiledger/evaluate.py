@@ -50,11 +50,7 @@ def landings_from(provenance: Mapping[str, FileProvenance]) -> dict[str, Landing
 
 
 def _lateness_notices(ledger: Ledger, landed: Mapping[str, Landing] | None) -> list[Diagnostic]:
-    users = [
-        s
-        for s in ledger.schemes.values()
-        if any(i.method == "deductions" and i.spec.get("late") for i in s.items)
-    ]
+    users = [s for s in ledger.schemes.values() if s.deducts_lateness]
     if not users:
         return []
     if landed is None:

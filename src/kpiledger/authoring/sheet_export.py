@@ -16,7 +16,7 @@ from kpiledger.authoring.sheet_read import COMMENT_HEADER, DEN, NAME_HEADER, NUM
 from kpiledger.check.records import applies, items_for
 from kpiledger.model import Item, Ledger, Period, Scheme
 from kpiledger.numbers import fmt
-from kpiledger.score.ledger import Result
+from kpiledger.score.results import Result
 
 # ------------------------------------------------------------------------------ export
 

@@ -231,6 +231,11 @@ class Scheme:
         """The item with this id, if any."""
         return next((i for i in self.items if i.id == item_id), None)
 
+    @property
+    def deducts_lateness(self) -> bool:
+        """Whether an item deducts for late submission, so landing times from git matter."""
+        return any(i.method == "deductions" and i.spec.get("late") for i in self.items)
+
 
 @dataclass(frozen=True)
 class Record:

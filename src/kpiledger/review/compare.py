@@ -7,12 +7,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from kpiledger.calendar import due_moment
 from kpiledger.check.ledger import Context, Loaded
 from kpiledger.evaluate import landings
 from kpiledger.load.layout import parse_record_path
 from kpiledger.review.findings import Change, Review, View
 from kpiledger.rules.streaks import evaluate_rules
-from kpiledger.score.lateness import Landing, days_late, due_moment
+from kpiledger.score.lateness import Landing, days_late
 
 
 def landing_times(
@@ -25,12 +26,7 @@ def landing_times(
 ) -> tuple[dict[str, Landing] | None, dict[str, Landing] | None]:
     """Landing times, only when a scheme deducts for lateness (one git pass): a changed record
     lands when this pull request merges, taken as now."""
-    uses = any(
-        i.method == "deductions" and i.spec.get("late")
-        for ctx in (base_ctx, head_ctx)
-        for s in ctx.schemes.values()
-        for i in s.items
-    )
+    uses = any(s.deducts_lateness for ctx in (base_ctx, head_ctx) for s in ctx.schemes.values())
     if not uses:
         return None, None
     landed = landings(root) or {}

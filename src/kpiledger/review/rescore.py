@@ -15,7 +15,8 @@ from kpiledger.model import Record
 from kpiledger.numbers import fmt
 from kpiledger.review.findings import View
 from kpiledger.score.lateness import Landing
-from kpiledger.score.ledger import Result, score_ledger
+from kpiledger.score.ledger import score_ledger
+from kpiledger.score.results import Result
 
 Part = tuple[list[View], list[View], list[tuple[str, Any]]]  # before, after, head keys
 PARALLEL_FROM = 600  # files; below this a process pool costs more than it saves

@@ -25,7 +25,7 @@ from kpiledger.check.records import check_duplicates
 from kpiledger.diagnostics import Diagnostic
 from kpiledger.git.provenance import commits_between
 from kpiledger.git.repo import BlobReader, GitError, locate, rev, tree_blobs
-from kpiledger.load.layout import shared_kind
+from kpiledger.load.layout import find_root, shared_kind
 from kpiledger.review.compare import compare, landing_times, lateness
 from kpiledger.review.findings import Review
 from kpiledger.review.identity import People, writers
@@ -149,8 +149,7 @@ def run_review(base: str, actor: str | None, ledger: str | None, lang: str) -> i
 
     from kpiledger.diagnostics import format_github
 
-    root = Path(ledger) if ledger else (Path("ledger") if Path("ledger/org.yaml").exists()
-                                        else Path("."))
+    root = find_root((), ledger)
     try:
         found = review(root, base, actor or None)
     except GitError as e:

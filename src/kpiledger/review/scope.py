@@ -9,11 +9,11 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from kpiledger.calendar import period_kind
 from kpiledger.check.ledger import Context, Loaded
 from kpiledger.git.repo import Where, git
 from kpiledger.load.layout import is_period_folder, parse_record_path
 from kpiledger.model import Org, Scheme
-from kpiledger.rules.streaks import period_kind
 
 Scope = tuple[str, str, str, set[str]]  # (period, unit, assessee, scheme ids) of a record
 Folders = set[tuple[str, str]] | None  # (period, unit) folders; None for every folder

@@ -13,7 +13,7 @@ from typing import Any
 
 from kpiledger.calendar import following_period, period_kind, period_sequence
 from kpiledger.model import Calendar, Item, Scheme
-from kpiledger.rules.streaks import Result, item_passed, result_item
+from kpiledger.rules.streaks import ResultView, item_passed, result_item
 
 Key = tuple[str, str, str]  # (assessee, scheme, period)
 
@@ -24,16 +24,16 @@ def carried_items(scheme: Scheme) -> list[Item]:
             if (i.input == "pass" or i.method == "pass") and i.spec.get("carry_over") is True]
 
 
-def _by_assessee(results: list[dict[str, Any]], scheme: Scheme) -> dict[str, dict[str, Result]]:
+def _by_assessee(results: list[dict[str, Any]], scheme: Scheme) -> dict[str, dict[str, ResultView]]:
     """assessee → period → result (complete or not: a pass item can be judged either way)."""
-    out: dict[str, dict[str, Result]] = defaultdict(dict)
+    out: dict[str, dict[str, ResultView]] = defaultdict(dict)
     for r in results:
         if r.get("scheme") == scheme.id and period_kind(r["period"]) == scheme.period_kind:
             out[r["assessee"]].setdefault(r["period"], r)
     return out
 
 
-def _walk(item: Item, periods: list[str], by_period: Mapping[str, Result]) -> dict[str, str]:
+def _walk(item: Item, periods: list[str], by_period: Mapping[str, ResultView]) -> dict[str, str]:
     """period → since, for each period in which the item is due again after a failure."""
     due: dict[str, str] = {}
     since: str | None = None

@@ -18,7 +18,8 @@ from kpiledger.calendar import following_period, period_kind, period_sequence
 from kpiledger.model import Calendar, Item, Rule, Scheme
 from kpiledger.numbers import fmt, plain, to_decimal
 
-Result = Mapping[str, Any]
+# A result as the rules read it: the results contract's shape (evaluate.rule_view)
+ResultView = Mapping[str, Any]
 Event = dict[str, Any]
 
 # "连续两次", "前三名": the documents write small counts in Chinese numerals.
@@ -46,7 +47,7 @@ class Place:
         return self.behind + 1
 
 
-def group_places(results: Iterable[Result]) -> dict[tuple[str, str, str], Place]:
+def group_places(results: Iterable[ResultView]) -> dict[tuple[str, str, str], Place]:
     """(period, scheme, assessee) → Place, from the published ranks of each group."""
     ranks: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     ranked = [r for r in results if r.get("rank") is not None]
@@ -103,7 +104,7 @@ def item_passed(entry: Mapping[str, Any] | None, item: Item | None = None) -> bo
     return None
 
 
-def result_item(result: Result, item_id: str) -> Mapping[str, Any] | None:
+def result_item(result: ResultView, item_id: str) -> Mapping[str, Any] | None:
     return next((i for i in result.get("items") or () if i.get("id") == item_id), None)
 
 
@@ -120,7 +121,7 @@ def condition(rule: Rule) -> tuple[str, Any]:
     return name, arg
 
 
-def holds(rule: Rule, scheme: Scheme, result: Result, place: Place | None) -> bool:
+def holds(rule: Rule, scheme: Scheme, result: ResultView, place: Place | None) -> bool:
     """Whether the rule's condition holds for one complete result.
 
     Place conditions compare the assessee with someone: a top condition needs someone behind,
@@ -170,7 +171,7 @@ def phrase(rule: Rule, scheme: Scheme) -> str:
     return f"{item.title if item else arg}不合格"
 
 
-def evidence(rule: Rule, scheme: Scheme, result: Result) -> str:
+def evidence(rule: Rule, scheme: Scheme, result: ResultView) -> str:
     """What one period contributed to the streak: its total, place, grade or item."""
     name, arg = condition(rule)
     period, total = result["period"], result.get("total")
@@ -191,20 +192,20 @@ def evidence(rule: Rule, scheme: Scheme, result: Result) -> str:
 class Streak:
     """The outcome of walking one assessee's periods for one rule."""
 
-    fired: tuple[tuple[Result, ...], ...]  # each run of `consecutive` results that fired
-    open: tuple[Result, ...]  # the run still standing after the latest period
+    fired: tuple[tuple[ResultView, ...], ...]  # each run of `consecutive` results that fired
+    open: tuple[ResultView, ...]  # the run still standing after the latest period
 
 
 def walk(
     rule: Rule,
     scheme: Scheme,
     periods: list[str],
-    by_period: Mapping[str, Result],
+    by_period: Mapping[str, ResultView],
     places: Mapping[tuple[str, str, str], Place],
 ) -> Streak:
     """Walk the periods in order; a run of `consecutive` fires and then starts again."""
-    fired: list[tuple[Result, ...]] = []
-    run: list[Result] = []
+    fired: list[tuple[ResultView, ...]] = []
+    run: list[ResultView] = []
     for period in periods:
         result = by_period.get(period)
         if result is None:
@@ -222,7 +223,7 @@ def walk(
     return Streak(tuple(fired), tuple(run))
 
 
-def amount(rule: Rule, result: Result, precision: int) -> str | None:
+def amount(rule: Rule, result: ResultView, precision: int) -> str | None:
     """The amount paid by place in the firing period; tied places are all paid."""
     rank = result.get("rank")
     if not rule.amounts or rank is None or int(rank) not in rule.amounts:
@@ -230,7 +231,7 @@ def amount(rule: Rule, result: Result, precision: int) -> str | None:
     return fmt(to_decimal(rule.amounts[int(rank)]), precision)
 
 
-def _streak_text(rule: Rule, scheme: Scheme, run: tuple[Result, ...]) -> str:
+def _streak_text(rule: Rule, scheme: Scheme, run: tuple[ResultView, ...]) -> str:
     shown = "、".join(evidence(rule, scheme, r) for r in run)
     if len(run) == 1:
         # A grade or a failed item already says what held; a total or a place does not.
@@ -239,7 +240,7 @@ def _streak_text(rule: Rule, scheme: Scheme, run: tuple[Result, ...]) -> str:
     return f"{shown}，连续{_cn(len(run))}次{phrase(rule, scheme)}"
 
 
-def make_event(rule: Rule, scheme: Scheme, run: tuple[Result, ...]) -> Event:
+def make_event(rule: Rule, scheme: Scheme, run: tuple[ResultView, ...]) -> Event:
     last = run[-1]
     paid = amount(rule, last, scheme.precision)
     detail = f"{_streak_text(rule, scheme, run)} → {rule.outcome}"
@@ -258,7 +259,7 @@ def make_event(rule: Rule, scheme: Scheme, run: tuple[Result, ...]) -> Event:
     }
 
 
-def make_warning(rule: Rule, scheme: Scheme, run: tuple[Result, ...], upcoming: str) -> Event:
+def make_warning(rule: Rule, scheme: Scheme, run: tuple[ResultView, ...], upcoming: str) -> Event:
     return {
         "period": upcoming,
         "assessee": run[-1]["assessee"],
@@ -273,10 +274,10 @@ def make_warning(rule: Rule, scheme: Scheme, run: tuple[Result, ...], upcoming: 
 
 
 def _complete_by_assessee(
-    results: Iterable[Result], scheme: Scheme,
-) -> tuple[dict[str, dict[str, Result]], set[str]]:
+    results: Iterable[ResultView], scheme: Scheme,
+) -> tuple[dict[str, dict[str, ResultView]], set[str]]:
     """assessee → period → complete result of this scheme's kind; and every period seen."""
-    out: dict[str, dict[str, Result]] = defaultdict(dict)
+    out: dict[str, dict[str, ResultView]] = defaultdict(dict)
     seen: set[str] = set()
     for r in results:
         if r.get("scheme") != scheme.id or period_kind(r["period"]) != scheme.period_kind:

@@ -38,11 +38,7 @@ def days_late(landed: str, due: dt.datetime) -> int:
 def record_lateness(ledger: Ledger, landings: Mapping[str, Landing]) -> dict[str, tuple[int, str]]:
     """Days late of every record whose scheme deducts for lateness, with the commit behind it:
     record file → (days late, why). What scoring reads as `Scoring.late`."""
-    measured = {
-        s.id
-        for s in ledger.schemes.values()
-        if any(i.method == "deductions" and i.spec.get("late") for i in s.items)
-    }
+    measured = {s.id for s in ledger.schemes.values() if s.deducts_lateness}
     out: dict[str, tuple[int, str]] = {}
     for record in ledger.records:
         landing = landings.get(record.file)
