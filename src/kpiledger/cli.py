@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,6 +16,22 @@ from kpiledger.load.layout import find_root
 from kpiledger.model import Role
 
 LANGS = click.Choice(["zh", "en"])
+# options several commands share
+ledger_option = click.option(
+    "--ledger", type=click.Path(exists=True, file_okay=False), help="账本目录 / ledger folder"
+)
+lang_option = click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+
+
+def format_option(*choices: str) -> Callable[[Any], Any]:
+    """`--format`, its first choice the default."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0],
+                        help="输出格式 / output format")
+
+
+no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="不使用缓存 / read every file again"
+)
 
 
 def _only(root: Path, paths: tuple[str, ...]) -> list[str] | None:
@@ -53,18 +71,10 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option(
-    "--ledger", type=click.Path(exists=True, file_okay=False), help="账本目录 / ledger folder"
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "github", "json"]),
-    default="text",
-    help="输出格式 / output format",
-)
-@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
-@click.option("--no-cache", is_flag=True, help="不使用缓存 / read every file again")
+@ledger_option
+@format_option("text", "github", "json")
+@lang_option
+@no_cache_option
 def check(paths: tuple[str, ...], ledger: str | None, fmt: str, lang: str, no_cache: bool) -> None:
     """检查账本中的每个问题 / report every problem in the ledger (never writes to it)."""
     root = find_root(paths, ledger)
@@ -76,19 +86,11 @@ def check(paths: tuple[str, ...], ledger: str | None, fmt: str, lang: str, no_ca
 
 
 @main.command()
-@click.option(
-    "--ledger", type=click.Path(exists=True, file_okay=False), help="账本目录 / ledger folder"
-)
+@ledger_option
 @click.option("--period", "periods", multiple=True, help="只看这些考核期 / only these periods")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    help="输出格式 / output format",
-)
-@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
-@click.option("--no-cache", is_flag=True, help="不使用缓存 / read every file again")
+@format_option("table", "json", "csv")
+@lang_option
+@no_cache_option
 def score(
     ledger: str | None, periods: tuple[str, ...], fmt: str, lang: str, no_cache: bool
 ) -> None:
@@ -137,7 +139,7 @@ def score(
     help="网站与消息的语言（默认按 mkdocs.yml，消息为中文）/ language of the site and the "
     "messages (default: as mkdocs.yml says; messages in Chinese)",
 )
-@click.option("--no-cache", is_flag=True, help="不使用缓存 / read every file again")
+@no_cache_option
 def build(
     config_file: str, site_dir: str, public: bool, lang: str | None, no_cache: bool
 ) -> None:
@@ -181,9 +183,8 @@ ROLES = click.Choice([r.value for r in Role])  # plain text: `kpi new` writes it
 @click.option("--role", type=ROLES, default="superior", show_default=True,
               help="提交角色 / the author's role")
 @click.option("--author", help="提交人工号（默认按组织架构）/ the author (default: org chart)")
-@click.option("--ledger", type=click.Path(exists=True, file_okay=False),
-              help="账本目录 / ledger folder")
-@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+@ledger_option
+@lang_option
 def new_command(period: str, assessees: tuple[str, ...], unit: str | None, role: str,
                 author: str | None, ledger: str | None, lang: str) -> None:
     """生成待填写的考核记录（已有文件不覆盖）/ write the skeleton records due in PERIOD."""
@@ -198,9 +199,8 @@ def new_command(period: str, assessees: tuple[str, ...], unit: str | None, role:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--check", "check_only", is_flag=True,
               help="只列出需要整理的文件，有则退出码 1 / list files that would change, exit 1")
-@click.option("--ledger", type=click.Path(exists=True, file_okay=False),
-              help="账本目录 / ledger folder")
-@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+@ledger_option
+@lang_option
 def fmt_command(paths: tuple[str, ...], check_only: bool, ledger: str | None, lang: str) -> None:
     """统一 YAML 格式，保留注释 / one canonical layout for ledger files, comments kept."""
     from kpiledger.authoring.run import run_fmt
@@ -217,9 +217,8 @@ def fmt_command(paths: tuple[str, ...], check_only: bool, ledger: str | None, la
 @click.option("--author", help="提交人工号（默认按组织架构）/ the author (default: org chart)")
 @click.option("--sheet", "sheets", multiple=True, help="只导入这些工作表 / only these sheets")
 @click.option("--update", is_flag=True, help="覆盖内容不同的已有记录 / overwrite differing records")
-@click.option("--ledger", type=click.Path(exists=True, file_okay=False),
-              help="账本目录 / ledger folder")
-@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+@ledger_option
+@lang_option
 def import_command(file: str, period: str | None, scheme: str | None, role: str | None,
                    source_unit: str | None, author: str | None, sheets: tuple[str, ...],
                    update: bool, ledger: str | None, lang: str) -> None:
@@ -240,9 +239,8 @@ def import_command(file: str, period: str | None, scheme: str | None, role: str 
 @click.option("--role", type=ROLES, default="superior", show_default=True,
               help="录入表的提交角色 / the role of the blank input sheets")
 @click.option("--next-period", help="录入表的考核期（默认下一期）/ the input sheets' period")
-@click.option("--ledger", type=click.Path(exists=True, file_okay=False),
-              help="账本目录 / ledger folder")
-@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+@ledger_option
+@lang_option
 def export_command(period: str, xlsx: str, schemes: tuple[str, ...], role: str,
                    next_period: str | None, ledger: str | None, lang: str) -> None:
     """导出结果表和下一期的空白录入表 / results per ranking group plus blank input sheets."""
@@ -255,7 +253,7 @@ def export_command(period: str, xlsx: str, schemes: tuple[str, ...], role: str,
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--year", type=int, help="考核期日历的年份（默认今年）/ the calendar's year")
-@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+@lang_option
 def init_command(directory: str, year: int | None, lang: str) -> None:
     """从模板新建一个考核账本仓库 / a new ledger repository from the packaged template."""
     from kpiledger.authoring.run import run_init
@@ -266,9 +264,8 @@ def init_command(directory: str, year: int | None, lang: str) -> None:
 @main.command("review")
 @click.option("--base", required=True, help="基准提交，如 origin/main / the base ref")
 @click.option("--actor", help="提交者的 GitHub 登录名 / the forge login behind the change")
-@click.option("--ledger", type=click.Path(exists=True, file_okay=False),
-              help="账本目录 / ledger folder")
-@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+@ledger_option
+@lang_option
 def review_command(base: str, actor: str | None, ledger: str | None, lang: str) -> None:
     """审核一个拉取请求：权限、已关闭考核期、分数与名次变化 / check a pull request."""
     from kpiledger.review.run import run_review
@@ -277,8 +274,7 @@ def review_command(base: str, actor: str | None, ledger: str | None, lang: str) 
 
 
 @main.command("codeowners")
-@click.option("--ledger", type=click.Path(exists=True, file_okay=False),
-              help="账本目录 / ledger folder")
+@ledger_option
 @click.option("--check", is_flag=True, help="只检查是否过期 / exit 1 if the file is stale")
 def codeowners_command(ledger: str | None, check: bool) -> None:
     """根据组织架构生成 .github/CODEOWNERS / CODEOWNERS from the org chart."""
