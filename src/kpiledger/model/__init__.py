@@ -99,7 +99,8 @@ class Item:
     """How the value becomes points; None: an input-only item (no points, fed to formulas)."""
     spec: dict[str, Any]
     """The method's settings, numbers as Decimal, defaults filled in: linear {target, full,
-    floor, cap}; deductions {full, floor, per, escalate, late, names}; bonus {every, points,
+    floor, cap}; deductions {full, floor, per, escalate, escalate_quantities, measured_in,
+    late, names}; bonus {every, points,
     cap}; pass {pass_points, fail_points, carry_over}; formula {formula}; otherwise {}."""
     weight: Decimal | None = None
     """Percent of the total (the item is scored 0–100, contributes points × weight / 100)."""

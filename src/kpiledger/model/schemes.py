@@ -15,7 +15,7 @@ from typing import Any
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.model import Aggregate, Band, Grade, Item, Level, Money, Path, Rule, Scheme, Veto
 from kpiledger.model.conditions import ConditionError, parse_condition
-from kpiledger.model.enums import InputKind, Method, PeriodKind, Role, member
+from kpiledger.model.enums import InputKind, Method, PeriodKind, Quantity, Role, member
 from kpiledger.numbers import NumberError, is_percent_text, parse_percent, to_decimal
 
 METHODS = tuple(Method)  # in the order they are looked for
@@ -262,6 +262,13 @@ def _deductions(b: _Builder, raw: Any, path: Path, scale: Decimal) -> dict[str, 
         _spec_numbers(b, escalate, (*path, "escalate"), {"at": None, "factor": None})
         if isinstance(escalate, dict) else None
     )
+    # Kinds measured in days, hours or money are quantities, not counts of repeats; the
+    # escalation leaves them out unless `escalate.quantities` names them (check warns then).
+    spec["measured_in"] = {
+        str(k): member(Quantity, v) for k, v in _dict(raw.get("measured_in")).items()
+        if isinstance(v, str)
+    }
+    spec["escalate_quantities"] = _strs(_dict(escalate).get("quantities"))
     late = raw.get("late")
     spec["late"] = str(late) if isinstance(late, str) and late else None
     if spec["late"] is not None and spec["late"] not in per:
