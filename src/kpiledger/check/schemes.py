@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from kpiledger.check.bands import ANYWHERE, input_domain, regions, runs, shower
 from kpiledger.check.escalation import check_escalation
+from kpiledger.check.readings import check_readings
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.model import Band, Item, Path, Scheme
 from kpiledger.model.conditions import Condition, ConditionError, parse_condition
@@ -52,7 +53,7 @@ def check_scheme(scheme: Scheme) -> list[Diagnostic]:
     c.grades()
     c.money()
     c.rules()
-    return c.out
+    return c.out + check_readings(scheme)
 
 
 class _Checker:

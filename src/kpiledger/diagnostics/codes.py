@@ -357,6 +357,11 @@ CODES: dict[str, Code] = {
         "the kind '{kind}' looks measured in {unit_en}, yet escalation counts it as "
         "occurrences; if so, write measured_in: {{{kind}: {unit}}}",
     ),
+    "KPI432": Code(
+        "error",
+        "对原文的解读引用的{kind_zh}“{id}”不在本方案中（有：{known}）",
+        "a reading names the {kind_en} '{id}', which is not in this scheme ({known})",
+    ),
     # 5xx — cross-period rules and the calendar
     "KPI501": Code(
         "warning",

@@ -16,6 +16,7 @@ from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.model import Aggregate, Band, Grade, Item, Level, Money, Path, Rule, Scheme, Veto
 from kpiledger.model.conditions import ConditionError, parse_condition
 from kpiledger.model.enums import InputKind, Method, PeriodKind, Quantity, Role, member
+from kpiledger.model.readings import build_readings
 from kpiledger.numbers import NumberError, is_percent_text, parse_percent, to_decimal
 
 METHODS = tuple(Method)  # in the order they are looked for
@@ -133,6 +134,7 @@ def build_scheme(doc: dict[str, Any], file: str) -> tuple[Scheme | None, list[Di
         aggregate=_build_aggregate(doc.get("aggregate")),
         title_en=_text(doc.get("title_en")),
         source=_text(doc.get("source")),
+        readings=build_readings(doc.get("readings")),
     )
     return scheme, b.diags
 
