@@ -116,16 +116,22 @@ def when_text(when: dict[str, Any], lang: str) -> str:
     zh = lang != "en"
     parts = []
     for k, v in when.items():
+        # Each condition says which side its boundary is on (< 35, not "低于35"), and how
+        # ties at a place are treated (they share it: rules/streaks.py).
         if k == "total_below":
-            parts.append(f"总分低于 {v}" if zh else f"total below {v}")
+            parts.append(f"总分 < {v}（不含 {v}）" if zh else f"total < {v} ({v} itself is not)")
         elif k == "last_place":
-            parts.append("组内最后一名" if zh else "last place in the group")
+            parts.append("组内最后一名（并列者同计）" if zh else "last place in the group "
+                         "(ties share it)")
         elif k == "first_place":
-            parts.append("组内第一名" if zh else "first place in the group")
+            parts.append("组内第一名（并列者同计）" if zh else "first place in the group "
+                         "(ties share it)")
         elif k == "rank_top":
-            parts.append(f"组内前 {v} 名" if zh else f"top {v} in the group")
+            parts.append(f"组内名次 ≤ {v}（并列者同名次，均计）" if zh
+                         else f"place ≤ {v} in the group (tied people share a place)")
         elif k == "rank_bottom":
-            parts.append(f"组内后 {v} 名" if zh else f"bottom {v} in the group")
+            parts.append(f"组内倒数名次 ≤ {v}（并列者同名次，均计）" if zh
+                         else f"place from the bottom ≤ {v} (tied people share a place)")
         elif k == "grade_in":
             grades = ("、" if zh else ", ").join(map(str, v)) if isinstance(v, list) else str(v)
             parts.append(f"等级为 {grades}" if zh else f"grade in {grades}")
