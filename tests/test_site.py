@@ -361,3 +361,14 @@ def test_pr_number() -> None:
     assert pr_number("Merge pull request #12 from a/b") == 12
     assert pr_number("Add March records (#34)") == 34
     assert pr_number("Fix #5 typo") is None
+
+
+def test_scheme_page_lists_its_readings_of_the_source(built: Path) -> None:
+    # cs-agent.yaml states its readings (readings:); the page lists each under 对原文的解读,
+    # with the quoted words, the reading taken, the alternative and why
+    page = read(built / "public", "schemes/cs-agent/index.html")
+    assert "对原文的解读" in page
+    assert "“99%&gt;Z≥97% 800”" in page  # the quote as printed, escaped
+    assert "此档得 80 分" in page and "照录 800 分（超过满分 100）" in page
+    # rule conditions say which side their boundary is on
+    assert "总分 &lt; 35（不含 35）" in page
