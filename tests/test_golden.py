@@ -750,6 +750,43 @@ def test_doc13_deductions_with_doubling(tmp_path: Path) -> None:
     check(result(out, "2026-03", s, "materials"), "84.80", rank=4, of=4)
 
 
+def test_doc13_escalation_counts_repeats_not_days(tmp_path: Path) -> None:
+    """"每延误1天扣责任单位3分" measures one problem in days; "同类问题…重复出现三次以上的，
+    加倍考核" counts repeats of a problem. Three days late is one problem, not three."""
+    s = "it-ops"
+
+    def sheet(period, unit, occurrences):
+        return rec(period, s, unit, unit, "data", "E0602", {"operation": occurrences},
+                   source_unit="it-center")
+
+    out = score(make_ledger(tmp_path, [s], [
+        sheet("2026-03", "prod", "[{kind: month_end_delay, count: 3}]"),
+        sheet("2026-03", "sales", "[{kind: command_breach, count: 1, points: 1},"
+                                  " {kind: command_breach, count: 1, points: 2},"
+                                  " {kind: command_breach, count: 1, points: 3}]"),
+        sheet("2026-03", "finance", "[{kind: entry_error, count: 3}]"),
+        # two in February, one in March: counted per month, so March's one is not doubled
+        sheet("2026-02", "materials", "[{kind: work_stopped, count: 2}]"),
+        sheet("2026-03", "materials", "[{kind: work_stopped, count: 1}]"),
+    ]))
+    # prod: month-end finished three days late (on the 13th): 3 days × 3 = 9, one problem
+    #       measured in days → NOT doubled (doubling would give 18 → 82.00); 100 − 9 = 91.00
+    check(result(out, "2026-03", s, "prod"), "91.00", points={"operation": "91"})
+    # sales: three separate breaches of one kind (1 + 2 + 3 = 6), "三次以上" includes three
+    #        → doubled 12; 100 − 12 = 88.00
+    check(result(out, "2026-03", s, "sales"), "88.00", points={"operation": "88"})
+    # finance: exactly three wrong entries: 3 × 0.1 = 0.3, three times → doubled 0.6;
+    #          100 − 0.6 = 99.40
+    check(result(out, "2026-03", s, "finance"), "99.40")
+    # materials, March: work stopped once this month → 3, not doubled (February's two are
+    #                   another month); 100 − 3 = 97.00.  February: twice → 2 × 3 = 6 → 94.00
+    check(result(out, "2026-03", s, "materials"), "97.00")
+    check(result(out, "2026-02", s, "materials"), "94.00")
+    prod = item(result(out, "2026-03", s, "prod"), "operation")
+    assert "3天 9" in json.dumps(prod, ensure_ascii=False)  # the derivation says days
+    assert "×2" not in json.dumps(prod, ensure_ascii=False)
+
+
 # --------------------------------------------------------------------------------------------
 # 文档14 客服部绩效考核标准 (1.3) GS组员 (scheme gs-bonus)
 # --------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from kpiledger.git.provenance import file_provenance, pr_number
 from kpiledger.site.assets import search_files_needed
 from kpiledger.site.pages.html import href, plain_title
 from kpiledger.site.pages.index import mask_name
+from kpiledger.site.pages.scheme_text import when_text
 from kpiledger.site.svg import bars_svg, trend_svg
 
 ESCAPED = {
@@ -361,3 +362,18 @@ def test_pr_number() -> None:
     assert pr_number("Merge pull request #12 from a/b") == 12
     assert pr_number("Add March records (#34)") == 34
     assert pr_number("Fix #5 typo") is None
+
+
+def test_scheme_page_lists_its_readings_of_the_source(built: Path) -> None:
+    # the corpus's cs-agent.yaml states one reading (readings:); the page lists it under
+    # 对原文的解读 with the item, the quoted words (escaped), the reading, the alternative, why
+    page = read(built / "public", "schemes/cs-agent/index.html")
+    assert "对原文的解读" in page
+    assert "“85%≤F&lt;92% &lt;b&gt;80&lt;/b&gt;”" in page and "<b>80" not in page
+    assert "恰好 85% 得 80 分" in page and "恰好 85% 属下一档" in page and "原文写明 ≤。" in page
+
+
+def test_rule_conditions_say_which_side_their_boundary_is_on() -> None:
+    assert when_text({"total_below": 35}, "zh") == "总分 < 35（不含 35）"
+    assert when_text({"rank_bottom": 3}, "zh") == "组内倒数名次 ≤ 3（并列者同名次，均计）"
+    assert when_text({"rank_top": 3}, "en") == "place ≤ 3 in the group (tied people share a place)"

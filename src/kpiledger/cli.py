@@ -10,7 +10,8 @@ from typing import Any
 import click
 
 from kpiledger.check.ledger import check_ledger
-from kpiledger.diagnostics import Diagnostic, has_errors, render
+from kpiledger.check.summary import scheme_summaries
+from kpiledger.diagnostics import Diagnostic, display_path, has_errors, render
 from kpiledger.gc_tuning import tune_gc
 from kpiledger.load.layout import find_root
 from kpiledger.model import Role
@@ -80,6 +81,9 @@ def check(paths: tuple[str, ...], ledger: str | None, fmt: str, lang: str, no_ca
     root = find_root(paths, ledger)
     diagnostics = check_ledger(root, _only(root, paths), use_cache=not no_cache)
     _report(diagnostics, fmt, lang, root)
+    if fmt == "text":  # each scheme checked, with how many readings of its source it states
+        for summary in scheme_summaries(root, _only(root, paths)):
+            click.echo(summary.line(lang, display_path(root, summary.file)), err=True)
     if fmt == "text" and not diagnostics:
         click.echo("没有发现问题。" if lang == "zh" else "No problems found.", err=True)
     sys.exit(1 if has_errors(diagnostics) else 0)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from kpiledger.model import Item, role_names
+from kpiledger.model.enums import QUANTITY_WORDS
 from kpiledger.numbers import percent_text, plain
 
 INPUT_HINT = {
@@ -49,15 +50,19 @@ def scoring_lines(item: Item) -> list[str]:
         ]
     if item.method == "deductions":
         parts = []
+        measured = spec.get("measured_in") or {}
         for kind, rule in spec.get("per", {}).items():
             if isinstance(rule, tuple):
                 parts.append(f"{kind} 每次扣 {_p(rule[0])}–{_p(rule[1])} 分（在 points 中写明）")
+            elif kind in measured:  # count holds the days/hours/amount, not repeats
+                unit = QUANTITY_WORDS[measured[kind]][0]
+                parts.append(f"{kind} 每{unit}扣 {_p(rule)} 分（count 写{unit}数）")
             else:
                 parts.append(f"{kind} 每次扣 {_p(rule)} 分")
         line = f"满分 {_p(spec.get('full'))}，" + "；".join(parts)
         esc = spec.get("escalate")
         if esc:
-            line += f"；同类 {_p(esc.get('at'))} 次及以上扣分 ×{_p(esc.get('factor'))}"
+            line += f"；同类问题 {_p(esc.get('at'))} 次及以上扣分 ×{_p(esc.get('factor'))}"
         return [line + f"；最低 {_p(spec.get('floor'))} 分"]
     if item.method == "bonus":
         cap = spec.get("cap")

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from kpiledger.check.bands import ANYWHERE, input_domain, regions, runs, shower
+from kpiledger.check.escalation import check_escalation
+from kpiledger.check.readings import check_readings
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.model import Band, Item, Path, Scheme
 from kpiledger.model.conditions import Condition, ConditionError, parse_condition
@@ -51,7 +53,7 @@ def check_scheme(scheme: Scheme) -> list[Diagnostic]:
     c.grades()
     c.money()
     c.rules()
-    return c.out
+    return c.out + check_readings(scheme)
 
 
 class _Checker:
@@ -228,6 +230,7 @@ class _Checker:
         if esc is not None and (at is None or at < 1 or esc.get("factor") is None):
             self.report("KPI419", (*p, "escalate"), detail_zh="escalate 须写明 at（≥1）和 factor",
                         detail_en="escalate needs at (≥ 1) and factor")
+        self.out += check_escalation(self.s.file, item)
 
     def _m_bonus(self, item: Item) -> None:
         every = item.spec.get("every")

@@ -342,6 +342,26 @@ CODES: dict[str, Code] = {
         "the formula name '{name}' is both {first_en} and {second_en}; formulas take the "
         "{first_en} — rename one",
     ),
+    "KPI430": Code(
+        "warning",
+        "扣分类别“{kind}”按{unit_zh}计量，escalate.quantities 却让它按{unit_zh}数加倍："
+        "{at}{unit_zh}是一个问题的大小，不是同一问题重复 {at} 次；请确认原文确实如此",
+        "the kind '{kind}' is measured in {unit_en}, yet escalate.quantities doubles it by "
+        "its {unit_en}: {at} {unit_en} is the size of one problem, not {at} repeats — make "
+        "sure the source document says so",
+    ),
+    "KPI431": Code(
+        "warning",
+        "扣分类别“{kind}”看来是按{unit_zh}计量的量，却按次数计入加倍（escalate）；"
+        "若是，请写 measured_in: {{{kind}: {unit}}}",
+        "the kind '{kind}' looks measured in {unit_en}, yet escalation counts it as "
+        "occurrences; if so, write measured_in: {{{kind}: {unit}}}",
+    ),
+    "KPI432": Code(
+        "error",
+        "对原文的解读引用的{kind_zh}“{id}”不在本方案中（有：{known}）",
+        "a reading names the {kind_en} '{id}', which is not in this scheme ({known})",
+    ),
     # 5xx — cross-period rules and the calendar
     "KPI501": Code(
         "warning",

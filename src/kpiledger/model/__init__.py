@@ -28,7 +28,8 @@ from kpiledger.model.org import Calendar, Org, Period, Person, Unit
 __all__ = [
     "ROLE_NAMES", "Aggregate", "Band", "Calendar", "Condition", "Grade",
     "InputKind", "Item", "Ledger", "Level", "Method", "Money", "Org", "Path", "Period",
-    "PeriodKind", "Person", "Record", "Role", "RoleName", "Rule", "Scheme", "Unit", "Veto",
+    "PeriodKind", "Person", "Reading", "Record", "Role", "RoleName", "Rule", "Scheme", "Unit",
+    "Veto",
     "member", "role_names", "within",
 ]
 
@@ -99,7 +100,8 @@ class Item:
     """How the value becomes points; None: an input-only item (no points, fed to formulas)."""
     spec: dict[str, Any]
     """The method's settings, numbers as Decimal, defaults filled in: linear {target, full,
-    floor, cap}; deductions {full, floor, per, escalate, late, names}; bonus {every, points,
+    floor, cap}; deductions {full, floor, per, escalate, escalate_quantities, measured_in,
+    late, names}; bonus {every, points,
     cap}; pass {pass_points, fail_points, carry_over}; formula {formula}; otherwise {}."""
     weight: Decimal | None = None
     """Percent of the total (the item is scored 0–100, contributes points × weight / 100)."""
@@ -167,6 +169,26 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """One entry of a scheme's readings register (对原文的解读): where the source document's
+    words allow two readings, the one the scheme takes, the other, and why."""
+
+    quote: str
+    """The document's words, as printed (typos included): “75%以下”."""
+    reading: str
+    """The reading taken, saying which side a boundary is on: “X < 75%，不含 75%”."""
+    alternative: str
+    why: str
+    item: str | None = None
+    """The item it concerns, if one."""
+    rule: str | None = None
+    """The cross-period rule it concerns, if one."""
+    reading_en: str = ""
+    path: Path = ()
+    """JSON path of the entry: ("readings", index)."""
+
+
+@dataclass(frozen=True)
 class Aggregate:
     """Quarterly and yearly totals made from a monthly scheme's monthly totals (季度/年度汇总),
     ranked like the monthly ones (see `rules.aggregate`)."""
@@ -226,6 +248,8 @@ class Scheme:
     """The source document, as written (文档4 客服部客服绩效考核表)."""
     aggregate: Aggregate | None = None
     """Quarterly and yearly totals; None: none."""
+    readings: tuple[Reading, ...] = ()
+    """The readings register: every ambiguous phrase of the source and the reading taken."""
 
     def item(self, item_id: str) -> Item | None:
         """The item with this id, if any."""

@@ -50,6 +50,25 @@ class Method(StrEnum):
     FORMULA = "formula"
 
 
+class Quantity(StrEnum):
+    """What one unit of a deduction kind measures, when it is not one occurrence (`measured_in`
+    of a `deductions` item). A quantity is not a count of repeats: "每延误1天扣3分" for three
+    days is one problem measured in days, so escalation ("重复出现三次以上") leaves it out."""
+
+    DAY = "day"
+    HOUR = "hour"
+    MONEY = "money"
+
+
+# How a derivation or page words one unit: Quantity or "" (an occurrence) → (zh, en).
+QUANTITY_WORDS: dict[str, tuple[str, str]] = {
+    "": ("次", "times"),
+    Quantity.DAY: ("天", "days"),
+    Quantity.HOUR: ("小时", "hours"),
+    Quantity.MONEY: ("元", "yuan"),
+}
+
+
 class PeriodKind(StrEnum):
     """The kind of a period (`kind:` in periods.yaml, `period_kind:` of a scheme)."""
 

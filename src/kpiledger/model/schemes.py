@@ -15,7 +15,8 @@ from typing import Any
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.model import Aggregate, Band, Grade, Item, Level, Money, Path, Rule, Scheme, Veto
 from kpiledger.model.conditions import ConditionError, parse_condition
-from kpiledger.model.enums import InputKind, Method, PeriodKind, Role, member
+from kpiledger.model.enums import InputKind, Method, PeriodKind, Quantity, Role, member
+from kpiledger.model.readings import build_readings
 from kpiledger.numbers import NumberError, is_percent_text, parse_percent, to_decimal
 
 METHODS = tuple(Method)  # in the order they are looked for
@@ -133,6 +134,7 @@ def build_scheme(doc: dict[str, Any], file: str) -> tuple[Scheme | None, list[Di
         aggregate=_build_aggregate(doc.get("aggregate")),
         title_en=_text(doc.get("title_en")),
         source=_text(doc.get("source")),
+        readings=build_readings(doc.get("readings")),
     )
     return scheme, b.diags
 
@@ -262,6 +264,13 @@ def _deductions(b: _Builder, raw: Any, path: Path, scale: Decimal) -> dict[str, 
         _spec_numbers(b, escalate, (*path, "escalate"), {"at": None, "factor": None})
         if isinstance(escalate, dict) else None
     )
+    # Kinds measured in days, hours or money are quantities, not counts of repeats; the
+    # escalation leaves them out unless `escalate.quantities` names them (check warns then).
+    spec["measured_in"] = {
+        str(k): member(Quantity, v) for k, v in _dict(raw.get("measured_in")).items()
+        if isinstance(v, str)
+    }
+    spec["escalate_quantities"] = _strs(_dict(escalate).get("quantities"))
     late = raw.get("late")
     spec["late"] = str(late) if isinstance(late, str) and late else None
     if spec["late"] is not None and spec["late"] not in per:

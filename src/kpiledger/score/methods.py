@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kpiledger.model import Band, Item, within
 from kpiledger.model.conditions import rule_text
+from kpiledger.model.enums import QUANTITY_WORDS
 from kpiledger.model.formula import Formula, FormulaError, compile_formula
 from kpiledger.model.inputs import Measured, Occurrence, ZeroDenominator, numeric
 from kpiledger.numbers import CONTEXT, fmt, percent_text, plain, round_half_up
@@ -133,24 +134,39 @@ def _deductions(item: Item, measured: Measured, precision: int, params: Params) 
         count, points = by_kind.get(o.kind, (ZERO, ZERO))
         by_kind[o.kind] = (count + o.count, points + o.count * (each or ZERO))
     names = spec.get("names") or {}
+    measured_in = spec.get("measured_in") or {}
     parts, total = [], ZERO
     for kind in sorted(by_kind):
         count, points = by_kind[kind]
         name = names.get(kind, kind)
-        if esc is not None and esc.get("at") is not None and count >= esc["at"]:
+        quantity = measured_in.get(kind, "")
+        unit = QUANTITY_WORDS.get(quantity, QUANTITY_WORDS[""])[0]
+        if _escalates(spec, kind, count):
             points *= esc["factor"]
             parts.append(
-                f"{name} {plain(count)}次 {plain(points)}（{plain(esc['at'])}次及以上×"
+                f"{name} {plain(count)}{unit} {plain(points)}（{plain(esc['at'])}{unit}及以上×"
                 f"{plain(esc['factor'])}）"
             )
         else:
-            parts.append(f"{name} {plain(count)}次 {plain(points)}")
+            parts.append(f"{name} {plain(count)}{unit} {plain(points)}")
         total += points
     result = max(full - total, floor)
     text = f"{plain(full)}" + "".join(f" − {p}" for p in parts) + f" = {plain(full - total)}"
     if result != full - total:
         text += f"，不低于 {plain(floor)} → {plain(result)}分"
     return Scored(result, text if parts else f"无扣分 → {plain(full)}分")
+
+
+def _escalates(spec: Mapping[str, Any], kind: str, count: Decimal) -> bool:
+    """Whether a kind's deductions are multiplied: it repeated `at` times or more. A kind
+    measured in days, hours or money is one problem of that size, not repeats (文档13: a
+    month-end three days late is not "the same problem three times"), unless the scheme names
+    it in `escalate.quantities`."""
+    esc = spec.get("escalate")
+    if esc is None or esc.get("at") is None or count < esc["at"]:
+        return False
+    measured = kind in (spec.get("measured_in") or {})
+    return not measured or kind in (spec.get("escalate_quantities") or ())
 
 
 def _bonus(item: Item, measured: Measured, precision: int, params: Params) -> Scored:

@@ -1,6 +1,6 @@
 """The scheme pages: the list of schemes, and one page a scheme as readable tables laid out
 like the source documents (考核表): items with their scoring standard in words, then the
-total, grades, money and the cross-period rules."""
+total, grades, money, the cross-period rules and the readings of the source (对原文的解读)."""
 
 from __future__ import annotations
 
@@ -189,4 +189,26 @@ def scheme_body(ix: SiteIndex, s: Scheme, here: str) -> str:
         parts.append(
             html_table([L["rule"], L["when"], L["consecutive"], L["outcome"], L["missing"]], rows)
         )
+    if s.readings:
+        parts.append(readings_section(ix, s))
     return "".join(parts)
+
+
+def readings_section(ix: SiteIndex, s: Scheme) -> str:
+    """对原文的解读: every ambiguous phrase of the source and the reading the scheme takes."""
+    L = ix.L
+    items = {i.id: i for i in s.items}
+    rules = {r.id: r for r in s.rules}
+    rows = []
+    for r in s.readings:
+        about = []
+        if r.item is not None:
+            about.append(ix.title(items[r.item]) if r.item in items else r.item)
+        if r.rule is not None:
+            about.append(ix.title(rules[r.rule]) if r.rule in rules else r.rule)
+        reading = r.reading_en if ix.opt.lang == "en" and r.reading_en else r.reading
+        rows.append([esc("、".join(about) or "—"), f"“{esc(r.quote)}”", esc(reading),
+                     esc(r.alternative), esc(r.why)])
+    return heading(2, esc(L["readings"]), "readings") + html_table(
+        [L["concerns"], L["quote"], L["reading"], L["alternative"], L["why"]], rows
+    )

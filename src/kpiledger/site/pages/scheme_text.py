@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from kpiledger.model import Item
+from kpiledger.model.enums import QUANTITY_WORDS
 from kpiledger.site.pages.html import esc
 
 PERCENT_INPUTS = ("percent", "ratio")
@@ -51,20 +52,27 @@ def method_text(item: Item, zh: bool) -> str:
     if m == "deductions":
         lines = [esc(f"满分 {num(spec['full'])} 分" if zh else f"full marks {num(spec['full'])}")]
         names = spec.get("names") or {}
+        measured = spec.get("measured_in") or {}
         for kind, v in spec.get("per", {}).items():
             amount = f"{num(v[0])}–{num(v[1])}" if isinstance(v, tuple) else num(v)
             # the name the scheme gives the kind, and the id a record writes
             label = f"{names[kind]}（{kind}）" if kind in names else kind
-            lines.append(esc(f"{label}：每次扣 {amount} 分" if zh else f"{label}: −{amount} each"))
+            unit_zh, unit_en = QUANTITY_WORDS.get(measured.get(kind, ""), QUANTITY_WORDS[""])
+            each_zh = "每次" if kind not in measured else f"每{unit_zh}"
+            each_en = "each" if kind not in measured else f"per {unit_en.rstrip('s')}"
+            lines.append(esc(f"{label}：{each_zh}扣 {amount} 分" if zh
+                             else f"{label}: −{amount} {each_en}"))
         esc_spec = spec.get("escalate")
         if esc_spec and esc_spec.get("at") is not None:
-            lines.append(
-                esc(
-                    f"同类 {num(esc_spec['at'])} 次及以上 × {num(esc_spec['factor'])}"
-                    if zh
-                    else f"{num(esc_spec['at'])} or more of a kind × {num(esc_spec['factor'])}"
-                )
-            )
+            at, factor = num(esc_spec["at"]), num(esc_spec["factor"])
+            opted = set(spec.get("escalate_quantities") or ())
+            left_out = [names.get(k, k) for k in measured if k not in opted]
+            text = (f"同类问题出现 {at} 次及以上（含 {at} 次）× {factor}" if zh
+                    else f"a kind occurring {at} times or more (≥ {at}) × {factor}")
+            if left_out:
+                text += (f"；按量计的类别不计次数：{'、'.join(left_out)}" if zh
+                         else f"; measured kinds are not repeats: {', '.join(left_out)}")
+            lines.append(esc(text))
         lines.append(
             esc(f"最低 {num(spec['floor'])} 分" if zh else f"never below {num(spec['floor'])}")
         )
@@ -108,16 +116,22 @@ def when_text(when: dict[str, Any], lang: str) -> str:
     zh = lang != "en"
     parts = []
     for k, v in when.items():
+        # Each condition says which side its boundary is on (< 35, not "低于35"), and how
+        # ties at a place are treated (they share it: rules/streaks.py).
         if k == "total_below":
-            parts.append(f"总分低于 {v}" if zh else f"total below {v}")
+            parts.append(f"总分 < {v}（不含 {v}）" if zh else f"total < {v} ({v} itself is not)")
         elif k == "last_place":
-            parts.append("组内最后一名" if zh else "last place in the group")
+            parts.append("组内最后一名（并列者同计）" if zh else "last place in the group "
+                         "(ties share it)")
         elif k == "first_place":
-            parts.append("组内第一名" if zh else "first place in the group")
+            parts.append("组内第一名（并列者同计）" if zh else "first place in the group "
+                         "(ties share it)")
         elif k == "rank_top":
-            parts.append(f"组内前 {v} 名" if zh else f"top {v} in the group")
+            parts.append(f"组内名次 ≤ {v}（并列者同名次，均计）" if zh
+                         else f"place ≤ {v} in the group (tied people share a place)")
         elif k == "rank_bottom":
-            parts.append(f"组内后 {v} 名" if zh else f"bottom {v} in the group")
+            parts.append(f"组内倒数名次 ≤ {v}（并列者同名次，均计）" if zh
+                         else f"place from the bottom ≤ {v} (tied people share a place)")
         elif k == "grade_in":
             grades = ("、" if zh else ", ").join(map(str, v)) if isinstance(v, list) else str(v)
             parts.append(f"等级为 {grades}" if zh else f"grade in {grades}")
