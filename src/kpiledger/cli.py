@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from kpiledger.check.ledger import check_ledger
 from kpiledger.diagnostics import Diagnostic, has_errors, render
 from kpiledger.gc_tuning import tune_gc
 from kpiledger.load.layout import find_root
@@ -67,8 +66,10 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="不使用缓存 / read every file again")
 def check(paths: tuple[str, ...], ledger: str | None, fmt: str, lang: str, no_cache: bool) -> None:
     """检查账本中的每个问题 / report every problem in the ledger (never writes to it)."""
+    from kpiledger.pipeline import check as check_all
+
     root = find_root(paths, ledger)
-    diagnostics = check_ledger(root, _only(root, paths), use_cache=not no_cache)
+    diagnostics = check_all(root, _only(root, paths), use_cache=not no_cache)
     _report(diagnostics, fmt, lang, root)
     if fmt == "text" and not diagnostics:
         click.echo("没有发现问题。" if lang == "zh" else "No problems found.", err=True)
@@ -116,7 +117,7 @@ def score(
         click.echo(results_to_csv(results), nl=False)
     else:
         click.echo(results_to_table(results, lang))
-    sys.exit(0 if evaluation.ok else 1)
+    sys.exit(0 if evaluation.ok and not has_errors(evaluation.results.notices) else 1)
 
 
 @main.command()

@@ -10,7 +10,7 @@ inherit the context by fork instead of receiving it pickled.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -303,22 +303,40 @@ def frozen_changes(
 
 
 def check_ledger(
-    root: Path, only: Iterable[str] | None = None, *, use_cache: bool = True
+    root: Path,
+    only: Iterable[str] | None = None,
+    *,
+    use_cache: bool = True,
+    evaluate: Callable[[Ledger, frozenset[str] | None], list[Diagnostic]] | None = None,
 ) -> list[Diagnostic]:
-    """Only the diagnostics of `open_ledger`, remembered for an unchanged ledger."""
+    """Only the diagnostics of `open_ledger`, remembered for an unchanged ledger.
+    `evaluate` (ledger, files named) adds what only running the ledger finds (formulas
+    that fail for one person); the checker cannot score, the layer above passes it in."""
     selection = sorted(only) if only is not None else None
     if use_cache:
         cache.prune()
     # git's view is an input too: committing a change to a closed period clears KPI309
     found, changes = scan(root), uncommitted(root)
     key = cache.fingerprint(found, selection, changes) + codeowners.stamp(root)
+    key += ":evaluated" if evaluate is not None else ""
     if use_cache:
         remembered = cache.load_result(root, key)
         if remembered is not None:
             return list(remembered)
-    diagnostics = open_ledger(
-        root, selection, use_cache=use_cache, want_records=False, found=found, changes=changes
-    ).diagnostics
+    opened = open_ledger(
+        root,
+        selection,
+        use_cache=use_cache,
+        want_records=evaluate is not None,
+        found=found,
+        changes=changes,
+    )
+    diagnostics = opened.diagnostics
+    if evaluate is not None:
+        wanted = frozenset(selection) if selection is not None else None
+        diagnostics = sorted(
+            diagnostics + evaluate(opened.ledger, wanted), key=Diagnostic.sort_key
+        )
     if use_cache:
         cache.save_result(root, key, diagnostics)
     return diagnostics

@@ -353,6 +353,20 @@ CODES: dict[str, Code] = {
         "{period} 的截止时间“{due}”无法识别，未计算迟交",
         "the due time '{due}' of {period} cannot be read; lateness was not measured",
     ),
+    "KPI503": Code(
+        "error",
+        "{period} {assessee}（{record}）：总分公式运行失败（{reason_zh}），该结果没有总分；"
+        "公式读取的值：{values}",
+        "{period} {assessee} ({record}): the total formula failed ({reason}), so this result "
+        "has no total; the values it read: {values}",
+    ),
+    "KPI504": Code(
+        "error",
+        "{period} {assessee}（{record}）：金额“{money}”（{money_id}）的公式运行失败（{reason_zh}），"
+        "未发放该金额；公式读取的值：{values}",
+        "{period} {assessee} ({record}): the formula of the amount '{money}' ({money_id}) "
+        "failed ({reason}), so the amount is not paid; the values it read: {values}",
+    ),
     # 6xx — authoring: kpi new, fmt, import, export, init
     "KPI601": Code(
         "error",

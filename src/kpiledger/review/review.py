@@ -45,6 +45,7 @@ from kpiledger.model import Ledger, Org, Record, Scheme
 from kpiledger.model.build import build_record
 from kpiledger.numbers import fmt
 from kpiledger.rules.streaks import evaluate_rules, period_kind
+from kpiledger.score.failures import failure_code, failure_diagnostic, reason
 from kpiledger.score.lateness import Landing, days_late, due_moment
 from kpiledger.score.ledger import Result, Results, score_ledger
 
@@ -499,6 +500,8 @@ def _view(r: Result) -> dict[str, Any]:
     view = rule_view(r)
     view["name"] = r.name
     view["money"] = {k: fmt(v, r.precision) for k, v in sorted(r.money.items())}
+    view["failures"] = tuple(r.failures)  # why a total or an amount is missing
+    view["files"] = r.files
     return view
 
 
@@ -519,10 +522,24 @@ def _event_key(e: dict[str, Any]) -> tuple[Any, ...]:
     return (e["period"], e["scheme"], e["assessee"], e["rule"], tuple(e.get("periods", ())))
 
 
+def _money_md(v: View | None, lang: str) -> str | None:
+    """Amounts, then what could not be computed and why: `bonus —（除数为零 KPI504）`."""
+    if v is None:
+        return None
+    parts = [f"{k} {x}" for k, x in v["money"].items()]
+    parts += [
+        f"{f.target} —（{reason(f.kind, lang)} {failure_code(f)}）" for f in v["failures"]
+    ]
+    return ", ".join(parts)
+
+
 def _shown(v: View | None) -> tuple[Any, ...]:
     if v is None:
         return ()
-    return (v["total"], v["rank"], v["of"], v["grade"], tuple(v["money"].items()), v["status"])
+    return (
+        v["total"], v["rank"], v["of"], v["grade"], tuple(v["money"].items()), v["status"],
+        v["failures"],
+    )
 
 
 # --------------------------------------------------------------- parsing and scoring, split
@@ -697,6 +714,13 @@ def review(root: Path, base: str, actor: str | None = None, now: dt.datetime | N
         _, problems = check_loaded(changed_head[rel], head_ctx)
         diags += [x for x in changed_head[rel].diagnostics + problems if x.code != "KPI309"]
     diags += [x for x in check_duplicates(keys) if x.file in changed_rels]
+    head_schemes = head_ctx.schemes
+    diags += [  # a formula that fails for someone this change touches blocks it too
+        failure_diagnostic(head_schemes[v["scheme"]], v["period"], v["assessee"], v["files"], f)
+        for v in after
+        if v["failures"] and v["scheme"] in head_schemes and set(v["files"]) & changed_rels.keys()
+        for f in v["failures"]
+    ]
     texts = {x.file: (head_data.get(x.file) or _read(root, x.file) or b"").decode(
         "utf-8-sig", "replace") for x in diags + result.diagnostics if x.line is None}
     result.diagnostics = place(result.diagnostics + diags, texts)
@@ -849,8 +873,7 @@ def render(review: Review, lang: str = "zh") -> str:
         for c in review.changes:
             a, b = c.before, c.after
             ta, tb = (a or {}).get("total"), (b or {}).get("total")
-            ma = ", ".join(f"{k} {v}" for k, v in a["money"].items()) if a else None
-            mb = ", ".join(f"{k} {v}" for k, v in b["money"].items()) if b else None
+            ma, mb = _money_md(a, lang), _money_md(b, lang)
             lines.append(
                 f"| {_md(c.period)} | {_md(c.scheme)} | {_md(c.assessee)} {_md(c.name)} | "
                 f"{_arrow(ta, tb)} | {_arrow(_place(a), _place(b))} | "
