@@ -17,6 +17,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from kpiledger.check.dates import record_dates
 from kpiledger.check.records import (
     check_calendar,
     check_duplicates,
@@ -122,7 +123,8 @@ def check_loaded(f: Loaded, ctx: Context) -> tuple[Record | None, list[Diagnosti
     if ctx.wanted is not None and record.file not in ctx.wanted:
         return record, []
     flag_closed = ctx.wanted is not None
-    return record, check_record(record, ctx.org, ctx.calendar, ctx.schemes, flag_closed=flag_closed)
+    problems = check_record(record, ctx.org, ctx.calendar, ctx.schemes, flag_closed=flag_closed)
+    return record, problems + record_dates(f.doc, f.rel)
 
 
 # What a worker hands back per file: its path, its record (only when asked for: records are as

@@ -76,6 +76,12 @@ CODES: dict[str, Code] = {
         "嵌套过深（超过 {limit} 层）",
         "nested too deeply (more than {limit} levels)",
     ),
+    "KPI114": Code(
+        "error",
+        "数字 {text} 无法精确保存（读作 {read}）；请写出不超过 15 位有效数字的数",
+        "the number {text} cannot be kept exactly (it would be read as {read}); write at most "
+        "15 significant digits",
+    ),
     # 2xx — the schema
     "KPI201": Code("error", "缺少必填字段“{name}”", "missing required field '{name}'"),
     "KPI202": Code(
@@ -206,6 +212,16 @@ CODES: dict[str, Code] = {
         "error",
         "考核期的结束日 {end} 早于开始日 {start}",
         "the period ends ({end}) before it starts ({start})",
+    ),
+    "KPI322": Code(
+        "error",
+        "时区“{value}”不存在；请写 IANA 时区名，如 Asia/Shanghai",
+        "the time zone '{value}' does not exist; write an IANA name such as Asia/Shanghai",
+    ),
+    "KPI323": Code(
+        "error",
+        "截止时间“{value}”不存在；请写 YYYY-MM-DD HH:MM（时 0–23，分 0–59）",
+        "the due time '{value}' does not exist; write YYYY-MM-DD HH:MM (hours 0–23, minutes 0–59)",
     ),
     "KPI321": Code(
         "warning",
