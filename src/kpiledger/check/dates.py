@@ -8,12 +8,14 @@ against a guessed zone or skipped.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kpiledger.diagnostics import Diagnostic, d
 
 Where = tuple[str | int, ...]
+_DUE = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
 
 
 def real_date(file: str, path: Where, field: str, value: Any) -> list[Diagnostic]:
@@ -57,8 +59,10 @@ def calendar_times(doc: dict[str, Any], file: str) -> list[Diagnostic]:
             out.append(d(file, "KPI322", ("timezone",), value=zone))
     for i, p in enumerate(doc.get("periods") or []):
         due = p.get("due") if isinstance(p, dict) else None
-        if not isinstance(due, str) or len(due.strip()) <= 10:
-            continue  # a bare date is checked as a date
+        # only a due time of the right shape on a real day: the schema (KPI205) and the date
+        # check (KPI318) speak for the others
+        if not isinstance(due, str) or not _DUE.match(due.strip()) or real_date("", (), "", due):
+            continue
         try:
             dt.datetime.fromisoformat(due.strip().replace("T", " "))
         except ValueError:
