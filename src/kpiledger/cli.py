@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from kpiledger.check.ledger import check_ledger
 from kpiledger.check.summary import scheme_summaries
 from kpiledger.diagnostics import Diagnostic, display_path, has_errors, render
 from kpiledger.gc_tuning import tune_gc
@@ -78,8 +77,10 @@ def main() -> None:
 @no_cache_option
 def check(paths: tuple[str, ...], ledger: str | None, fmt: str, lang: str, no_cache: bool) -> None:
     """检查账本中的每个问题 / report every problem in the ledger (never writes to it)."""
+    from kpiledger.pipeline import check as check_all
+
     root = find_root(paths, ledger)
-    diagnostics = check_ledger(root, _only(root, paths), use_cache=not no_cache)
+    diagnostics = check_all(root, _only(root, paths), use_cache=not no_cache)
     _report(diagnostics, fmt, lang, root)
     if fmt == "text":  # each scheme checked, with how many readings of its source it states
         for summary in scheme_summaries(root, _only(root, paths)):
@@ -122,7 +123,7 @@ def score(
         click.echo(results_to_csv(results), nl=False)
     else:
         click.echo(results_to_table(results, lang))
-    sys.exit(0 if evaluation.ok else 1)
+    sys.exit(0 if evaluation.ok and not has_errors(evaluation.results.notices) else 1)
 
 
 @main.command()

@@ -17,6 +17,7 @@ from kpiledger.numbers import fmt
 from kpiledger.rules.aggregate import aggregate
 from kpiledger.rules.carryover import pending_items
 from kpiledger.rules.streaks import evaluate_rules
+from kpiledger.score.failures import failure_diagnostics
 from kpiledger.score.lateness import Landing
 from kpiledger.score.ledger import Results, score_ledger
 from kpiledger.score.results import Result, result_head
@@ -96,6 +97,9 @@ def evaluate_ledger(
         events=tuple(events),
         warnings=tuple(warnings),
         aggregates=tuple(aggregates),
-        notices=tuple(_lateness_notices(ledger, landed)),
+        notices=(
+            *_lateness_notices(ledger, landed),
+            *failure_diagnostics(results, ledger.schemes, ledger.root),
+        ),
         provenance=dict(provenance or {}),
     )

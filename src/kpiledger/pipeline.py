@@ -19,13 +19,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kpiledger.check.ledger import open_ledger
+from kpiledger.check.ledger import check_ledger, open_ledger
 from kpiledger.diagnostics import Diagnostic, has_errors
 from kpiledger.evaluate import evaluate_ledger
 from kpiledger.git.provenance import FileProvenance, file_provenance
 from kpiledger.git.repo import locate
 from kpiledger.model import Ledger
-from kpiledger.score.ledger import Results
+from kpiledger.score.failures import failure_diagnostics
+from kpiledger.score.ledger import Results, score_ledger
 
 
 @dataclass(frozen=True)
@@ -77,3 +78,29 @@ def evaluate(
         provenance=history,
         in_git=bool(history) or locate(root) is not None,
     )
+
+
+def check(
+    root: Path, only: list[str] | None = None, *, use_cache: bool = True
+) -> list[Diagnostic]:
+    """What `kpi check` reports: every problem opening finds, and the total and money formulas
+    that fail while they run for someone (KPI503/KPI504) — those are found only by scoring,
+    so the schemes that have such formulas are scored (without lateness: git is not read)."""
+    return check_ledger(root, only, use_cache=use_cache, evaluate=formula_failures)
+
+
+def formula_failures(ledger: Ledger, wanted: frozenset[str] | None) -> list[Diagnostic]:
+    """KPI503/KPI504 for the records in `wanted` (all when None)."""
+    schemes = {
+        k: s for k, s in ledger.schemes.items() if s.total_formula is not None or s.money
+    }
+    records = tuple(
+        r for r in ledger.records
+        if r.scheme in schemes and (wanted is None or r.file in wanted)
+    )
+    if not records:
+        return []
+    keys = {(r.period, r.scheme, r.assessee) for r in records}
+    every = tuple(r for r in ledger.records if (r.period, r.scheme, r.assessee) in keys)
+    part = Ledger(ledger.root, ledger.org, ledger.calendar, schemes, every)
+    return failure_diagnostics(score_ledger(part).results, schemes, ledger.root)

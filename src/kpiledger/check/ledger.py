@@ -17,6 +17,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kpiledger.check.dates import record_dates
 from kpiledger.check.records import (
     check_calendar,
     check_duplicates,
@@ -145,7 +146,8 @@ def check_loaded(f: Loaded, ctx: Context) -> tuple[Record | None, list[Diagnosti
     if ctx.wanted is not None and record.file not in ctx.wanted:
         return record, []
     flag_closed = ctx.wanted is not None
-    return record, check_record(record, ctx.org, ctx.calendar, ctx.schemes, flag_closed=flag_closed)
+    problems = check_record(record, ctx.org, ctx.calendar, ctx.schemes, flag_closed=flag_closed)
+    return record, problems + record_dates(f.doc, f.rel)
 
 
 # What a worker hands back per file: its path, its record (only when asked for: records are as
@@ -343,22 +345,40 @@ def frozen_changes(
 
 
 def check_ledger(
-    root: Path, only: Iterable[str] | None = None, *, use_cache: bool = True
+    root: Path,
+    only: Iterable[str] | None = None,
+    *,
+    use_cache: bool = True,
+    evaluate: Callable[[Ledger, frozenset[str] | None], list[Diagnostic]] | None = None,
 ) -> list[Diagnostic]:
-    """Only the diagnostics of `open_ledger`, remembered for an unchanged ledger."""
+    """Only the diagnostics of `open_ledger`, remembered for an unchanged ledger.
+    `evaluate` (ledger, files named) adds what only running the ledger finds (formulas
+    that fail for one person); the checker cannot score, the layer above passes it in."""
     selection = sorted(only) if only is not None else None
     if use_cache:
         cache.prune()
     # git's view is an input too: committing a change to a closed period clears KPI309
     found, changes = scan(root), uncommitted(root)
     key = cache.fingerprint(found, selection, changes) + codeowners.stamp(root)
+    key += ":evaluated" if evaluate is not None else ""
     if use_cache:
         remembered = cache.load_result(root, key)
         if remembered is not None:
             return list(remembered)
-    diagnostics = open_ledger(
-        root, selection, use_cache=use_cache, want_records=False, found=found, changes=changes
-    ).diagnostics
+    opened = open_ledger(
+        root,
+        selection,
+        use_cache=use_cache,
+        want_records=evaluate is not None,
+        found=found,
+        changes=changes,
+    )
+    diagnostics = opened.diagnostics
+    if evaluate is not None:
+        wanted = frozenset(selection) if selection is not None else None
+        diagnostics = sorted(
+            diagnostics + evaluate(opened.ledger, wanted), key=Diagnostic.sort_key
+        )
     if use_cache:
         cache.save_result(root, key, diagnostics)
     return diagnostics

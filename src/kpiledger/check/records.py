@@ -6,10 +6,10 @@ Every function is pure: model (and the document, for paths) in, diagnostics out.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from kpiledger.check.dates import calendar_times, real_date
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.load.layout import parse_record_path, record_path
 from kpiledger.model import Calendar, Org, Record, Scheme, role_names
@@ -84,21 +84,11 @@ def check_org(doc: dict[str, Any], org: Org, file: str = "org.yaml") -> list[Dia
             if str(g) not in org.people:
                 out.append(_ref(file, ("people", i, "group_assessors", j), "person", str(g)))
         for key in ("active_from", "active_to"):
-            out.extend(_real_date(file, ("people", i, key), key, p.get(key)))
+            out.extend(real_date(file, ("people", i, key), key, p.get(key)))
     for i, h in enumerate(doc.get("hr") or []):
         if str(h) not in org.people:
             out.append(_ref(file, ("hr", i), "person", str(h)))
     return out
-
-
-def _real_date(file: str, path: tuple[str | int, ...], field: str, value: Any) -> list[Diagnostic]:
-    if not isinstance(value, str) or len(value) < 10:
-        return []
-    try:
-        dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return [d(file, "KPI318", path, field=field, value=value)]
-    return []
 
 
 def check_calendar(
@@ -126,11 +116,11 @@ def check_calendar(
                 d(file, "KPI319", ("periods", i, "kind"), id=ident, kind=kind, expected=expected)
             )
         for key in ("start", "end", "due"):
-            out.extend(_real_date(file, ("periods", i, key), key, p.get(key)))
+            out.extend(real_date(file, ("periods", i, key), key, p.get(key)))
         start, end = str(p.get("start")), str(p.get("end"))
         if start > end:
             out.append(d(file, "KPI320", ("periods", i, "end"), start=start, end=end))
-    return out
+    return out + calendar_times(doc, file)
 
 
 def check_scheme_refs(scheme: Scheme, org: Org) -> list[Diagnostic]:

@@ -76,6 +76,12 @@ CODES: dict[str, Code] = {
         "嵌套过深（超过 {limit} 层）",
         "nested too deeply (more than {limit} levels)",
     ),
+    "KPI114": Code(
+        "error",
+        "数字 {text} 无法精确保存（读作 {read}）；请写出不超过 15 位有效数字的数",
+        "the number {text} cannot be kept exactly (it would be read as {read}); write at most "
+        "15 significant digits",
+    ),
     # 2xx — the schema
     "KPI201": Code("error", "缺少必填字段“{name}”", "missing required field '{name}'"),
     "KPI202": Code(
@@ -206,6 +212,16 @@ CODES: dict[str, Code] = {
         "error",
         "考核期的结束日 {end} 早于开始日 {start}",
         "the period ends ({end}) before it starts ({start})",
+    ),
+    "KPI322": Code(
+        "error",
+        "时区“{value}”不存在；请写 IANA 时区名，如 Asia/Shanghai",
+        "the time zone '{value}' does not exist; write an IANA name such as Asia/Shanghai",
+    ),
+    "KPI323": Code(
+        "error",
+        "截止时间“{value}”不存在；请写 YYYY-MM-DD HH:MM（时 0–23，分 0–59）",
+        "the due time '{value}' does not exist; write YYYY-MM-DD HH:MM (hours 0–23, minutes 0–59)",
     ),
     "KPI321": Code(
         "warning",
@@ -372,6 +388,20 @@ CODES: dict[str, Code] = {
         "warning",
         "{period} 的截止时间“{due}”无法识别，未计算迟交",
         "the due time '{due}' of {period} cannot be read; lateness was not measured",
+    ),
+    "KPI503": Code(
+        "error",
+        "{period} {assessee}（{record}）：总分公式运行失败（{reason_zh}），该结果没有总分；"
+        "公式读取的值：{values}",
+        "{period} {assessee} ({record}): the total formula failed ({reason}), so this result "
+        "has no total; the values it read: {values}",
+    ),
+    "KPI504": Code(
+        "error",
+        "{period} {assessee}（{record}）：金额“{money}”（{money_id}）的公式运行失败（{reason_zh}），"
+        "未发放该金额；公式读取的值：{values}",
+        "{period} {assessee} ({record}): the formula of the amount '{money}' ({money_id}) "
+        "failed ({reason}), so the amount is not paid; the values it read: {values}",
     ),
     # 6xx — authoring: kpi new, fmt, import, export, init
     "KPI601": Code(

@@ -15,6 +15,7 @@ it would need extra work to refuse what we refuse here:
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ruamel.yaml.cyaml import CParser
@@ -270,9 +271,12 @@ class _Builder:
                 raise self.fail(node, "KPI106", tag=tag) from None
         if tag == FLOAT:
             try:
-                return float(value)
+                number = float(value)
             except ValueError:
                 raise self.fail(node, "KPI106", tag=tag) from None
+            if not _exact(value, number):
+                raise self.fail(node, "KPI114", text=value, read=repr(number))
+            return number
         raise self.fail(node, "KPI106", tag=tag)  # !!seq / !!map on a scalar
 
     def mapping(self, node: MappingNode) -> dict[str, Any]:
@@ -294,6 +298,22 @@ class _Builder:
             self.nodes += 1
             result[key] = self.build(value_node)
         return result
+
+
+def _exact(text: str, number: float) -> bool:
+    """Whether the float keeps the number as written: 9.0000000000000000001 would become 9
+    and 1e-400 would become 0 without a word. Numbers are read back through `repr`, the
+    shortest text of the float, as everything downstream does (`numbers.to_decimal`)."""
+    if number != number or number in (_INF, -_INF):
+        return True  # .nan and .inf: refused later as not finite, with their own message
+    try:
+        written = Decimal(text.replace("_", ""))
+    except InvalidOperation:
+        return True
+    return written == Decimal(repr(number))
+
+
+_INF = float("inf")
 
 
 def load(data: bytes, file: str) -> tuple[Any, list[Diagnostic]]:

@@ -48,7 +48,14 @@ _FOLD = str.maketrans({"×": "*", "÷": "/", "−": "-", "（": "(", "）": ")",
 
 
 class FormulaError(ValueError):
-    """A formula that cannot be compiled or evaluated; the message is for the scheme author."""
+    """A formula that cannot be compiled or evaluated; the message is for the scheme author.
+    `kind` says why a formula failed while it ran, for a message in the reader's language:
+    zero (x/0), overflow (too large), invalid (0/0, a root of a negative), unknown (a name
+    without a value), other."""
+
+    def __init__(self, message: str, kind: str = "other") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def _dec(x: Any, what: str) -> Decimal:
@@ -110,7 +117,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., Decimal], int, int]] = {
 def _power(a: Any, b: Any) -> Decimal:
     a, b = _dec(a, "**"), _dec(b, "**")
     if abs(b) > MAX_EXPONENT:
-        raise FormulaError(f"exponent {b} is too large (at most {MAX_EXPONENT})")
+        raise FormulaError(f"exponent {b} is too large (at most {MAX_EXPONENT})", "overflow")
     return a**b
 
 
@@ -250,7 +257,7 @@ class Formula:
         """The value under `names`; FormulaError for unknown names, x/0, non-numbers, overflow."""
         missing = sorted(self.names - names.keys())
         if missing:
-            raise FormulaError(f"unknown name {', '.join(missing)}")
+            raise FormulaError(f"unknown name {', '.join(missing)}", "unknown")
         # The same formula over the same values is common (750 × total / 100 for thousands of
         # people): remember results per formula, keyed by the values of the names it uses.
         key = tuple(names[n] for n in self.ordered_names)
@@ -272,11 +279,11 @@ class Formula:
         except FormulaError:
             raise
         except (DivisionByZero, ZeroDivisionError):
-            raise FormulaError("division by zero") from None
+            raise FormulaError("division by zero", "zero") from None
         except Overflow:
-            raise FormulaError("number too large") from None
+            raise FormulaError("number too large", "overflow") from None
         except InvalidOperation:
-            raise FormulaError("invalid arithmetic (such as 0/0)") from None
+            raise FormulaError("invalid arithmetic (such as 0/0)", "invalid") from None
         except InvalidExpression as e:
             raise FormulaError(str(e)) from None
         except (ArithmeticError, TypeError, ValueError, RecursionError, MemoryError) as e:
@@ -284,7 +291,7 @@ class Formula:
         if isinstance(result, bool) or not isinstance(result, Decimal):
             raise FormulaError("the formula does not give a number")
         if abs(result) > LIMIT:
-            raise FormulaError("number too large")
+            raise FormulaError("number too large", "overflow")
         return result
 
 

@@ -18,6 +18,7 @@ import orjson
 
 from kpiledger.git.provenance import Commit, FileProvenance
 from kpiledger.numbers import fmt, plain, round_half_up, to_decimal
+from kpiledger.score.failures import failure_code, reason, values_text
 from kpiledger.score.ledger import Results
 from kpiledger.score.results import ItemResult, Result, result_head
 
@@ -131,13 +132,25 @@ def result_to_dict(
     r: Result, provenance: Mapping[str, FileProvenance] | None = None
 ) -> dict[str, Any]:
     p = r.precision
-    return {
+    out = {
         **result_head(r),
         "money": {k: fmt(v, p) for k, v in sorted(r.money.items())},
         "items": [item_to_dict(i, p) for i in r.items],
         "pending": [dict(x) for x in r.pending],
         "records": records_to_list(r.files, provenance or {}),
     }
+    if r.money_exact:
+        rounded = {
+            k: plain(v) for k, v in sorted(r.money_exact.items()) if v != round_half_up(v, p)
+        }
+        if rounded:
+            out["money_exact"] = rounded
+    if r.failures:
+        out["failures"] = [
+            {"target": f.target, "code": failure_code(f), "kind": f.kind, "values": values_text(f)}
+            for f in r.failures
+        ]
+    return out
 
 
 def results_document(results: Results) -> dict[str, Any]:
@@ -172,6 +185,7 @@ def _rows(results: Results, lang: str) -> tuple[list[str], list[list[str]]]:
         for k, t in r.money_titles.items():
             titles.setdefault(k, t)
     headers = base[:-1] + ([titles.get(m, m) for m in money] or [base[-1]])
+    why = any(r.failures for r in results.results)
     rows = []
     for r in results.results:
         row = [
@@ -188,8 +202,25 @@ def _rows(results: Results, lang: str) -> tuple[list[str], list[list[str]]]:
             STATUS.get(lang, STATUS["zh"]).get(r.status, r.status),
         ]
         row += [fmt(r.money[m], r.precision) if m in r.money else "" for m in money] or [""]
+        if why:
+            row.append(_why(r, lang))
         rows.append(row)
+    if why:
+        headers.append(WHY[lang if lang in WHY else "zh"])
     return headers, rows
+
+
+WHY = {"zh": "未算出的原因", "en": "Not computed because"}
+
+
+def _why(r: Result, lang: str) -> str:
+    """Why a result has no total or lacks an amount: `总分：除数为零（KPI503）`."""
+    total = "总分" if lang != "en" else "total"
+    return "; ".join(
+        f"{total if f.target == 'total' else r.money_titles.get(f.target, f.target)}"
+        f"{'：' if lang != 'en' else ': '}{reason(f.kind, lang)} ({failure_code(f)})"
+        for f in r.failures
+    )
 
 
 def results_to_csv(results: Results, lang: str = "zh") -> str:
@@ -215,7 +246,8 @@ def results_to_table(results: Results, lang: str = "zh") -> str:
     """A plain-text table; with several money ids each gets its own column."""
     headers, rows = _rows(results, lang)
     widths = [max([_width(h)] + [_width(row[k]) for row in rows]) for k, h in enumerate(headers)]
-    numeric = {6, 8, 9, *range(11, len(headers))}
+    last = len(headers) - (headers[-1] in WHY.values())  # the reason column is text
+    numeric = {6, 8, 9, *range(11, last)}
     lines = ["  ".join(_pad(h, widths[k], k in numeric) for k, h in enumerate(headers)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += [

@@ -101,5 +101,8 @@ def _event_key(e: dict[str, Any]) -> tuple[Any, ...]:
 def _shown(v: View | None) -> tuple[Any, ...]:
     if v is None:
         return ()
-    return (v["total"], v["rank"], v["of"], v["grade"], tuple(v["money"].items()), v["status"])
+    return (
+        v["total"], v["rank"], v["of"], v["grade"], tuple(v["money"].items()), v["status"],
+        v["failures"],
+    )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpiledger.review.findings import Review, View
+from kpiledger.score.failures import failure_code, reason
 
 
 def _md(text: Any) -> str:
@@ -20,6 +21,15 @@ def _arrow(a: Any, b: Any) -> str:
     a = "—" if a in (None, "") else a
     b = "—" if b in (None, "") else b
     return _md(a) if a == b else f"{_md(a)} → {_md(b)}"
+
+
+def _money_md(v: View | None, lang: str) -> str | None:
+    """Amounts, then what could not be computed and why: `bonus —（除数为零 KPI504）`."""
+    if v is None:
+        return None
+    parts = [f"{k} {x}" for k, x in v["money"].items()]
+    parts += [f"{f.target} —（{reason(f.kind, lang)} {failure_code(f)}）" for f in v["failures"]]
+    return ", ".join(parts)
 
 
 def _place(v: View | None) -> str | None:
@@ -70,8 +80,7 @@ def render(review: Review, lang: str = "zh") -> str:
         for c in review.changes:
             a, b = c.before, c.after
             ta, tb = (a or {}).get("total"), (b or {}).get("total")
-            ma = ", ".join(f"{k} {v}" for k, v in a["money"].items()) if a else None
-            mb = ", ".join(f"{k} {v}" for k, v in b["money"].items()) if b else None
+            ma, mb = _money_md(a, lang), _money_md(b, lang)
             lines.append(
                 f"| {_md(c.period)} | {_md(c.scheme)} | {_md(c.assessee)} {_md(c.name)} | "
                 f"{_arrow(ta, tb)} | {_arrow(_place(a), _place(b))} | "

@@ -50,10 +50,13 @@ class Sides:
 
 
 def view(r: Result) -> View:
-    """What the review compares of a result: `rule_view`, plus name and money."""
+    """What the review compares of a result: `rule_view`, plus name, money, failures and
+    the records behind it."""
     shown = rule_view(r)
     shown["name"] = r.name
     shown["money"] = {k: fmt(v, r.precision) for k, v in sorted(r.money.items())}
+    shown["failures"] = tuple(r.failures)  # why a total or an amount is missing
+    shown["files"] = r.files
     return shown
 
 

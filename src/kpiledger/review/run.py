@@ -42,6 +42,7 @@ from kpiledger.review.scope import (
     record_scopes,
     shared_files,
 )
+from kpiledger.score.failures import failure_diagnostic
 
 
 def review(
@@ -115,6 +116,13 @@ def review(
         _, problems = check_loaded(changed_head[rel], head_ctx)
         diags += [x for x in changed_head[rel].diagnostics + problems if x.code != "KPI309"]
     diags += [x for x in check_duplicates(keys) if x.file in changed_rels]
+    schemes = head_ctx.schemes
+    diags += [  # a formula that fails for someone this change touches blocks it too
+        failure_diagnostic(schemes[v["scheme"]], v["period"], v["assessee"], v["files"], f)
+        for v in after
+        if v["failures"] and v["scheme"] in schemes and set(v["files"]) & changed_rels.keys()
+        for f in v["failures"]
+    ]
     result.diagnostics = place_in(root, result.diagnostics + diags)
 
     compare(result, base_ctx, head_ctx, before, after, changed_rels)

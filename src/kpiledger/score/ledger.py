@@ -143,6 +143,8 @@ def _result_fields(
         "items": totals.items,
         "precision": scheme.precision,
         "exact_total": totals.exact,
+        "failures": totals.failures,
+        "money_exact": totals.money_exact,
         "money_titles": plan.money_titles,
         "files": tuple(r.file for r in records),
     }

@@ -1,8 +1,9 @@
 """Ranking within groups, over the whole results table at once (pandas).
 
 Ties share the place (1, 1, 3): `rank(method="min")` on the published total, so two people
-shown with the same number always share a place. Totals are compared as exact integers
-(total × 10^precision) — never as floats.
+shown with the same number always share a place. Totals are compared exactly as Decimals —
+never as floats: each distinct total is replaced by its place in the sorted list of all
+totals, a small integer whatever the total's size (a total × 10^precision overflowed int64).
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ def rank_groups(
     """
     if not rows:
         return []
+    order = {t: k for k, t in enumerate(sorted({r[3] for r in rows if r[3] is not None}))}
     frame = pd.DataFrame(
         {
             "period": [r[0] for r in rows],
             "scheme": [r[1] for r in rows],
             "group": [r[2] for r in rows],
-            "key": [None if r[3] is None else int(r[3].scaleb(r[4])) for r in rows],
+            "key": [None if r[3] is None else order[r[3]] for r in rows],
         }
     )
     keys = ["period", "scheme", "group"]

@@ -27,6 +27,17 @@ class ItemResult(NamedTuple):
     contribution: Decimal | None
 
 
+class FormulaFailure(NamedTuple):
+    """A total or money formula that failed while it ran for one result: why it has no total
+    or no amount. `target` is "total" or the money id; `kind` is `FormulaError.kind` (or
+    "depends": it reads an amount that failed); `values` are the names the formula reads
+    that hold a value here, so the reader sees which input made it fail."""
+
+    target: str
+    kind: str
+    values: tuple[tuple[str, Decimal | None], ...]  # None: an amount that failed
+
+
 class Result(NamedTuple):
     """One assessee, period and scheme: what is published.
     Results of one run share objects (item results, inputs, money of equal totals): read
@@ -50,6 +61,8 @@ class Result(NamedTuple):
     precision: int = 2
     exact_total: Decimal | None = None
     pending: tuple[dict[str, str], ...] = ()  # carried-over items due here: {item, since}
+    failures: tuple[FormulaFailure, ...] = ()  # formulas that failed for this result
+    money_exact: dict[str, Decimal] | None = None  # amounts before publishing rounds them
 
 
 def result_head(r: Result) -> dict[str, Any]:

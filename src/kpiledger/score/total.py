@@ -3,7 +3,10 @@
 A skipped item's weight is shared by the other weighted items; the total is the sum of the
 contributions (or the scheme's `total.formula`), capped, overridden by a veto; grade and money
 are taken from the *published* total (rounded half up to the scheme's precision), so anyone
-can recompute them from what is shown.
+can recompute them from what is shown. A money entry that reads an earlier one reads its
+exact amount: rounding happens once, where an amount is published (or where the formula says
+`round_half_up`). A formula that fails while it runs is never silent: the result carries a
+`FormulaFailure` saying which formula and why.
 """
 
 from __future__ import annotations
@@ -18,10 +21,19 @@ from kpiledger.model.formula import FormulaError, formula_name
 from kpiledger.numbers import CONTEXT, round_half_up
 from kpiledger.score.item import Outcome
 from kpiledger.score.methods import compiled
-from kpiledger.score.results import ItemResult
+from kpiledger.score.results import FormulaFailure, ItemResult
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+
+
+class Priced(NamedTuple):
+    """Grade and money of one published total."""
+
+    grade: str | None
+    money: dict[str, Decimal]  # published: rounded half up
+    exact: dict[str, Decimal]  # what later money entries read
+    failures: tuple[FormulaFailure, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +42,7 @@ class SchemePlan:
 
     reads_items: bool  # a total or money formula reads item points or values
     money_titles: dict[str, str]
-    by_total: dict[Decimal, tuple[str | None, dict[str, Decimal]]]  # when formulas read no item
+    by_total: dict[Decimal, Priced]  # when formulas read no item
 
 
 def scheme_plan(scheme: Scheme) -> SchemePlan:
@@ -50,20 +62,25 @@ class Totals(NamedTuple):
     published: Decimal | None  # rounded half up to the scheme's precision
     grade: str | None
     money: dict[str, Decimal]
+    money_exact: dict[str, Decimal]
+    failures: tuple[FormulaFailure, ...]
 
 
 def add_up(scheme: Scheme, plan: SchemePlan, outcomes: tuple[Outcome, ...]) -> Totals:
     """Weights, total (a veto replaces it), grade and money from one assessee's outcomes."""
     items = _settle_weights(outcomes)
     names = _formula_names(scheme, outcomes) if plan.reads_items else scheme.params
-    total = None
+    total, failures = None, ()
     if not any(o.missing for o in outcomes):
-        total = _total(scheme, items, names)
+        total, failures = _total(scheme, items, names)
     if total is not None:
         total = next((o.veto for o in outcomes if o.veto is not None), total)
     published = round_half_up(total, scheme.precision) if total is not None else None
-    grade, money = _grade_and_money(scheme, plan, published, names)
-    return Totals(items, total, published, grade, money)
+    priced = _grade_and_money(scheme, plan, published, names)
+    return Totals(
+        items, total, published, priced.grade, priced.money, priced.exact,
+        failures + priced.failures,
+    )
 
 
 def _weighted(item: Item) -> bool:
@@ -124,29 +141,39 @@ def _formulas_read_items(scheme: Scheme) -> bool:
 
 def _total(
     scheme: Scheme, items: tuple[ItemResult, ...], names: Mapping[str, Decimal]
-) -> Decimal | None:
+) -> tuple[Decimal | None, tuple[FormulaFailure, ...]]:
     if scheme.total_formula is not None:
         try:
-            total = compiled(scheme.total_formula).evaluate(names)
+            formula = compiled(scheme.total_formula)
         except FormulaError:
-            return None  # the scheme checker reports the formula
+            return None, ()  # the scheme checker reports the formula
+        try:
+            total = formula.evaluate(names)
+        except FormulaError as e:
+            return None, (_failure("total", e.kind, formula.names, names),)
     else:
         total = sum((i.contribution for i in items if i.contribution is not None), ZERO)
     if scheme.total_max is not None:
         total = min(total, scheme.total_max)
-    return total
+    return total, ()
+
+
+def _failure(
+    target: str, kind: str, read: frozenset[str], names: Mapping[str, Decimal]
+) -> FormulaFailure:
+    return FormulaFailure(target, kind, tuple((n, names[n]) for n in sorted(read) if n in names))
 
 
 def _grade_and_money(
     scheme: Scheme, plan: SchemePlan, total: Decimal | None, names: Mapping[str, Decimal]
-) -> tuple[str | None, dict[str, Decimal]]:
+) -> Priced:
     """Grade and money from the published total; when no formula reads an item they depend
     on the total alone, and many people share a total: worked out once per total."""
     if plan.reads_items or total is None:
-        return _grade(scheme, total), _money(scheme, total, names)
+        return Priced(_grade(scheme, total), *_money(scheme, total, names))
     hit = plan.by_total.get(total)
     if hit is None:
-        hit = plan.by_total[total] = (_grade(scheme, total), _money(scheme, total, names))
+        hit = plan.by_total[total] = Priced(_grade(scheme, total), *_money(scheme, total, names))
     return hit
 
 
@@ -156,22 +183,40 @@ def _grade(scheme: Scheme, total: Decimal | None) -> str | None:
     return next((g.grade for g in scheme.grades if total >= g.min), None)
 
 
+_NO_MONEY: tuple[dict[str, Decimal], dict[str, Decimal], tuple[FormulaFailure, ...]] = (
+    {}, {}, ()
+)
+
+
 def _money(
     scheme: Scheme, total: Decimal | None, names: Mapping[str, Decimal]
-) -> dict[str, Decimal]:
-    """Money amounts in order; each may use the ones before it (as published)."""
+) -> tuple[dict[str, Decimal], dict[str, Decimal], tuple[FormulaFailure, ...]]:
+    """Money amounts in order, published (rounded half up) and exact; each may use the exact
+    amounts before it, so a factor such as 1.165 is never rounded before it multiplies."""
     if total is None or not scheme.money:
-        return {}
+        return _NO_MONEY
     env = {**names, "total": total}
     out: dict[str, Decimal] = {}
+    exact: dict[str, Decimal] = {}
+    failed: list[FormulaFailure] = []
     for m in scheme.money:
         try:
-            amount = compiled(m.formula).evaluate(env)
+            formula = compiled(m.formula)
         except FormulaError:
             continue  # reported by the scheme checker; an amount is never guessed
+        broken = sorted(formula.names & {f.target for f in failed})
+        if broken:
+            failed.append(FormulaFailure(m.id, "depends", tuple((b, None) for b in broken)))
+            continue
+        try:
+            amount = formula.evaluate(env)
+        except FormulaError as e:
+            failed.append(_failure(m.id, e.kind, formula.names, env))
+            continue
         if m.min is not None:
             amount = max(amount, m.min)
         if m.max is not None:
             amount = min(amount, m.max)
-        out[m.id] = env[m.id] = round_half_up(amount, scheme.precision)
-    return out
+        exact[m.id] = env[m.id] = amount
+        out[m.id] = round_half_up(amount, scheme.precision)
+    return out, exact, tuple(failed)

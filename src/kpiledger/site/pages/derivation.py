@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from kpiledger.model import Record
+from kpiledger.score.failures import reason
 from kpiledger.site.pages.cells import commit_html, period_link, scheme_link, status_text
 from kpiledger.site.pages.html import esc, table_shell
 from kpiledger.site.pages.index import SiteIndex
@@ -70,6 +71,7 @@ def derivations(ix: SiteIndex, here: str, rows: list[dict[str, Any]], name_schem
                 if item_id not in shown_ids
             ]
             body += [f'<tr><td colspan="6">{c}' for c in [*_comments(ix, records), *stray]]
+        body += [f'<tr><td colspan="6">{c}' for c in _formula_notes(ix, r)]
         if records and ix.data.provenance_available:
             lines = "<br>".join(_provenance_lines(ix, records))
             body.append(f'<tr><td colspan="6" class="kpi-prov">{lines}')
@@ -82,6 +84,33 @@ def derivations(ix: SiteIndex, here: str, rows: list[dict[str, Any]], name_schem
         L["contribution"],
     ]
     return table_shell(headers, "".join(body), cls="kpi-derivation", search=False)
+
+
+def _formula_notes(ix: SiteIndex, r: dict[str, Any]) -> list[str]:
+    """Why the total or an amount was not computed (a formula failed while it ran), and which
+    amounts publishing rounded (their exact values are what later amounts read). Money and
+    the values read stay off the public site."""
+    L, lines = ix.L, []
+    for f in r.get("failures", []):
+        if ix.opt.public and f["target"] != "total":
+            continue
+        target = f["target"]
+        what = L["total"] if target == "total" else ix.money_titles.get(target, target)
+        line = (
+            f"<strong>{esc(L['not_computed'])}</strong> {esc(what)}{ix.colon}"
+            f"{esc(reason(f['kind'], ix.opt.lang))} <code>{esc(f['code'])}</code>"
+        )
+        if not ix.opt.public:
+            line += f"{ix.sep}{esc(L['values_read'])}{ix.colon}{esc(f['values'])}"
+        lines.append(line)
+    exact = {} if ix.opt.public else r.get("money_exact", {})
+    if exact:
+        shown = ix.sep.join(
+            f"{esc(ix.money_titles.get(k, k))} {esc(v)} → {esc(r['money'].get(k, '—'))}"
+            for k, v in exact.items()
+        )
+        lines.append(f"<small>{esc(L['rounded_once'])}{ix.colon}{shown}</small>")
+    return lines
 
 
 def _notes_by_item(ix: SiteIndex, records: list[Record]) -> dict[str, list[str]]:
