@@ -18,13 +18,14 @@ import jsonschema
 from gitrepo import HR, Repo
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from kpiledger.review.review import render, review
 from site_ledger import build_site, write_config
 from test_golden import LEDGER, REPO, rec
 
 from kpiledger.diagnostics import has_errors
 from kpiledger.pipeline import check, evaluate
 from kpiledger.publish.results import results_to_csv, results_to_json, results_to_table
+from kpiledger.review.report import render
+from kpiledger.review.run import review
 
 BIG = 10**12
 SCHEMA = json.loads((REPO / "schemas" / "results.schema.json").read_text(encoding="utf-8"))

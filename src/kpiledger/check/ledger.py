@@ -10,12 +10,10 @@ inherit the context by fork instead of receiving it pickled.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from kpiledger.check.dates import record_dates
 from kpiledger.check.records import (
@@ -38,6 +36,7 @@ from kpiledger.load.yaml_loader import load
 from kpiledger.model import Calendar, Ledger, Org, Record, Scheme
 from kpiledger.model.build import build_calendar, build_org, build_record, empty_calendar, empty_org
 from kpiledger.model.schemes import build_scheme
+from kpiledger.parallel import fork_map, inherited
 
 PARALLEL_FROM = 2000  # below this many files a process pool costs more than it saves
 SHARED_KINDS = ("org", "periods", "scheme")
@@ -153,31 +152,6 @@ def check_loaded(f: Loaded, ctx: Context) -> tuple[Record | None, list[Diagnosti
 # What a worker hands back per file: its path, its record (only when asked for: records are as
 # large as the documents), the record's duplicate key, and its problems.
 Processed = tuple[str, Record | None, tuple[Any, ...] | None, list[Diagnostic]]
-J = TypeVar("J")
-R = TypeVar("R")
-_inherited: Any = None  # what `fork_map`'s workers read, inherited by fork
-
-
-def fork_map(work: Callable[[J], R], jobs: Sequence[J], context: object, workers: int) -> list[R]:
-    """`work` over `jobs`: in `workers` forked processes when there are two or more of both,
-    else here. `work` reads `context` with `inherited()`; the workers inherit it by fork
-    instead of receiving it pickled, which for a ledger's context costs more than it saves."""
-    global _inherited
-    _inherited = context
-    try:
-        if workers < 2 or len(jobs) < 2:
-            return [work(job) for job in jobs]
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            return list(pool.map(work, jobs))
-    finally:
-        _inherited = None
-
-
-def inherited() -> Any:
-    """The `context` of the `fork_map` that runs the calling `work`."""
-    return _inherited
-
-
 def shard_of(rel: str) -> str:
     """Cache shard of a file: its period folder, or `_shared` for org, calendar and schemes."""
     return rel.split("/", 1)[0] if kind_of(rel) not in SHARED_KINDS else "_shared"

@@ -8,11 +8,12 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from kpiledger.check.ledger import Context, Loaded, fork_map, inherited, load_bytes, record_of
+from kpiledger.check.ledger import Context, Loaded, load_bytes, record_of
 from kpiledger.check.records import duplicate_key
 from kpiledger.evaluate import rule_view
 from kpiledger.model import Record
 from kpiledger.numbers import fmt
+from kpiledger.parallel import fork_map, inherited
 from kpiledger.review.findings import View
 from kpiledger.score.lateness import Landing
 from kpiledger.score.ledger import score_ledger
