@@ -56,6 +56,27 @@ CSS = """.md-typeset figure.kpi-figure{margin:0.5em 0;display:block;width:100%;m
 .kpi-table td{white-space:normal}
 .kpi-table code{white-space:nowrap}
 .md-typeset h1 small{font-size:0.6em;color:var(--md-default-fg-color--light)}
+.kpi-badge{display:inline-block;padding:0 .4em;margin:0 .15em;border-radius:.3em;
+  font-size:.85em;font-weight:700;white-space:nowrap;border:1px solid}
+.kpi-badge-event{background:#fde0dc;color:#8e0000;border-color:#c62828}
+.kpi-badge-warn{background:#fff3cd;color:#6d4c00;border-color:#e0a800}
+.kpi-badge-fail{background:#fce4ec;color:#880e4f;border-color:#ad1457}
+.kpi-summary{border-left:4px solid var(--md-primary-fg-color);padding:.2em .8em;
+  background:var(--md-default-fg-color--lightest);margin:.5em 0}
+.md-typeset .kpi-summary ul,.md-typeset ul.kpi-attention{margin:.3em 0;list-style:none}
+.md-typeset .kpi-summary li,.md-typeset .kpi-attention li{margin-left:0}
+.md-typeset .kpi-alert-event{color:#8e0000}
+.md-typeset .kpi-alert-warn{color:#6d4c00}
+.kpi-multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:.5em}
+.md-typeset .kpi-multiples figure.kpi-figure{margin:0;max-width:none}
+@media screen and (max-width:600px){
+  .md-typeset .kpi-table td,.md-typeset .kpi-table th{padding:.4em .5em}
+  .md-typeset .kpi-table{font-size:.75rem;background:linear-gradient(to left,
+    var(--md-default-fg-color--lightest),transparent 1.5em) right/1.5em 100% no-repeat}
+  .kpi-derivation td:first-child{min-width:4em}
+  .kpi-derivation td:nth-child(3){min-width:8em}
+  .kpi-derivation td:nth-child(n+4){white-space:normal}
+}
 """
 
 
