@@ -405,3 +405,16 @@ def test_first_screen_warns_the_reader(example: Path) -> None:
     assert re.search(r'kpi-badge-fail"[^>]*>不合格<', ranking)
     unit = read(example, "units/cs-team-2/index.html")
     assert unit.count("kpi-chart") >= 3 and 'class="kpi-multiples"' in unit
+
+
+def test_events_page_by_period_newest_first_rule_text_once(example: Path) -> None:
+    page = read(example, "events/index.html")
+    events = page[page.index('id="all-events"'):]
+    # newest first
+    assert events.index('id="e-2026-06"') < events.index('id="e-2026-05"')
+    # the rule's text once in 2026-06 although it fired... and what triggered it
+    june = events[events.index('id="e-2026-06"'): events.index('id="e-2026-05"')]
+    assert june.count("连续三次分数倒数第一，淘汰") == 1
+    assert "2026-04 总分 50.00（第 4/4 名）、2026-05 总分 63.00（第 4/4 名）" in june
+    warnings = page[page.index('id="warnings"'): page.index('id="all-events"')]
+    assert 'id="e-w-2026-07"' in warnings and "再有一次倒数第一（2026-07）将触发：淘汰" in warnings
