@@ -30,7 +30,13 @@ deps-system:
 	  fi; \
 	fi
 
-test: $(STAMP) deps-system
+# axe-core (the accessibility check in tests/test_browser.py) from the npm registry, pinned by
+# tests/axe/package-lock.json; nothing is fetched at test time.
+AXE := tests/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	npm ci --prefix tests/axe --no-audit --no-fund
+
+test: $(STAMP) deps-system $(AXE)
 	$(VENV)/bin/ruff check src tests scripts
 	$(VENV)/bin/pytest
 

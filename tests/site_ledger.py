@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 BASE = Path(__file__).parent / "corpus" / "base"
+EXAMPLE = Path(__file__).parent.parent / "ledger"
 SITE_PAGES = Path(__file__).resolve().parents[1] / "site"
 
 SCRIPT = "<script>alert(1)</script>"
@@ -127,6 +128,15 @@ def make_ledger(root: Path) -> Path:
         correction, encoding="utf-8"
     )
     _commit(root, "Carol", "2026-03-10T12:00:00+08:00", "Correct E1002 2026-02 (#8)", ["."])
+    return ledger
+
+
+def make_example(root: Path) -> Path:
+    """The repository's example ledger, committed: its 2026-06 fires 淘汰 twice and warns once."""
+    ledger = root / "ledger"
+    shutil.copytree(EXAMPLE, ledger)
+    _git(root, "init", "-q", "-b", "main")
+    _commit(root, "Alice", "2026-07-01T09:00:00+08:00", "The example ledger", ["."])
     return ledger
 
 

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.request import urlopen
 
 import pytest
@@ -23,7 +24,13 @@ if not CHROMIUM.exists():
                 allow_module_level=True)
 
 from playwright.sync_api import ConsoleMessage, Dialog, Page, Request, sync_playwright  # noqa: E402
-from site_ledger import SEARCH_NAME, build_site, make_ledger, write_config  # noqa: E402
+from site_ledger import (  # noqa: E402
+    SEARCH_NAME,
+    build_site,
+    make_example,
+    make_ledger,
+    write_config,
+)
 
 SHOTS = Path(__file__).parent / "artifacts" / "screenshots"
 ARGS = [
@@ -172,3 +179,123 @@ def test_search_finds_a_person_by_chinese_name(
     page.wait_for_url("**/people/E1002/**")
     assert SEARCH_NAME in page.locator("article h1").first.inner_text()
     assert not problems["dialogs"]
+
+
+# ---------------------------------------------------------------- as each reader sees it
+
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+KINDS = {
+    "home": "",
+    "periods": "periods/",
+    "period": "periods/2026-06/",
+    "person": "people/E1203/",
+    "unit": "units/cs-team-2/",
+    "scheme": "schemes/cs-agent/",
+    "events": "events/",
+    "audit": "audit/",
+}
+WIDTHS = (1366, 390)
+
+
+@pytest.fixture(scope="module")
+def example_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository's example ledger (events and a warning in 2026-06), served."""
+    root = tmp_path_factory.mktemp("example-browser")
+    make_example(root)
+    done = build_site(write_config(root))
+    assert done.returncode == 0, done.stderr
+    yield from _serve(root / "public")
+
+
+def _serve(folder: Path) -> Iterator[str]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+         "--directory", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(100):
+            try:
+                urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(browser_page: tuple[Page, dict[str, list[str]]]) -> Any:
+    """The module's one Chromium (two Playwright drivers cannot share a thread)."""
+    return browser_page[0].context.browser
+
+
+# the key columns of a ranking: rank, name, total, grade, flags
+OVERFLOW_JS = """() => {
+  const w = document.documentElement.clientWidth, out = [];
+  for (const t of document.querySelectorAll('.kpi-ranking table')) {
+    for (const row of t.querySelectorAll('tr')) {
+      [...row.children].slice(0, 5).forEach(c => {
+        const r = c.getBoundingClientRect();
+        if (r.right > w + 1) out.push(c.textContent);
+      });
+    }
+  }
+  const page = document.documentElement.scrollWidth;
+  if (page > w + 1) out.push('page ' + page);
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_page_kind_reads_at_both_widths(
+    kind: str, width: int, example_url: str, browser: Any
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 844 if width < 600 else 900},
+                            locale="zh-CN")
+    try:
+        page.goto(example_url + KINDS[kind], wait_until="networkidle")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{kind}-{width}.png"), full_page=False)
+        assert page.evaluate(OVERFLOW_JS) == []  # nothing key is pushed off the screen
+        fold = page.viewport_size["height"] if page.viewport_size else 900
+        if kind == "person":
+            summary = page.locator(".kpi-summary")
+            box = summary.bounding_box()
+            assert box is not None and box["y"] < fold  # the summary is on the first screen
+            text = summary.inner_text()
+            assert "再一次倒数第一（2026-07）将淘汰" in text
+            assert page.locator(".kpi-summary .kpi-badge-fail").first.inner_text() == "不合格"
+        if kind == "period":
+            box = page.locator("#attention").bounding_box()
+            assert box is not None and box["y"] < fold
+            assert page.locator(".kpi-attention .kpi-alert-warn").count() == 1
+            ranking = " ".join(page.locator(".kpi-ranking").all_inner_texts())
+            assert "淘汰" in ranking and "不合格" in ranking  # words, not only colour
+        if kind == "unit":
+            assert page.locator(".kpi-multiples figure").count() >= 3
+    finally:
+        page.close()
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed: `make test` runs npm ci")
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_no_serious_accessibility_violation(kind: str, example_url: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    try:
+        page.goto(example_url + KINDS[kind], wait_until="networkidle")
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3)"
+            ".map(n => n.target.join(' '))}))"
+        )
+        bad = [v for v in found if v["impact"] in ("serious", "critical")]
+        assert bad == [], bad
+    finally:
+        page.close()

@@ -144,3 +144,25 @@ def test_score_csv_and_table(repo: Path, tmp_path: Path) -> None:
     assert any(",E1104," in line and ",50.00," in line and ",375.00" in line for line in lines)
     table = kpi("score", "--ledger", "ledger", "--lang", "en", cwd=repo, cache=tmp_path / "a")
     assert table.stdout.startswith("Period")
+
+
+def test_score_for_one_period_keeps_provenance_and_lists_events(
+    repo: Path, tmp_path: Path
+) -> None:
+    done = kpi("score", "--ledger", "ledger", "--format", "json", "--period", "2026-06",
+               cwd=repo, cache=tmp_path / "a")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert {r["period"] for r in doc["results"]} == {"2026-06"}
+    # every record's provenance is kept when one period is asked for
+    records = [rec for r in doc["results"] for rec in r["records"]]
+    assert records and all(rec["added"] and rec["added"]["commit"] for rec in records)
+    # the warning about 2026-07 comes from a streak ending in 2026-06: it belongs here too
+    assert any(w["assessee"] == "E1203" and w["rule"] == "three-last" for w in doc["warnings"])
+    table = kpi("score", "--ledger", "ledger", "--period", "2026-06", cwd=repo,
+                cache=tmp_path / "a").stdout
+    # events and warnings per scheme, by the scheme's and the rule's titles
+    assert "事件 · 客服部客服绩效考核表" in table
+    assert "E1104 刘洋  连续三次分数倒数第一，淘汰" in table
+    assert "预警 · 客服部客服绩效考核表" in table
+    assert "再有一次倒数第一（2026-07）将触发：淘汰" in table

@@ -14,7 +14,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from site_ledger import COMPOUND_NAME, HOSTILE, SEARCH_NAME, build_site, make_ledger, write_config
+from site_ledger import (
+    COMPOUND_NAME,
+    HOSTILE,
+    SEARCH_NAME,
+    build_site,
+    make_example,
+    make_ledger,
+    write_config,
+)
 
 from kpiledger.git.provenance import file_provenance, pr_number
 from kpiledger.site.assets import search_files_needed
@@ -377,3 +385,52 @@ def test_rule_conditions_say_which_side_their_boundary_is_on() -> None:
     assert when_text({"total_below": 35}, "zh") == "总分 < 35（不含 35）"
     assert when_text({"rank_bottom": 3}, "zh") == "组内倒数名次 ≤ 3（并列者同名次，均计）"
     assert when_text({"rank_top": 3}, "en") == "place ≤ 3 in the group (tied people share a place)"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("example")
+    make_example(root)
+    done = build_site(write_config(root))
+    assert done.returncode == 0, done.stderr
+    return root / "public"
+
+
+def test_first_screen_warns_the_reader(example: Path) -> None:
+    """The example ledger: 刘洋 (E1104) last three times and 赵敏 (E1203) under 35 twice are
+    eliminated in 2026-06; 赵敏 was also last twice (2026-05, 2026-06), one short of 淘汰."""
+    person = read(example, "people/E1203/index.html")
+    summary = person[person.index('class="kpi-summary"'):]
+    summary = summary[: summary.index("</section>")]
+    assert "再一次倒数第一（2026-07）将淘汰" in summary
+    assert "连续两次低于 35 分 → 淘汰" in summary
+    assert re.search(r'kpi-badge-fail"[^>]*>不合格<', summary)
+    assert re.search(r'kpi-badge-warn"[^>]*>预警·淘汰<', summary)
+    # the summary comes before the chart, the events before the derivations
+    assert person.index("kpi-summary") < person.index("kpi-figure")
+    assert person.index('id="events"') < person.index('id="derivation"')
+    # the chart marks the rule's 35 points
+    assert 'stroke-dasharray="6 4"' in person and ">35</text>" in person
+    period = read(example, "periods/2026-06/index.html")
+    attention = period[period.index('id="attention"'): period.index('id="distribution"')]
+    assert "E1104" in attention and "E1203" in attention
+    assert attention.count("kpi-alert-event") == 2 and attention.count("kpi-alert-warn") == 1
+    # the ranking: colour and words on the rows that need them
+    ranking = period[period.index('class="kpi-table kpi-ranking'):]
+    assert re.search(r'kpi-badge-event"[^>]*>淘汰<', ranking)
+    assert re.search(r'kpi-badge-fail"[^>]*>不合格<', ranking)
+    unit = read(example, "units/cs-team-2/index.html")
+    assert unit.count("kpi-chart") >= 3 and 'class="kpi-multiples"' in unit
+
+
+def test_events_page_by_period_newest_first_rule_text_once(example: Path) -> None:
+    page = read(example, "events/index.html")
+    events = page[page.index('id="all-events"'):]
+    # newest first
+    assert events.index('id="e-2026-06"') < events.index('id="e-2026-05"')
+    # the rule's text once in 2026-06 although it fired... and what triggered it
+    june = events[events.index('id="e-2026-06"'): events.index('id="e-2026-05"')]
+    assert june.count("连续三次分数倒数第一，淘汰") == 1
+    assert "2026-04 总分 50.00（第 4/4 名）、2026-05 总分 63.00（第 4/4 名）" in june
+    warnings = page[page.index('id="warnings"'): page.index('id="all-events"')]
+    assert 'id="e-w-2026-07"' in warnings and "再有一次倒数第一（2026-07）将触发：淘汰" in warnings

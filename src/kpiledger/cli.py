@@ -101,8 +101,12 @@ def score(
 ) -> None:
     """计算得分、等级、名次和金额 / score, grade, rank and pay every assessee."""
     from kpiledger.pipeline import evaluate
-    from kpiledger.publish.results import results_to_csv, results_to_json, results_to_table
-    from kpiledger.score.ledger import Results
+    from kpiledger.publish.results import (
+        results_for_periods,
+        results_to_csv,
+        results_to_json,
+        results_to_table,
+    )
 
     root = find_root((), ledger)
     evaluation = evaluate(root, use_cache=not no_cache)
@@ -110,19 +114,15 @@ def score(
     results = evaluation.results
     _report(list(results.notices), "text", lang, root, stream=sys.stderr)
     if periods:
-        wanted = set(periods)
-        results = Results(
-            results=tuple(r for r in results.results if r.period in wanted),
-            events=tuple(e for e in results.events if e.get("period") in wanted),
-            warnings=tuple(w for w in results.warnings if w.get("period") in wanted),
-            aggregates=tuple(a for a in results.aggregates if a.get("period") in wanted),
-        )
+        results = results_for_periods(results, set(periods))
+    titles = {s.id: s.title_en if lang == "en" and s.title_en else s.title
+              for s in evaluation.ledger.schemes.values()}
     if fmt == "json":
         click.echo(results_to_json(results))
     elif fmt == "csv":
         click.echo(results_to_csv(results), nl=False)
     else:
-        click.echo(results_to_table(results, lang))
+        click.echo(results_to_table(results, lang, titles))
     sys.exit(0 if evaluation.ok and not has_errors(evaluation.results.notices) else 1)
 
 

@@ -8,9 +8,10 @@ gives byte-identical output.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -242,8 +243,47 @@ def _pad(text: str, width: int, right: bool) -> str:
     return gap + text if right else text + gap
 
 
-def results_to_table(results: Results, lang: str = "zh") -> str:
-    """A plain-text table; with several money ids each gets its own column."""
+def results_for_periods(results: Results, wanted: Collection[str]) -> Results:
+    """Only the periods in `wanted`, every other field (provenance, notices) kept. A warning
+    belongs to the periods of its streak as well as to the period it warns about."""
+    return dataclasses.replace(
+        results,
+        results=tuple(r for r in results.results if r.period in wanted),
+        events=tuple(e for e in results.events if e.get("period") in wanted),
+        warnings=tuple(
+            w for w in results.warnings
+            if w.get("period") in wanted or any(p in wanted for p in w.get("periods", ()))
+        ),
+        aggregates=tuple(a for a in results.aggregates if a.get("period") in wanted),
+    )
+
+
+EVENT_WORDS = {
+    "zh": ("事件", "预警"),
+    "en": ("Events", "Warnings"),
+}
+
+
+def _event_lines(results: Results, lang: str, scheme_titles: Mapping[str, str]) -> list[str]:
+    """Events and warnings under the table, per scheme, by rule title (not id)."""
+    head_events, head_warnings = EVENT_WORDS.get(lang, EVENT_WORDS["zh"])
+    names = {r.assessee: r.name for r in results.results}
+    lines: list[str] = []
+    for heading, rows in ((head_events, results.events), (head_warnings, results.warnings)):
+        for sid in sorted({e["scheme"] for e in rows}):
+            lines.append(f"\n{heading} · {scheme_titles.get(sid, sid)}")
+            for e in (e for e in rows if e["scheme"] == sid):
+                who = f"{e['assessee']} {names.get(e['assessee'], '')}".rstrip()
+                lines.append(f"  {e['period']}  {who}  {e.get('title') or e['rule']}")
+                lines.append(f"      {e.get('detail', '')}")
+    return lines
+
+
+def results_to_table(
+    results: Results, lang: str = "zh", scheme_titles: Mapping[str, str] | None = None
+) -> str:
+    """A plain-text table, with several money ids each in its own column; then the events and
+    warnings per scheme (`scheme_titles`: id → title, for their headings)."""
     headers, rows = _rows(results, lang)
     widths = [max([_width(h)] + [_width(row[k]) for row in rows]) for k, h in enumerate(headers)]
     last = len(headers) - (headers[-1] in WHY.values())  # the reason column is text
@@ -254,4 +294,5 @@ def results_to_table(results: Results, lang: str = "zh") -> str:
         "  ".join(_pad(c, widths[k], k in numeric) for k, c in enumerate(row)).rstrip()
         for row in rows
     ]
+    lines += _event_lines(results, lang, scheme_titles or {})
     return "\n".join(lines) + "\n"

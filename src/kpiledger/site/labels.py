@@ -135,6 +135,18 @@ ZH: dict[str, str] = {
     "ma_incomplete": "全部评分主体提交后才计算总分",
     "mi_breaks": "缺期中断连续",
     "mi_skips": "缺期跳过、不中断",
+    "warning": "预警",
+    "warnings": "预警",
+    "fired": "已触发",
+    "earlier_events": "此前还有 {n} 个事件，见下方",
+    "summary": "摘要",
+    "attention": "需要关注",
+    "no_attention": "本期没有人触发规则，也没有人再差一期就会触发。",
+    "no_warnings": "没有预警。",
+    "flags": "提示",
+    "triggered_by": "触发依据",
+    "rules_fired": "触发的规则",
+    "scroll_hint": "表格可左右滑动查看更多列",
 }
 
 EN: dict[str, str] = {
@@ -271,6 +283,18 @@ EN: dict[str, str] = {
     "ma_incomplete": "no total until all have submitted",
     "mi_breaks": "a missing period breaks the streak",
     "mi_skips": "a missing period is skipped",
+    "warning": "Warning",
+    "warnings": "Warnings",
+    "fired": "Fired",
+    "earlier_events": "{n} earlier events below",
+    "summary": "Summary",
+    "attention": "Needs attention",
+    "no_attention": "Nobody fired a rule this period, and nobody is one period short of one.",
+    "no_warnings": "No warnings.",
+    "flags": "Flags",
+    "triggered_by": "Triggered by",
+    "rules_fired": "Rules fired",
+    "scroll_hint": "Swipe the table sideways for more columns",
 }
 
 LABELS = {"zh": ZH, "en": EN}

@@ -39,6 +39,7 @@ log = logging.getLogger("mkdocs.plugins.kpiledger")
 
 CSS_PATH = "assets/kpiledger.css"
 BODY_MARKER = "<!--kpiledger:body-->"
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 _BETWEEN_TAGS = re.compile(r">\s{2,}<")  # generated pages hold no <pre>
 CSS = """.md-typeset figure.kpi-figure{margin:0.5em 0;display:block;width:100%;max-width:640px}
 .kpi-figure svg{display:block;width:100%;height:auto}
@@ -50,12 +51,41 @@ CSS = """.md-typeset figure.kpi-figure{margin:0.5em 0;display:block;width:100%;m
 .kpi-derivation td:first-child{min-width:6em}
 .kpi-derivation td:nth-child(3){min-width:14em}
 .kpi-derivation td:nth-child(n+4){white-space:nowrap}
-.md-typeset .kpi-derivation small{font-size:.9em;color:var(--md-default-fg-color--light)}
+.md-typeset .kpi-derivation small{font-size:.9em;color:#595959;opacity:1}
 .md-typeset .kpi-derivation td.kpi-prov{font-size:.85em;color:var(--md-default-fg-color--light)}
 .md-typeset .kpi-table{display:block;max-width:100%;overflow-x:auto}
 .kpi-table td{white-space:normal}
 .kpi-table code{white-space:nowrap}
-.md-typeset h1 small{font-size:0.6em;color:var(--md-default-fg-color--light)}
+.md-typeset h1 small{font-size:0.6em;color:#595959;opacity:1}
+.md-copyright{color:rgba(255,255,255,.85)}
+.kpi-badge{display:inline-block;padding:0 .4em;margin:0 .15em;border-radius:.3em;
+  font-size:.85em;font-weight:700;white-space:nowrap;border:1px solid}
+.kpi-badge-event{background:#fde0dc;color:#8e0000;border-color:#c62828}
+.kpi-badge-warn{background:#fff3cd;color:#6d4c00;border-color:#e0a800}
+.kpi-badge-fail{background:#fce4ec;color:#880e4f;border-color:#ad1457}
+.kpi-summary{border-left:4px solid var(--md-primary-fg-color);padding:.2em .8em;
+  background:var(--md-default-fg-color--lightest);margin:.5em 0}
+.md-typeset .kpi-summary ul,.md-typeset ul.kpi-attention{margin:.3em 0;list-style:none}
+.md-typeset .kpi-summary li,.md-typeset .kpi-attention li{margin-left:0}
+.md-typeset .kpi-alert-event{color:#8e0000}
+.md-typeset .kpi-alert-warn{color:#6d4c00}
+.kpi-multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:.5em}
+.md-typeset .kpi-multiples figure.kpi-figure{margin:0;max-width:none}
+.md-tabs__link{opacity:1}
+.md-tabs__item--active .md-tabs__link{font-weight:700;text-decoration:underline}
+.md-typeset p a,.md-typeset li a,.md-typeset td a{text-decoration:underline}
+@media screen and (max-width:600px){
+  .md-typeset .kpi-table table:not([class]) th{min-width:0}
+  .md-typeset .kpi-table table:not([class]) td,.md-typeset .kpi-table table:not([class]) th{
+    padding:.4em .4em}
+  .md-typeset .kpi-table{font-size:.75rem;background:linear-gradient(to left,
+    var(--md-default-fg-color--lightest),transparent 1.5em) right/1.5em 100% no-repeat}
+  .kpi-ranking td:nth-child(-n+4){white-space:nowrap}
+  .kpi-ranking td:nth-child(5){min-width:4.5em}
+  .kpi-derivation td:first-child{min-width:4em}
+  .kpi-derivation td:nth-child(3){min-width:8em}
+  .kpi-derivation td:nth-child(n+4){white-space:normal}
+}
 """
 
 
@@ -157,6 +187,9 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return html
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        # the theme's search dialog has no name: screen readers announce an unnamed dialog
+        label = "搜索" if self.config.lang != "en" else "Search"
+        output = output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{label}">', 1)
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and page.file.generated_by is not None:
             _, rest = _split_heading(generated.body)

@@ -14,6 +14,8 @@ LINE = "#3f51b5"
 GRID = "#e0e0e0"
 AXIS = "#616161"
 BAR = "#5c6bc0"
+ALERT = "#c62828"
+FONT_SIZE = 14  # a 480-wide chart shown 350 px wide on a phone: still about 10 px
 
 
 def _n(x: float) -> str:
@@ -28,11 +30,13 @@ def trend_svg(
     x_label: str = "考核期",
     title: str = "",
     y_max: float | None = None,
-    width: int = 640,
-    height: int = 240,
+    threshold: float | None = None,
+    width: int = 480,
+    height: int = 220,
 ) -> str:
-    """A line over periods. `points` are (period label, total or None for no total)."""
-    left, right, top, bottom = 48, 28, 20, 44
+    """A line over periods. `points` are (period label, total or None for no total);
+    `threshold` draws a dashed red line where a rule watches the total (35 points)."""
+    left, right, top, bottom = 52, 30, 20, 48
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _, v in points if v is not None]
     hi = max([y_max or 100.0, *values]) if values else (y_max or 100.0)
@@ -50,7 +54,7 @@ def trend_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" '
-        f'font-family="{FONT}" font-size="11">',
+        f'font-family="{FONT}" font-size="{FONT_SIZE}">',
         f"<title>{escape(title or y_label)}</title>",
     ]
     # Shared attributes sit on groups and the grid is one path: a person's page has a chart
@@ -65,11 +69,19 @@ def trend_svg(
     out.append(
         f'<g fill="{AXIS}" text-anchor="end" dominant-baseline="middle">{"".join(y_labels)}</g>'
     )
-    label_every = max(1, -(-n // 12))  # at most ~12 period labels, or they collide
+    if threshold is not None and lo <= threshold <= hi:
+        y = _n(y_at(threshold))
+        out.append(
+            f'<path d="M{left} {y}H{width - right}" stroke="{ALERT}" stroke-width="1.5" '
+            f'stroke-dasharray="6 4"/><text x="{width - right}" y="{_n(y_at(threshold) - 4)}" '
+            f'fill="{ALERT}" text-anchor="end">{_n(threshold)}</text>'
+        )
+    # at most ~6 period labels: the chart is read on a phone, at about 0.75 of its size
+    label_every = max(1, -(-n // 6))
     out.append(f'<g fill="{AXIS}" text-anchor="middle">')
     for i, (label, _) in enumerate(points):
         if i % label_every == 0 or i == n - 1:
-            out.append(f'<text x="{_n(x_at(i))}" y="{top + plot_h + 16}">{escape(label)}</text>')
+            out.append(f'<text x="{_n(x_at(i))}" y="{top + plot_h + 18}">{escape(label)}</text>')
     out.append(
         f'<text x="{left + plot_w / 2:.0f}" y="{height - 6}">{escape(x_label)}</text>'
         f'<text x="12" y="{top + plot_h / 2:.0f}" '
@@ -117,7 +129,7 @@ def bars_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="kpi-chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" '
-        f'font-family="{FONT}" font-size="11">',
+        f'font-family="{FONT}" font-size="{FONT_SIZE}">',
         f"<title>{escape(title or y_label)}</title>",
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
         f'stroke="{AXIS}"/>',

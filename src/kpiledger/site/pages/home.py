@@ -3,8 +3,8 @@ first and last of each group, its events), below the hand-written site/index.md.
 
 from __future__ import annotations
 
+from kpiledger.site.pages.alerts import period_attention
 from kpiledger.site.pages.cells import period_link, person_link, scheme_link
-from kpiledger.site.pages.events import events_table
 from kpiledger.site.pages.html import block, esc, heading, html_table
 from kpiledger.site.pages.index import SiteIndex
 from kpiledger.site.pages.period import distribution, grouped
@@ -22,6 +22,8 @@ def home_section(ix: SiteIndex) -> str:
     rows = ix.by_period[latest]
     latest_link = period_link(ix, here, latest)
     parts.append(heading(2, f"{esc(L['latest'])}{ix.colon}{latest_link}", "latest"))
+    # who fired a rule and who is one period short of one, before the charts
+    parts.append(period_attention(ix, here, latest, level=3))
     parts.append(distribution(ix, rows))
     parts.append(heading(3, esc(L["top_bottom"]), "top-bottom"))
     table = []
@@ -41,6 +43,4 @@ def home_section(ix: SiteIndex) -> str:
             ]
         )
     parts.append(html_table([L["scheme"], L["group"], L["top"], L["bottom"]], table, search=False))
-    parts.append(heading(3, esc(L["events"]), "latest-events"))
-    parts.append(events_table(ix, here, [e for e in ix.events if e["period"] == latest]))
     return "".join(parts)

@@ -100,8 +100,18 @@ class SiteIndex:
         for rec in data.ledger.records:
             self.records[(rec.period, rec.scheme, rec.assessee)].append(rec)
         self.events_by_assessee: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        # what marks a row in a ranking: the events fired in its period, and the warnings
+        # whose streak ends there (one more such period fires the rule)
+        self.events_at: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         for e in self.events:
             self.events_by_assessee[e["assessee"]].append(e)
+            self.events_at[(e["period"], e["scheme"], e["assessee"])].append(e)
+        self.warnings: list[dict[str, Any]] = list(data.results.get("warnings", []))
+        self.warned_at: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for w in self.warnings:
+            last = w["periods"][-1] if w.get("periods") else w["period"]
+            self.warned_at[(last, w["scheme"], w["assessee"])].append(w)
+        self.rules = {(s.id, r.id): r for s in data.ledger.schemes.values() for r in s.rules}
         self.late = late_submissions(data, self.order)
         self.money_titles = {
             m.id: self.title(m) for s in data.ledger.schemes.values() for m in s.money

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from kpiledger.site.pages.alerts import badges, period_attention
 from kpiledger.site.pages.audit import late_table
 from kpiledger.site.pages.cells import (
     grade_text,
@@ -60,6 +61,7 @@ def period_page(ix: SiteIndex, pid: str) -> Page:
                 f"{esc(L['status'])}{ix.colon}{esc(L.get(p.status, p.status))}</p>"
             )
         )
+    parts.append(period_attention(ix, here, pid))
     if not rows:
         parts.append(block(f"<p>{esc(L['no_results'])}</p>"))
     else:
@@ -76,14 +78,17 @@ def period_page(ix: SiteIndex, pid: str) -> Page:
             # the group is that unit (the heading names it), the status when all complete
             unit = any(r["unit"] != group for r in members)
             status = any(r["status"] != "complete" for r in members)
+            # the key columns first (rank, name, total, grade, flags): on a phone they fit
+            # the screen and the rest scrolls
             table = [
                 [
                     esc(rank_text(r)),
-                    esc(r["assessee"]),
                     person_link(ix, here, r["assessee"], r["name"], f"p-{pid}-{r['scheme']}"),
-                    *([unit_link(ix, here, r["unit"])] if unit else []),
                     esc(r["total"] or "—"),
                     grade_text(r),
+                    badges(ix, r),
+                    esc(r["assessee"]),
+                    *([unit_link(ix, here, r["unit"])] if unit else []),
                     *([status_text(ix, r)] if status else []),
                     *money_cells(r, money),
                 ]
@@ -93,15 +98,17 @@ def period_page(ix: SiteIndex, pid: str) -> Page:
                 html_table(
                     [
                         L["rank"],
-                        L["id"],
                         L["name"],
-                        *([L["unit"]] if unit else []),
                         L["total"],
                         L["grade"],
+                        L["flags"],
+                        L["id"],
+                        *([L["unit"]] if unit else []),
                         *([L["status"]] if status else []),
                         *[esc(ix.money_titles.get(m, m)) for m in money],
                     ],
                     table,
+                    cls="kpi-ranking",
                     search=False,
                 )
             )

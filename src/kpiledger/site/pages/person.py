@@ -7,6 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from kpiledger.site.pages.alerts import badges, person_summary, threshold
 from kpiledger.site.pages.cells import (
     grade_text,
     money_cells,
@@ -44,6 +45,8 @@ def person_page(ix: SiteIndex, aid: str) -> Page:
     parts.append(block("<p>" + ix.sep.join(info) + "</p>"))
     if ix.opt.public:
         parts.append(block(f"<p><em>{esc(L['public_note'])}</em></p>"))
+    # the first screen answers "how did I do, and am I at risk"
+    parts.append(person_summary(ix, here, rows))
     by_scheme: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_scheme[r["scheme"]].append(r)
@@ -59,6 +62,7 @@ def person_page(ix: SiteIndex, aid: str) -> Page:
             x_label=L["period"],
             title=f"{L['trend']} {display}",
             y_max=y_max,
+            threshold=threshold(scheme),
         )
         parts.append(block(f'<figure class="kpi-figure" data-search-exclude>{chart}</figure>'))
         money = money_ids(ix, srows)
@@ -71,6 +75,7 @@ def person_page(ix: SiteIndex, aid: str) -> Page:
                     L["total"],
                     L["grade"],
                     L["rank"],
+                    L["flags"],
                     *([L["status"]] if status else []),
                     *[esc(ix.money_titles.get(m, m)) for m in money],
                 ],
@@ -80,6 +85,7 @@ def person_page(ix: SiteIndex, aid: str) -> Page:
                         esc(r["total"] or "—"),
                         grade_text(r),
                         esc(rank_text(r)),
+                        badges(ix, r),
                         *([status_text(ix, r)] if status else []),
                         *money_cells(r, money),
                     ]
@@ -88,13 +94,14 @@ def person_page(ix: SiteIndex, aid: str) -> Page:
                 search=False,
             )
         )
+    # events before the derivations: those run to thousands of pixels
+    events = ix.events_by_assessee.get(aid, [])
+    parts.append(heading(2, esc(L["events"]), "events"))
+    parts.append(events_table(ix, here, events, who=False))
     parts.append(heading(2, esc(L["derivation"]), "derivation"))
     if not ix.data.provenance_available:
         parts.append(block(f"<p><em>{esc(L['provenance_unavailable'])}</em></p>"))
     parts.append(derivations(ix, here, list(reversed(rows)), len(by_scheme) > 1))
-    events = ix.events_by_assessee.get(aid, [])
-    parts.append(heading(2, esc(L["events"]), "events"))
-    parts.append(events_table(ix, here, events, who=False))
     return Page(f"{plain_title(display)} {aid}", "".join(parts))
 
 

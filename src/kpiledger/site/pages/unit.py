@@ -4,11 +4,14 @@ totals by period."""
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
+from kpiledger.site.pages.alerts import threshold
 from kpiledger.site.pages.cells import period_link, person_link, scheme_link, unit_link
 from kpiledger.site.pages.html import block, esc, heading, html_table, plain_title
 from kpiledger.site.pages.index import Page, SiteIndex
+from kpiledger.site.svg import trend_svg
 
 
 def units_index(ix: SiteIndex) -> Page:
@@ -63,6 +66,7 @@ def unit_page(ix: SiteIndex, uid: str) -> Page:
         cell = {(r["assessee"], r["period"]): r for r in rows}
         people = sorted({r["assessee"] for r in rows})
         parts.append(heading(3, scheme_link(ix, here, sid), f"s-{sid}"))
+        parts.append(side_by_side(ix, here, sid, rows, periods))
         table = []
         for a in people:
             name = next(r["name"] for r in rows if r["assessee"] == a)
@@ -79,3 +83,29 @@ def unit_page(ix: SiteIndex, uid: str) -> Page:
             )
         )
     return Page(plain_title(u.name), "".join(parts))
+
+
+def side_by_side(
+    ix: SiteIndex, here: str, sid: str, rows: list[dict[str, Any]], periods: list[str]
+) -> str:
+    """One small trend chart per person, on a common scale and threshold, side by side."""
+    scheme = ix.ledger.schemes.get(sid)
+    y_max = float(scheme.total_max) if scheme and scheme.total_max else 100.0
+    cell = {(r["assessee"], r["period"]): r for r in rows}
+    figures = []
+    for a in sorted({r["assessee"] for r in rows}):
+        name = next(r["name"] for r in rows if r["assessee"] == a)
+        points = [(p, _total(cell.get((a, p)))) for p in periods]
+        chart = trend_svg(
+            points, y_label=ix.L["total"], x_label=ix.L["period"], title=ix.name(a, name),
+            y_max=y_max, threshold=threshold(scheme), width=320, height=180,
+        )
+        figures.append(
+            f'<figure class="kpi-figure">{chart}'
+            f"<figcaption>{person_link(ix, here, a, name)}</figcaption></figure>"
+        )
+    return block(f'<div class="kpi-multiples" data-search-exclude>{"".join(figures)}</div>')
+
+
+def _total(r: dict[str, Any] | None) -> float | None:
+    return None if r is None or r.get("total") is None else float(Decimal(r["total"]))
