@@ -302,8 +302,14 @@ def codeowners_command(ledger: str | None, check: bool) -> None:
 @main.command("verify")
 @click.argument("manifest", default="public/manifest.json")
 @click.option("--at", "commit", help="在此提交重新计算（默认清单中的提交）/ recompute at COMMIT")
-def verify_command(manifest: str, commit: str | None) -> None:
+@click.option("--main", "main_branch", default="main", show_default=True,
+              help="主分支：提交须在其上 / the main branch the commit must be on")
+@click.option("--no-site", is_flag=True,
+              help="不重新构建网站，只比较结果 / skip rebuilding the site, compare results only")
+@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+def verify_command(manifest: str, commit: str | None, main_branch: str, no_site: bool,
+                   lang: str) -> None:
     """从 git 重新计算并与发布的清单比较 / recompute from git and compare with the manifest."""
-    from kpiledger.publish.verify import run_verify
+    from kpiledger.site.reverify import run_full_verify
 
-    sys.exit(run_verify(manifest, commit))
+    sys.exit(run_full_verify(manifest, commit, main_branch, lang, not no_site))
