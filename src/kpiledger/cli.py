@@ -130,6 +130,9 @@ def score(
 )
 @click.option("--site-dir", default="public", show_default=True, help="输出目录 / output folder")
 @click.option("--public", is_flag=True, help="公开版：隐藏姓名、金额和评语 / public edition")
+@click.option("--target", type=click.Choice(["public", "internal"]), default=None,
+              help="发布目标（默认按 mkdocs.yml 的 target）：public 任何人可读，"
+              "internal 有访问控制 / where the site goes (default: mkdocs.yml's target)")
 @click.option(
     "--lang",
     type=LANGS,
@@ -139,7 +142,8 @@ def score(
 )
 @click.option("--no-cache", is_flag=True, help="不使用缓存 / read every file again")
 def build(
-    config_file: str, site_dir: str, public: bool, lang: str | None, no_cache: bool
+    config_file: str, site_dir: str, public: bool, target: str | None, lang: str | None,
+    no_cache: bool,
 ) -> None:
     """检查账本并生成网站 / check the ledger, then build the site into public/."""
     import time
@@ -148,7 +152,8 @@ def build(
 
     started = time.perf_counter()
     built = build_site(
-        Path(config_file), site_dir, public=public, use_cache=not no_cache, lang=lang
+        Path(config_file), site_dir, public=public, use_cache=not no_cache, lang=lang,
+        target=target,
     )
     lang = lang or "zh"
     root = Path(config_file).resolve().parent

@@ -491,6 +491,14 @@ CODES: dict[str, Code] = {
         "工具版本 {published} ≠ 当前 {current}：重新计算可能不同",
         "tool version {published} ≠ this {current}: the recomputation may differ",
     ),
+    "KPI721": Code(
+        "warning",
+        "完整版（含姓名、金额、评语）将发布到公开目标；公开网站请用 kpi build --public，"
+        "完整版只发布到有访问控制的地方",
+        "the full edition (names, money, comments) is built for a public target: build the "
+        "public site with kpi build --public, and the full edition only where access is "
+        "controlled",
+    ),
     "KPI720": Code(
         "error",
         "无法在提交 {commit} 重新构建网站：{reason}",

@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.localization import parse_locale
 
-from kpiledger.diagnostics import Diagnostic
+from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.git.provenance import FileProvenance
 from kpiledger.git.repo import locate
 from kpiledger.pipeline import evaluate
@@ -30,6 +30,8 @@ class Built:
     diagnostics: list[Diagnostic]
     results: Results | None = None
     error: str = ""
+    public: bool = False  # the edition built: True when public (names masked, no money)
+    target: str | None = None  # where it is declared to go: public | internal | None
 
 
 def ledger_plugin(cfg: MkDocsConfig) -> LedgerPlugin:
@@ -48,6 +50,7 @@ def build_site(
     use_cache: bool = True,
     lang: str | None = None,
     provenance: Mapping[str, FileProvenance] | None = None,
+    target: str | None = None,
 ) -> Built:
     """Check, evaluate and build. `public` builds the public edition whatever mkdocs.yml
     says; `lang` (zh | en), when given, is the site's language in place of mkdocs.yml's;
@@ -64,6 +67,8 @@ def build_site(
     plugin.evaluation = evaluation
     if public:
         plugin.config.public = True
+    if target is not None:
+        plugin.config.target = target
     if lang is not None:
         _set_language(cfg, plugin, lang)
     try:
@@ -75,7 +80,11 @@ def build_site(
         assert plugin.document is not None
         write_manifest(Path(cfg.site_dir), root, document_to_json(plugin.document),
                        {"config": _repo_path(config_file), "lang": lang})
-    return Built(True, evaluation.all_diagnostics, evaluation.results)
+    declared = plugin.config.target
+    notes = [d(config_file.name, "KPI721")] if declared == "public" and not plugin.config.public \
+        else []
+    return Built(True, evaluation.all_diagnostics + notes, evaluation.results,
+                 public=plugin.config.public, target=declared)
 
 
 def _repo_path(config_file: Path) -> str:
