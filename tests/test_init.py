@@ -77,7 +77,7 @@ def test_template_workflows_follow_the_repository_ones() -> None:
         assert checkouts["pr"] == "${{ github.event.pull_request.head.sha }}"
         assert checkouts.get("trusted", "${{ github.event.pull_request.base.sha }}") == (
             "${{ github.event.pull_request.base.sha }}")
-        assert "pip install ." not in (folder / "review.yml").read_text(encoding="utf-8")
+        assert "pip install .\n" not in (folder / "review.yml").read_text(encoding="utf-8")
     for ours in sorted((ROOT / ".github" / "workflows").glob("publish.yml")):
         theirs = TEMPLATE / "dot-github" / "workflows" / ours.name
         assert theirs.is_file(), ours.name
