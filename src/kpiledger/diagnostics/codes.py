@@ -499,6 +499,12 @@ CODES: dict[str, Code] = {
         "public site with kpi build --public, and the full edition only where access is "
         "controlled",
     ),
+    "KPI722": Code(
+        "error",
+        "账本要求签名提交，但提交 {commit} 没有组织架构中任何人的有效 SSH 签名",
+        "the ledger requires signed commits, but commit {commit} has no good SSH signature "
+        "by anyone in the org chart",
+    ),
     "KPI720": Code(
         "error",
         "无法在提交 {commit} 重新构建网站：{reason}",

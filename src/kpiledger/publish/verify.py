@@ -23,6 +23,8 @@ from kpiledger import __version__
 from kpiledger.diagnostics import Diagnostic, d, format_text, has_errors
 from kpiledger.git.provenance import FileProvenance, provenance_at
 from kpiledger.git.repo import GitError, Where, git, locate, rev
+from kpiledger.git.signing import signers
+from kpiledger.model import Org
 from kpiledger.pipeline import evaluate
 from kpiledger.publish.manifest import input_hashes, read_results, sha256
 from kpiledger.publish.manifest_fields import read_manifest, safe_ref
@@ -160,6 +162,7 @@ def verify(
         problems += _inputs(manifest, input_hashes(root) if root.is_dir() else {}, prefix)
         history = provenance_at(where.top, prefix, sha)  # the history up to the build's commit
         recomputed = evaluate(root, use_cache=False, provenance=history)
+        problems += _signatures(where, file, sha, recomputed.ledger.org)
         problems += [d(file, "KPI717", detail=x)
                      for x in compare_results(published, results_to_json(recomputed.results))]
         if build and rebuild is not None:
@@ -168,6 +171,16 @@ def verify(
         problems.append(d(file, "KPI719", published=str(manifest.get("tool_version")),
                           current=__version__))
     return problems
+
+
+def _signatures(where: Where, file: str, sha: str, org: Org) -> list[Diagnostic]:
+    """When the org chart at the commit requires signed commits, every commit of the history
+    that leads to it must carry a good SSH signature by a key the org chart lists."""
+    if not org.require_signed_commits:
+        return []
+    keys = {p.id: p.signing_keys for p in org.people.values()}
+    return [d(file, "KPI722", commit=c[:12])
+            for c, who in signers(where.top, [sha], keys).items() if who is None]
 
 
 def _inputs(manifest: dict[str, Any], actual: dict[str, str], prefix: str) -> list[Diagnostic]:

@@ -101,3 +101,28 @@ def writers(
         for path in [p for _, p in review.changed] + review.outside:
             found_writers.setdefault(path, set()).add(actor_id)
     return found_writers, acted
+
+
+def unsigned(review: Review, people: People, found: list[tuple[Commit, list[str]]],
+             merge_shas: frozenset[str] | set[str], signed: dict[str, str | None]) -> None:
+    """When the ledger requires signed commits: every commit of the range carries a good SSH
+    signature by the key of the person it is attributed to (the author; a merge's
+    committer), so an e-mail typed into a commit proves nothing on its own."""
+    for c, _ in found:
+        by_hand = c.sha in merge_shas and c.committer_email.lower() != WEB_FLOW
+        claimed = people.of_mail(c.committer_email if by_hand else c.email)
+        signer = signed.get(c.sha)
+        if signer is not None and signer == claimed:
+            continue
+        shown = people.who([claimed]) if claimed else (c.email or "?")
+        review.refusals.append(Refusal(
+            f"commit {c.sha[:10]}",
+            ("提交没有有效的 SSH 签名" if signer is None else
+             f"提交由 {people.who([signer])} 的密钥签名，却署名为 {shown}") +
+            "（账本要求签名提交）",
+            ("the commit has no good SSH signature" if signer is None else
+             f"the commit is signed by {people.who([signer])}'s key but claims {shown}") +
+            " (the ledger requires signed commits)",
+            f"{shown} 用 org.yaml 中登记的密钥签名后重新提交（git commit -S）",
+            f"{shown} signs it with a key listed in org.yaml (git commit -S)",
+        ))
