@@ -43,7 +43,6 @@ def prepare(synth: Path, name: str, key: Path | None) -> Path:
     if key is not None:
         sign = f"git -c gpg.format=ssh -c user.signingkey={key} commit -q --amend --no-edit -S"
         sh(repo, *who, "rebase", "-q", "--exec", sign, "--root")
-    sh(repo, "git", "branch", "-f", "main", "HEAD")
     code = ("import sys; from pathlib import Path; from kpiledger.pipeline import evaluate;"
             "from kpiledger.publish.manifest import write_manifest;"
             "from kpiledger.publish.results import results_to_json;"
