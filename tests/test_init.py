@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from authoring_helpers import ROOT
 from conftest import kpi
+from ruamel.yaml import YAML
 
 from kpiledger.authoring.init import TEMPLATE, template_files
 
@@ -60,8 +61,24 @@ def test_init_repository_builds_its_site(tmp_path: Path) -> None:
 
 
 def test_template_workflows_follow_the_repository_ones() -> None:
-    """The template's workflows are the repository's, installing kpiledger from the index."""
-    for ours in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+    """The template's workflows are the repository's, installing kpiledger from the index;
+    the review runs an engine that does not come from the pull request (trusted/ here, the
+    package index there) on the pull request checked out into pr/ as data."""
+    yaml = YAML(typ="safe")
+    for folder, engine in ((ROOT / ".github" / "workflows", "pip install ./trusted"),
+                           (TEMPLATE / "dot-github" / "workflows", "pip install kpiledger")):
+        steps = yaml.load((folder / "review.yml").read_text(encoding="utf-8"))["jobs"][
+            "review"]["steps"]
+        runs = [s for s in steps if "run" in s]
+        assert [s["run"].split("  #")[0] for s in runs[:1]] == [engine]
+        assert runs[-1]["working-directory"] == "pr" and "kpi review" in runs[-1]["run"]
+        checkouts = {s["with"]["path"]: s["with"]["ref"] for s in steps
+                     if s.get("uses", "").startswith("actions/checkout@")}
+        assert checkouts["pr"] == "${{ github.event.pull_request.head.sha }}"
+        assert checkouts.get("trusted", "${{ github.event.pull_request.base.sha }}") == (
+            "${{ github.event.pull_request.base.sha }}")
+        assert "pip install .\n" not in (folder / "review.yml").read_text(encoding="utf-8")
+    for ours in sorted((ROOT / ".github" / "workflows").glob("publish.yml")):
         theirs = TEMPLATE / "dot-github" / "workflows" / ours.name
         assert theirs.is_file(), ours.name
         expected = ours.read_text(encoding="utf-8").replace(

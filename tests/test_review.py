@@ -26,6 +26,7 @@ from kpiledger.review.findings import Review
 from kpiledger.review.report import render
 from kpiledger.review.run import review
 
+HUANGXIAOLING = "huangxiaoling@example.com"  # E1001, reviewer of branch-east-cs
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)  # before the open periods' due times
 E1101_MAY = "2026-05/cs-team-1/E1101.yaml"
 
@@ -66,10 +67,15 @@ def test_assessor_writes_superior_record(repo: Repo) -> None:
 
 
 def test_correction_of_closed_period_is_accepted(repo: Repo) -> None:
-    text = repo.read("2026-04/branch-east-cs/E3101.yaml")
-    text += "correction:\n  reason: 录入错误\n  approved_by: E1001\n  date: 2026-05-10\n"
+    """The assessor submits; the approver named in it approves with a commit of their own
+    (approving is an act, docs/trust.md); the signatures of the corrected record are not
+    copied: a signature is its signer's own commit too."""
+    text = repo.read("2026-04/branch-east-cs/E3101.yaml").split("signatures:")[0]
+    text += "correction:\n  reason: 录入错误\n  approved_by: E1001\n  date: 2026-05-09\n"
     repo.write("2026-04/branch-east-cs/E3101.correction-1.yaml", text)
     repo.commit(WANGTAO)
+    repo.edit("2026-04/branch-east-cs/E3101.correction-1.yaml", "2026-05-09", "2026-05-10")
+    repo.commit(HUANGXIAOLING, "批准更正")
     r = check(repo)
     assert r.refusals == [], refused(r)
 
@@ -187,13 +193,14 @@ def test_edit_of_closed_period(repo: Repo) -> None:
 
 
 def test_correction_needs_an_approver(repo: Repo) -> None:
-    text = repo.read("2026-04/branch-east-cs/E3101.yaml")
+    text = repo.read("2026-04/branch-east-cs/E3101.yaml").split("signatures:")[0]
     text += "correction:\n  reason: 录入错误\n  approved_by: E3100\n  date: 2026-05-10\n"
     repo.write("2026-04/branch-east-cs/E3101.correction-1.yaml", text)
     repo.commit(WANGTAO)
     r = check(repo)
-    [x] = r.refusals
+    [x, own] = r.refusals  # not an approver, and the author approving their own correction
     assert "approved_by" in x.why_en and "E0001" in x.instead_en
+    assert "also the correction's author" in own.why_en
 
 
 def test_delete_is_reported_and_refused(repo: Repo) -> None:

@@ -9,10 +9,16 @@ import sys
 
 from gitrepo import LINJING, make_repo
 
+from kpiledger.diagnostics import format_text
 from kpiledger.pipeline import evaluate
 from kpiledger.publish.manifest import write_manifest
 from kpiledger.publish.results import results_to_json
-from kpiledger.publish.verify import verify
+from kpiledger.publish.verify import verify as verify_diagnostics
+
+
+def verify(manifest, at=None):
+    """The problems as the command prints them, one line each."""
+    return [line for line in format_text(verify_diagnostics(manifest, at), "en").splitlines()]
 
 
 def test_verify_honest_then_altered(tmp_path) -> None:

@@ -137,6 +137,9 @@ def score(
 )
 @click.option("--site-dir", default="public", show_default=True, help="输出目录 / output folder")
 @click.option("--public", is_flag=True, help="公开版：隐藏姓名、金额和评语 / public edition")
+@click.option("--target", type=click.Choice(["public", "internal"]), default=None,
+              help="发布目标（默认按 mkdocs.yml 的 target）：public 任何人可读，"
+              "internal 有访问控制 / where the site goes (default: mkdocs.yml's target)")
 @click.option(
     "--lang",
     type=LANGS,
@@ -146,7 +149,8 @@ def score(
 )
 @no_cache_option
 def build(
-    config_file: str, site_dir: str, public: bool, lang: str | None, no_cache: bool
+    config_file: str, site_dir: str, public: bool, target: str | None, lang: str | None,
+    no_cache: bool,
 ) -> None:
     """检查账本并生成网站 / check the ledger, then build the site into public/."""
     import time
@@ -155,7 +159,8 @@ def build(
 
     started = time.perf_counter()
     built = build_site(
-        Path(config_file), site_dir, public=public, use_cache=not no_cache, lang=lang
+        Path(config_file), site_dir, public=public, use_cache=not no_cache, lang=lang,
+        target=target,
     )
     lang = lang or "zh"
     root = Path(config_file).resolve().parent
@@ -303,8 +308,14 @@ def codeowners_command(ledger: str | None, check: bool) -> None:
 @main.command("verify")
 @click.argument("manifest", default="public/manifest.json")
 @click.option("--at", "commit", help="在此提交重新计算（默认清单中的提交）/ recompute at COMMIT")
-def verify_command(manifest: str, commit: str | None) -> None:
+@click.option("--main", "main_branch", default="main", show_default=True,
+              help="主分支：提交须在其上 / the main branch the commit must be on")
+@click.option("--no-site", is_flag=True,
+              help="不重新构建网站，只比较结果 / skip rebuilding the site, compare results only")
+@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
+def verify_command(manifest: str, commit: str | None, main_branch: str, no_site: bool,
+                   lang: str) -> None:
     """从 git 重新计算并与发布的清单比较 / recompute from git and compare with the manifest."""
-    from kpiledger.publish.verify import run_verify
+    from kpiledger.site.reverify import run_full_verify
 
-    sys.exit(run_verify(manifest, commit))
+    sys.exit(run_full_verify(manifest, commit, main_branch, lang, not no_site))

@@ -85,9 +85,10 @@ def check_org(doc: dict[str, Any], org: Org, file: str = "org.yaml") -> list[Dia
                 out.append(_ref(file, ("people", i, "group_assessors", j), "person", str(g)))
         for key in ("active_from", "active_to"):
             out.extend(real_date(file, ("people", i, key), key, p.get(key)))
-    for i, h in enumerate(doc.get("hr") or []):
-        if str(h) not in org.people:
-            out.append(_ref(file, ("hr", i), "person", str(h)))
+    for key in ("hr", "maintainers"):
+        for i, h in enumerate(doc.get(key) or []):
+            if str(h) not in org.people:
+                out.append(_ref(file, (key, i), "person", str(h)))
     return out
 
 

@@ -490,4 +490,74 @@ CODES: dict[str, Code] = {
         "已提交的 {codeowners} 与组织架构不一致；请运行 kpi codeowners 并提交",
         "the committed {codeowners} does not match the org chart; run kpi codeowners and commit it",
     ),
+    # 71x — kpi verify: a published manifest against git
+    "KPI710": Code(
+        "error",
+        "清单无法读取：{reason}",
+        "the manifest cannot be read: {reason}",
+    ),
+    "KPI711": Code(
+        "error",
+        "清单字段“{field}”的值“{value}”不合法：{expected_zh}",
+        "the manifest's '{field}' value '{value}' is not valid: {expected_en}",
+    ),
+    "KPI712": Code(
+        "error",
+        "提交 {commit} 不在主分支 {branch} 上",
+        "commit {commit} is not on the main branch {branch}",
+    ),
+    "KPI713": Code(
+        "error",
+        "找不到提交或分支“{ref}”：{reason}",
+        "no such commit or branch '{ref}': {reason}",
+    ),
+    "KPI714": Code(
+        "error",
+        "文件的 SHA-256 与清单不符",
+        "the file's SHA-256 does not match the manifest",
+    ),
+    "KPI715": Code(
+        "error",
+        "清单列出的文件不存在",
+        "the manifest lists this file but it does not exist",
+    ),
+    "KPI716": Code(
+        "error",
+        "文件不在清单中",
+        "the file is not in the manifest",
+    ),
+    "KPI717": Code(
+        "error",
+        "重新计算的结果不同：{detail}",
+        "the recomputed results differ: {detail}",
+    ),
+    "KPI718": Code(
+        "error",
+        "在提交 {commit} 重新构建的网站中，此文件与清单不同",
+        "rebuilt from commit {commit}, this file of the site differs from the manifest",
+    ),
+    "KPI719": Code(
+        "error",
+        "工具版本 {published} ≠ 当前 {current}：重新计算可能不同",
+        "tool version {published} ≠ this {current}: the recomputation may differ",
+    ),
+    "KPI721": Code(
+        "warning",
+        "完整版（含姓名、金额、评语）将发布到公开目标；公开网站请用 kpi build --public，"
+        "完整版只发布到有访问控制的地方",
+        "the full edition (names, money, comments) is built for a public target: build the "
+        "public site with kpi build --public, and the full edition only where access is "
+        "controlled",
+    ),
+    "KPI722": Code(
+        "error",
+        "账本要求签名提交，但提交 {commit} 没有组织架构中任何人的有效 SSH 签名",
+        "the ledger requires signed commits, but commit {commit} has no good SSH signature "
+        "by anyone in the org chart",
+    ),
+    "KPI720": Code(
+        "error",
+        "无法在提交 {commit} 重新构建网站：{reason}",
+        "cannot rebuild the site at commit {commit}: {reason}",
+    ),
 }

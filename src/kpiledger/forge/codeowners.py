@@ -1,5 +1,7 @@
 """`kpi codeowners`: .github/CODEOWNERS from the org chart (复核人 approve their unit's records).
 
+The whole tree is owned first by the maintainers (`maintainers` in the org chart: the engine,
+workflows, site pages, mkdocs.yml, CODEOWNERS itself), falling back to HR when none is named.
 Each unit's record folders (`/ledger/*/<unit>/`) are owned by the forge logins of its
 reviewers (identities `github:<login>`); the shared files (org chart, calendar, schemes) and
 anything else in the ledger by HR. Reviewers without a forge login are named in a comment; a
@@ -45,6 +47,15 @@ def render(org: Org, prefix: str) -> str:
     if hr_missing:
         lines.append(f"# 人力资源中没有 GitHub 账号 / HR without a forge login: "
                      f"{', '.join(hr_missing)}")
+    keepers, keepers_missing = logins(org, org.maintainers)
+    if keepers_missing:
+        lines.append(f"# 维护者中没有 GitHub 账号 / maintainers without a forge login: "
+                     f"{', '.join(keepers_missing)}")
+    if not keepers:
+        lines.append("# 组织架构未指定有账号的维护者，由人力资源负责 / no maintainer with a forge "
+                     "login: HR owns the tree")
+    # first, so that every later (ledger) rule wins inside the ledger: nothing is unowned
+    lines.append(f"* {' '.join(keepers or hr)}".rstrip())
     lines.append(f"{base} {' '.join(hr)}".rstrip())
     lines.append("")
     for unit in org.units.values():
@@ -60,6 +71,8 @@ def render(org: Org, prefix: str) -> str:
     # last, so that they win over the folder patterns above
     for path in ("org.yaml", "periods.yaml", "schemes/"):
         lines.append(f"{base}{path} {' '.join(hr)}".rstrip())
+    if not prefix:  # a ledger at the top: the forge's own files stay the maintainers'
+        lines.append(f"/.github/ {' '.join(keepers or hr)}".rstrip())
     return "\n".join(lines) + "\n"
 
 

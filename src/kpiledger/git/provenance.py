@@ -110,13 +110,22 @@ def provenance_at(toplevel: Path, prefix: str, commit: str) -> dict[str, FilePro
 
 def commits_between(top: Path, base: str, head: str = "HEAD") -> list[tuple[Commit, list[str]]]:
     """The commits of `base..head` in the repository at `top`, newest first, each with the
-    repository paths it touched (who wrote what in a pull request). Raises GitError."""
-    out = git(["log", "-z", "--no-renames", "--name-status", f"--format={_FORMAT}",
-               f"{base}..{head}"], top)
+    repository paths it touched (who wrote what in a pull request). Raises GitError.
+
+    A merge commit lists the files it changed on its own (dense combined diff: what differs
+    from every parent, such as a hand-made conflict resolution), so nothing a merge brings in
+    goes unattributed; `merges` says which commits are merges."""
+    out = git(["log", "-z", "--no-renames", "--name-status", "--diff-merges=dense-combined",
+               f"--format={_FORMAT}", f"{base}..{head}"], top)
     return [
         (commit, [path for _, path in files])
         for commit, files in _commits(out.decode("utf-8", "surrogateescape"))
     ]
+
+
+def merges(top: Path, base: str, head: str = "HEAD") -> set[str]:
+    """The merge commits of `base..head`. Raises GitError."""
+    return set(git(["rev-list", "--merges", f"{base}..{head}"], top).decode().split())
 
 
 def _commits(log: str) -> Iterator[tuple[Commit, list[tuple[str, str]]]]:

@@ -52,6 +52,8 @@ def locate(root: Path) -> Where | None:
 
 
 def rev(where: Where, ref: str) -> str:
+    if ref.startswith("-"):  # git would read it as an option (`--output=…` writes a file)
+        raise GitError(f"“{ref}” 不是提交号 / is not a revision")
     return git(["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], where.top).decode().strip()
 
 

@@ -49,6 +49,11 @@ SHAPES: dict[str, tuple[str, str]] = {
     "^[0-9]{4}-(0[1-9]|1[0-2])$": ("月度考核期编号，如 2026-03", "a month such as 2026-03"),
     "^[0-9]{4}-Q[1-4]$": ("季度考核期编号，如 2026-Q1", "a quarter such as 2026-Q1"),
     "^[0-9]{4}$": ("年度考核期编号，如 2026（请加引号）", 'a year such as "2026"'),
+    "^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\\.com|"
+    "sk-ecdsa-sha2-nistp256@openssh\\.com) [A-Za-z0-9+/=]+( [^\\n]*)?$": (
+        "SSH 公钥（.pub 文件的一行，如 ssh-ed25519 AAAA… 姓名）",
+        "an SSH public key (the line of a .pub file, e.g. ssh-ed25519 AAAA… name)",
+    ),
     "^[A-Za-z0-9][A-Za-z0-9_-]*$": (
         "编号：字母或数字开头，只含字母、数字、- 和 _（如 E1001、cs-team-1）",
         "an id: letters, digits, - and _, starting with a letter or digit (E1001, cs-team-1)",

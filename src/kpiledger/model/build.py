@@ -58,6 +58,7 @@ def build_org(doc: dict[str, Any]) -> Org:
                 reviewer=_opt(p.get("reviewer")),
                 group_assessors=tuple(_s(g) for g in _list(p.get("group_assessors"))),
                 identities=tuple(_s(i) for i in _list(p.get("identities"))),
+                signing_keys=tuple(_s(k) for k in _list(p.get("signing_keys"))),
                 active_from=_opt(p.get("active_from")),
                 active_to=_opt(p.get("active_to")),
             ),
@@ -67,6 +68,8 @@ def build_org(doc: dict[str, Any]) -> Org:
         hr=tuple(_s(h) for h in _list(doc.get("hr"))),
         units=units,
         people=people,
+        maintainers=tuple(_s(m) for m in _list(doc.get("maintainers"))),
+        require_signed_commits=doc.get("require_signed_commits") is True,
     )
 
 

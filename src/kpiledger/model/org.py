@@ -47,6 +47,8 @@ class Person:
     """Person ids of who may write the person's `group` record."""
     identities: tuple[str, ...] = ()
     """Git e-mail addresses and forge logins (`github:zhangsan`), for permissions."""
+    signing_keys: tuple[str, ...] = ()
+    """SSH public keys (`ssh-ed25519 AAAA…`) the person signs commits with."""
     active_from: str | None = None
     """First active date, YYYY-MM-DD text; None: from the start."""
     active_to: str | None = None
@@ -62,6 +64,10 @@ class Org:
     """Person ids of who may change schemes, the org chart and the calendar."""
     units: dict[str, Unit]
     people: dict[str, Person]
+    maintainers: tuple[str, ...] = ()
+    """Person ids of who may change what lies outside the ledger (engine, workflows, site)."""
+    require_signed_commits: bool = False
+    """Every commit of a change must carry a good SSH signature by its author's key."""
 
     def unit_of(self, assessee: str) -> str | None:
         """The unit an assessee belongs to: a person's unit, or a unit itself."""

@@ -18,7 +18,8 @@ from kpiledger.check.ledger import discover
 from kpiledger.git.repo import GitError, locate, rev
 from kpiledger.load.layout import kind_of
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+MANIFEST_FILE = "manifest.json"
 
 
 def sha256(data: bytes) -> str:
@@ -42,7 +43,19 @@ def read_results(path: Path) -> str:
         return ""
 
 
-def build_manifest(root: Path, results_text: str) -> dict[str, Any]:
+def site_hashes(site_dir: Path) -> dict[str, str]:
+    """Site-relative path → SHA-256 of every published file but the manifest itself: a page
+    changed after the build no longer matches."""
+    return {
+        p.relative_to(site_dir).as_posix(): sha256(p.read_bytes())
+        for p in sorted(site_dir.rglob("*"))
+        if p.is_file() and p.relative_to(site_dir).as_posix() != MANIFEST_FILE
+    }
+
+
+def build_manifest(
+    root: Path, results_text: str, build: dict[str, Any] | None = None
+) -> dict[str, Any]:
     where = locate(root)
     commit = None
     if where is not None:
@@ -62,20 +75,29 @@ def build_manifest(root: Path, results_text: str) -> dict[str, Any]:
         # the SHA-256 of the JSON text itself (what `kpi score --format json` prints), not of
         # its gzip file
         "results": {"path": RESULTS_FILE, "sha256": sha256(results_text.encode("utf-8"))},
+        # how the site was built (config file relative to the repository, language), so that
+        # `kpi verify` can build it again at the commit and compare every page
+        **({"build": build} if build is not None else {}),
     }
 
 
-def write_manifest(site_dir: Path, root: Path, results_text: str) -> Path:
+def write_manifest(
+    site_dir: Path, root: Path, results_text: str, build: dict[str, Any] | None = None
+) -> Path:
     """Write results.json.gz and manifest.json into `site_dir`; the manifest's path.
 
-    `kpi build` calls this after the site is built, with the results text it published."""
+    `kpi build` calls this after the site is built, with the results text it published and
+    `build` = {"config": mkdocs.yml relative to the repository, "lang": …}; then every file
+    of the site is hashed too."""
     site_dir = Path(site_dir)
     site_dir.mkdir(parents=True, exist_ok=True)
     text = results_text
     # gzip: 112 MB of JSON for 1,000 people × 24 months is 6 MB compressed; mtime 0 keeps the
     # file byte-identical for the same results
     (site_dir / RESULTS_FILE).write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
-    manifest = build_manifest(root, text)
-    target = site_dir / "manifest.json"
+    manifest = build_manifest(root, text, build)
+    if build is not None:
+        manifest["site"] = site_hashes(site_dir)
+    target = site_dir / MANIFEST_FILE
     target.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return target

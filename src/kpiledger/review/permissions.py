@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from kpiledger.check.ledger import SHARED_KINDS, Context, Loaded
 from kpiledger.load.layout import kind_of, parse_record_path
 from kpiledger.model import Org
+from kpiledger.review.acts import signer_of
 from kpiledger.review.findings import Refusal, Review
 from kpiledger.review.identity import People
 
@@ -132,12 +133,18 @@ def judge(
                     f"reviewer: {people.who(approvers_for(org, rel))})",
                 )
             )
+        doc = head_docs[rel].doc if rel in head_docs else None
+        signs = doc.get("signatures") if isinstance(doc, dict) else None
+        if isinstance(signs, dict):  # signing is committing to the record (review.acts)
+            allowed = allowed | {s for k in signs if (s := signer_of(org, rel, str(k)))}
         if kind == "correction":
             f = head_docs.get(rel)
             block = f.doc.get("correction") if f is not None and f.doc is not None else None
             approved = str(block.get("approved_by")) if isinstance(block, dict) else None
             approvers = approvers_for(org, rel)
-            if approved not in approvers:
+            if approved in approvers:  # approving is committing to the correction
+                allowed = allowed | {approved}
+            else:
                 review.refusals.append(
                     Refusal(
                         path,
@@ -161,3 +168,41 @@ def judge(
                 )
             )
 
+
+
+def judge_outside(review: Review, org: Org, people: People,
+                  writers_of: dict[str, set[str]]) -> None:
+    """Files outside the ledger (the engine, workflows, site pages, mkdocs.yml) are the
+    maintainers' alone, and never travel with records: a pull request that changes both
+    would have its records judged by the very code it changes."""
+    if not review.outside:
+        return
+    keepers = set(org.maintainers)
+    named = people.who(keepers) or "（组织架构未指定 maintainers）"
+    named_en = people.who(keepers) or "(the org chart names no maintainers)"
+    if review.changed:
+        review.refusals.append(
+            Refusal(
+                review.outside[0],
+                f"同一合并请求既改账本以外的文件（{len(review.outside)} 个）又改账本记录",
+                f"one pull request changes both files outside the ledger "
+                f"({len(review.outside)}) and ledger files",
+                "拆成两个合并请求：程序与网站的修改由维护者单独提交",
+                "split it in two: changes to the engine and site go in a pull request of "
+                "their own, by a maintainer",
+            )
+        )
+    for path in review.outside:
+        writers = writers_of.get(path, set())
+        strangers = sorted(writers - keepers) or ([] if writers else ["?"])
+        for who in strangers:
+            shown = people.who([who]) if who != "?" else "未知 / unknown"
+            review.refusals.append(
+                Refusal(
+                    path,
+                    f"账本以外的文件只有维护者可以修改（提交者：{shown}）",
+                    f"only a maintainer may change files outside the ledger (by: {shown})",
+                    f"应由维护者提交：{named}",
+                    f"to be submitted by a maintainer: {named_en}",
+                )
+            )

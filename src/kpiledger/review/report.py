@@ -108,7 +108,7 @@ def render(review: Review, lang: str = "zh") -> str:
     lines += ["### 变更的文件 / Changed files", ""]
     lines += [f"- {s} `{_md(p)}`" for s, p in review.changed] or ["- (none)"]
     if review.outside:
-        lines += ["", "不在账本中、未检查 / outside the ledger, not checked here:", ""]
+        lines += ["", "账本以外的文件（仅维护者可改）/ outside the ledger (maintainers only):", ""]
         lines += [f"- `{_md(p)}`" for p in review.outside]
     lines += ["", f"<sub>{review.seconds:.2f} s</sub>", ""]
     return "\n".join(lines)

@@ -23,13 +23,15 @@ from pathlib import Path
 from kpiledger.check.ledger import Context, Loaded, check_loaded, place_in, shared_context
 from kpiledger.check.records import check_duplicates
 from kpiledger.diagnostics import Diagnostic
-from kpiledger.git.provenance import commits_between
+from kpiledger.git.provenance import commits_between, merges
 from kpiledger.git.repo import BlobReader, GitError, locate, rev, tree_blobs
+from kpiledger.git.signing import signers
 from kpiledger.load.layout import find_root, shared_kind
+from kpiledger.review.acts import judge_acts
 from kpiledger.review.compare import compare, landing_times, lateness
 from kpiledger.review.findings import Review
-from kpiledger.review.identity import People, writers
-from kpiledger.review.permissions import judge
+from kpiledger.review.identity import People, unsigned, writers
+from kpiledger.review.permissions import judge, judge_outside
 from kpiledger.review.report import render
 from kpiledger.review.rescore import Parsed, Sides, rescore
 from kpiledger.review.scope import (
@@ -80,7 +82,13 @@ def review(
 
         # 2. who wrote what, and may they
         people = People(base_ctx.org)
-        writers_of = writers(result, people, actor, commits_between(where.top, base_sha))
+        found, merge_shas = commits_between(where.top, base_sha), merges(where.top, base_sha)
+        writers_of, acted = writers(result, people, actor, found, merge_shas)
+        if base_ctx.org.require_signed_commits:
+            keys = {p.id: p.signing_keys for p in base_ctx.org.people.values()}
+            unsigned(result, people, found, merge_shas,
+                     signers(where.top, [f"{base_sha}..{head_sha}"], keys))
+        judge_outside(result, base_ctx.org, people, writers_of)
         changed_head: dict[str, Loaded] = {}
         for rel, status in changed_rels.items():
             if status != "D" and shared_kind(rel) is None and rel.endswith((".yaml", ".yml")):
@@ -88,9 +96,10 @@ def review(
                 if data is not None:
                     changed_head[rel] = parsed.get(rel, data)
         judge(result, base_ctx, people, writers_of, changed_head, base_index)
+        changed_base = {r: parsed.get(r, base_bytes[r]) for r in changed_rels if r in base_bytes}
+        judge_acts(result, base_ctx.org, people, acted, changed_head, changed_base)
 
         # 3. the folders the change reaches, read on both sides
-        changed_base = {r: parsed.get(r, base_bytes[r]) for r in changed_rels if r in base_bytes}
         folders = folders_to_read(
             record_scopes(changed_rels, [changed_head, changed_base]),
             shared_changed,
@@ -158,6 +167,11 @@ def run_review(base: str, actor: str | None, ledger: str | None, lang: str) -> i
     from kpiledger.diagnostics import format_github
 
     root = find_root((), ledger)
+    if not actor and os.environ.get("CI") == "true":
+        # in CI the forge says who is acting; without it, identity would be a typed e-mail
+        print("kpi review: 在 CI 中必须用 --actor 指定提交者 / in CI, --actor is required",
+              file=sys.stderr)
+        return 2
     try:
         found = review(root, base, actor or None)
     except GitError as e:

@@ -4,6 +4,7 @@ evaluation to that plugin instance and build the site in this process (a subproc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.localization import parse_locale
 
-from kpiledger.diagnostics import Diagnostic
+from kpiledger.diagnostics import Diagnostic, d
+from kpiledger.git.provenance import FileProvenance
+from kpiledger.git.repo import locate
 from kpiledger.pipeline import evaluate
 from kpiledger.publish.manifest import write_manifest
 from kpiledger.publish.results import document_to_json
@@ -27,6 +30,8 @@ class Built:
     diagnostics: list[Diagnostic]
     results: Results | None = None
     error: str = ""
+    public: bool = False  # the edition built: True when public (names masked, no money)
+    target: str | None = None  # where it is declared to go: public | internal | None
 
 
 def ledger_plugin(cfg: MkDocsConfig) -> LedgerPlugin:
@@ -44,21 +49,26 @@ def build_site(
     public: bool = False,
     use_cache: bool = True,
     lang: str | None = None,
+    provenance: Mapping[str, FileProvenance] | None = None,
+    target: str | None = None,
 ) -> Built:
     """Check, evaluate and build. `public` builds the public edition whatever mkdocs.yml
-    says; `lang` (zh | en), when given, is the site's language in place of mkdocs.yml's."""
+    says; `lang` (zh | en), when given, is the site's language in place of mkdocs.yml's;
+    `provenance` replaces the history read from git (`kpi verify` builds an exported tree)."""
     try:
         cfg = load_config(config_file=str(config_file), site_dir=site_dir, strict=True)
         plugin = ledger_plugin(cfg)
     except MkDocsException as e:
         return Built(False, [], None, str(e))
     root = (config_file.resolve().parent / plugin.config.ledger).resolve()
-    evaluation = evaluate(root, use_cache=use_cache)
+    evaluation = evaluate(root, use_cache=use_cache, provenance=provenance)
     if not evaluation.ok:
         return Built(False, list(evaluation.diagnostics))
     plugin.evaluation = evaluation
     if public:
         plugin.config.public = True
+    if target is not None:
+        plugin.config.target = target
     if lang is not None:
         _set_language(cfg, plugin, lang)
     try:
@@ -68,8 +78,19 @@ def build_site(
     if not plugin.config.public:  # a public site publishes no names or money: no results file
         # results.json is exactly what the site shows; manifest.json lets anyone verify it
         assert plugin.document is not None
-        write_manifest(Path(cfg.site_dir), root, document_to_json(plugin.document))
-    return Built(True, evaluation.all_diagnostics, evaluation.results)
+        write_manifest(Path(cfg.site_dir), root, document_to_json(plugin.document),
+                       {"config": _repo_path(config_file), "lang": lang})
+    declared = plugin.config.target
+    notes = [d(config_file.name, "KPI721")] if declared == "public" and not plugin.config.public \
+        else []
+    return Built(True, evaluation.all_diagnostics + notes, evaluation.results,
+                 public=plugin.config.public, target=declared)
+
+
+def _repo_path(config_file: Path) -> str:
+    """mkdocs.yml relative to its repository (the name alone outside git)."""
+    where = locate(config_file.resolve().parent)
+    return (where.prefix if where is not None else "") + config_file.name
 
 
 def _set_language(cfg: MkDocsConfig, plugin: LedgerPlugin, lang: str) -> None:

@@ -94,6 +94,9 @@ class LedgerConfig(Config):
     public = c.Type(bool, default=False)
     repo_url_files = c.Optional(c.Type(str))
     lang = c.Choice(("zh", "en"), default="zh")
+    # where the site goes: "public" (anyone can read it, e.g. GitHub Pages on most plans) or
+    # "internal" (access controlled); `kpi build` warns when a full edition goes public
+    target = c.Optional(c.Choice(("public", "internal")))
 
 
 def evaluate_for_site(root: Path) -> Evaluation:
