@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kpiledger import __version__
+from kpiledger.atomic import write_all
 from kpiledger.check.ledger import discover
 from kpiledger.git.repo import GitError, locate, rev
 from kpiledger.load.layout import kind_of
@@ -74,8 +75,10 @@ def write_manifest(site_dir: Path, root: Path, results_text: str) -> Path:
     text = results_text
     # gzip: 112 MB of JSON for 1,000 people × 24 months is 6 MB compressed; mtime 0 keeps the
     # file byte-identical for the same results
-    (site_dir / RESULTS_FILE).write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
     manifest = build_manifest(root, text)
-    target = site_dir / "manifest.json"
-    target.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return target
+    # both or neither (atomic.write_all; raises atomic.WriteError)
+    write_all(site_dir, [
+        (RESULTS_FILE, gzip.compress(text.encode("utf-8"), mtime=0)),
+        ("manifest.json", (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()),
+    ])
+    return site_dir / "manifest.json"

@@ -4,6 +4,7 @@ evaluation to that plugin instance and build the site in this process (a subproc
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.localization import parse_locale
 
-from kpiledger.diagnostics import Diagnostic
+from kpiledger.atomic import WriteError, staging_dir, swap_dir
+from kpiledger.diagnostics import Diagnostic, format_text
 from kpiledger.pipeline import evaluate
 from kpiledger.publish.manifest import write_manifest
 from kpiledger.publish.results import document_to_json
@@ -61,14 +63,32 @@ def build_site(
         plugin.config.public = True
     if lang is not None:
         _set_language(cfg, plugin, lang)
+    # built beside the target and swapped in whole: a failed or killed build leaves the
+    # previous site as it was
+    target = Path(cfg.site_dir)
+    try:
+        staged = staging_dir(target)
+    except OSError as e:
+        return Built(False, evaluation.all_diagnostics, evaluation.results,
+                     format_text([WriteError(target, e.strerror or str(e)).diagnostic()]))
+    cfg.site_dir = str(staged)
     try:
         mkdocs_build(cfg)
+        if not plugin.config.public:  # a public site publishes no names or money
+            # results.json is exactly what the site shows; manifest.json lets anyone verify it
+            assert plugin.document is not None
+            write_manifest(staged, root, document_to_json(plugin.document))
+        swap_dir(staged, target)
     except MkDocsException as e:  # strict mode turns any warning into this
         return Built(False, evaluation.all_diagnostics, evaluation.results, str(e))
-    if not plugin.config.public:  # a public site publishes no names or money: no results file
-        # results.json is exactly what the site shows; manifest.json lets anyone verify it
-        assert plugin.document is not None
-        write_manifest(Path(cfg.site_dir), root, document_to_json(plugin.document))
+    except (OSError, WriteError) as e:
+        if not isinstance(e, WriteError):
+            e = WriteError(getattr(e, "filename", None) or target, e.strerror or str(e))
+        return Built(False, evaluation.all_diagnostics, evaluation.results,
+                     format_text([e.diagnostic()]))
+    finally:
+        cfg.site_dir = str(target)
+        shutil.rmtree(staged, ignore_errors=True)  # gone already unless something failed
     return Built(True, evaluation.all_diagnostics, evaluation.results)
 
 
