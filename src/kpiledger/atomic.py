@@ -14,6 +14,7 @@ Every failure is raised as `WriteError` (path and reason) after the temporary fi
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import json
@@ -73,10 +74,8 @@ def _stage(path: Path, data: bytes, token: str) -> Path:
 
 
 def _unlink(path: Path) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def _sync_dir(folder: Path) -> None:
@@ -148,10 +147,8 @@ def write_all(root: Path | str, files: Iterable[tuple[str, bytes]], *, new_only:
             else:
                 os.replace(tmp, target)
     except OSError as e:
-        try:
+        with contextlib.suppress(OSError):  # else the journal stays: `recover` finishes it
             _roll_back(root, token, moves)
-        except OSError:
-            pass  # the journal stays: `recover` finishes the roll-back next time
         raise WriteError(getattr(e, "filename", None) or root, _reason(e)) from e
     for folder in {t.parent for _, _, t in staged}:
         _sync_dir(folder)
@@ -169,9 +166,10 @@ def _roll_back(root: Path, token: str, moves: list[dict]) -> None:
         old, tmp = _side(target, token, _OLD), _side(target, token, _NEW)
         if os.path.lexists(old):
             os.replace(old, target)
-        elif not move["existed"] and os.path.lexists(target):
-            if not os.path.lexists(tmp) or os.path.samefile(tmp, target):
-                _unlink(target)  # it was moved in: the set never happened
+        elif not move["existed"] and os.path.lexists(target) and (
+            not os.path.lexists(tmp) or os.path.samefile(tmp, target)
+        ):
+            _unlink(target)  # it was moved in: the set never happened
         _unlink(tmp)
     _unlink(root / f"{JOURNAL}{token}.json")
 
