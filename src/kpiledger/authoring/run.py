@@ -116,7 +116,7 @@ def run_fmt(root: Path, paths: tuple[str, ...], check_only: bool, lang: str) -> 
 
 def run_import(root: Path, file: Path, options, lang: str) -> int:
     from kpiledger.authoring.sheet_import import plan_import, write_import
-    from kpiledger.authoring.sheet_read import read_book
+    from kpiledger.authoring.sheet_read import BookRefused, read_book
 
     _recovered(root, lang)
     opened = open_ledger(root)
@@ -124,6 +124,9 @@ def run_import(root: Path, file: Path, options, lang: str) -> int:
         return 1
     try:
         sheets = read_book(file)
+    except BookRefused as e:  # each names the file (and the sheet) itself
+        _echo_problems(e.problems, lang)
+        return 1
     except Exception as e:  # openpyxl raises many kinds for a damaged or foreign file
         _echo_problems([Problem("KPI613", file.name, args={"reason": str(e) or type(e).__name__})],
                        lang)
