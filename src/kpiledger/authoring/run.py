@@ -162,8 +162,11 @@ def run_export(root: Path, period: str, xlsx: Path, role: str, next_period: str 
         _echo_problems([Problem("KPI301", period, args={"kind_zh": "考核期", "kind_en": "period",
                                                         "id": period})], lang)
         return 1
-    names = export_workbook(evaluation.ledger, evaluation.results.results, period, xlsx,
-                            role=role, next_period=next_period, schemes=schemes)
+    try:
+        names = export_workbook(evaluation.ledger, evaluation.results.results, period, xlsx,
+                                role=role, next_period=next_period, schemes=schemes)
+    except WriteError as e:
+        return _failed(e, lang)
     click.echo(f"{xlsx}: " + "、".join(names), err=True)
     return 0 if evaluation.ok else 1
 
