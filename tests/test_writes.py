@@ -27,7 +27,8 @@ AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0  # chmod does not stop ro
 
 def _leftovers(folder: Path) -> list[str]:
     """Temporary files, backups and journals a write may leave: there must be none."""
-    return sorted(p.name for p in folder.rglob(".*") if ".kpi-" in p.name)
+    return sorted(p.name for p in folder.rglob(".*")
+                  if any(t in p.name for t in (".kpi-new", ".kpi-old", ".kpi-journal")))
 
 
 def _fail_on(n: int, err: int):
