@@ -12,7 +12,7 @@ TESTS = Path(__file__).resolve().parent
 
 # Lowest first. A package may import its own layer and the layers below it, never above.
 LAYERS: list[set[str]] = [
-    {"numbers", "gc_tuning", "parallel", "diagnostics"},
+    {"numbers", "gc_tuning", "parallel", "diagnostics", "atomic"},
     {"load", "git"},
     {"model"},
     {"calendar", "forge"},

@@ -28,6 +28,8 @@ def test_old_cache_folders_are_pruned(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_a_changed_file_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KPI_CACHE_DIR", str(tmp_path / "cache"))
+    # an exact clock, so that the file just written counts as settled (see the racy tests)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
     root = tmp_path / "ledger"
     root.mkdir()
     (root / "org.yaml").write_text("a: 1\n", encoding="utf-8")
@@ -36,3 +38,50 @@ def test_a_changed_file_is_read_again(tmp_path: Path, monkeypatch: pytest.Monkey
     assert cache.load_shard(root, "_shared")["org.yaml"][0] == stats["org.yaml"]
     (root / "org.yaml").write_text("a: 22\n", encoding="utf-8")
     assert scan(root)["org.yaml"] != stats["org.yaml"]
+
+
+def test_an_entry_read_within_the_racy_window_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As git's racy entries: a file changed less than RACY_NS before it was read might be
+    changed again in the same clock tick without its stat showing it, so it is read again."""
+    monkeypatch.setenv("KPI_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "ledger"
+    root.mkdir()
+    (root / "org.yaml").write_text("a: 1\n", encoding="utf-8")
+    stat = scan(root)["org.yaml"]
+    newest = max(stat[1], stat[2])
+    entry = {"org.yaml": (stat, "org", {"a": 1}, [])}
+    cache.save_shard(root, "_shared", entry, newest + cache.RACY_NS // 2)
+    assert cache.load_shard(root, "_shared") == {}
+    cache.save_shard(root, "_shared", entry, newest + cache.RACY_NS + 1)
+    assert cache.load_shard(root, "_shared") == entry
+
+
+def test_an_edit_keeping_size_and_mtime_is_seen(tmp_path: Path) -> None:
+    """The stale read of issue 13: same size, mtime put back, with the whole cache warm (the
+    file settled long before the first check). `kpi check` must see the new content."""
+    import shutil
+
+    from conftest import kpi
+
+    ledger = tmp_path / "ledger"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "ledger", ledger)
+    shutil.copytree(Path(__file__).resolve().parent.parent / "schemas", tmp_path / "schemas")
+    record = next(p for p in sorted(ledger.rglob("*.yaml")) if "/20" in p.as_posix())
+    text = record.read_text(encoding="utf-8")
+    assert "assessee: " in text
+    st = record.stat()
+    time.sleep(cache.RACY_NS / 1e9 + 0.2)  # let every file settle, so the cache is trusted
+    first = kpi("check", cwd=ledger)
+    assert first.returncode == 0, first.stdout + first.stderr
+    # one letter of the assessee's id changed: the same size, a person who does not exist
+    head, sep, tail = text.partition("\nassessee: ")
+    edited = (head + sep + "Z" + tail[1:]).encode("utf-8")
+    assert len(edited) == st.st_size and edited != text.encode("utf-8")
+    record.write_bytes(edited)
+    os.utime(record, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert record.stat().st_size == st.st_size and record.stat().st_mtime_ns == st.st_mtime_ns
+    second = kpi("check", cwd=ledger)
+    assert second.returncode == 1, second.stdout + second.stderr
+    assert record.name in second.stdout

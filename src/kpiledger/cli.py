@@ -288,7 +288,9 @@ def review_command(base: str, actor: str | None, ledger: str | None, lang: str) 
 @click.option("--check", is_flag=True, help="只检查是否过期 / exit 1 if the file is stale")
 def codeowners_command(ledger: str | None, check: bool) -> None:
     """根据组织架构生成 .github/CODEOWNERS / CODEOWNERS from the org chart."""
+    from kpiledger.atomic import WriteError
     from kpiledger.check.ledger import read_one
+    from kpiledger.diagnostics import format_text
     from kpiledger.forge.codeowners import sync
     from kpiledger.model.build import build_org
 
@@ -297,7 +299,11 @@ def codeowners_command(ledger: str | None, check: bool) -> None:
     if loaded.doc is None or loaded.diagnostics:
         click.echo(f"{root / 'org.yaml'}: 有错误，请先运行 kpi check / has errors: run kpi check")
         sys.exit(1)
-    path, current = sync(root, build_org(dict(loaded.doc)), check_only=check)
+    try:
+        path, current = sync(root, build_org(dict(loaded.doc)), check_only=check)
+    except WriteError as e:  # a read-only checkout, a full disk: the old file is left whole
+        click.echo(format_text([e.diagnostic()]), err=True)
+        sys.exit(1)
     if check and not current:
         click.echo(f"{path}: 与组织架构不一致，请运行 kpi codeowners / stale: run kpi codeowners")
         sys.exit(1)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ruamel.yaml.error import YAMLError
 
+from kpiledger.atomic import write_all
 from kpiledger.authoring.yamlio import canonical, dump_rt, load_rt, schema_line, with_schema_line
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.load.layout import kind_of
@@ -56,16 +57,19 @@ def run_fmt(
     check_only: bool,
     progress: Callable[[list[str]], Iterable[str]] | None = None,
 ) -> FmtReport:
+    """Format `rels`; every changed file is written, or none (raises `atomic.WriteError`)."""
     report = FmtReport()
     items = list(rels)
+    writes: list[tuple[str, bytes]] = []
     for rel in progress(items) if progress else items:
         old, new, problems = format_file(root, rel)
         report.diagnostics += problems
         if old is None or new is None or new == old:
             continue
         report.changed.append(rel)
-        if not check_only:
-            (root / rel).write_bytes(new.encode("utf-8"))
+        writes.append((rel, new.encode("utf-8")))
+    if not check_only:
+        write_all(root, writes)
     return report
 
 
@@ -77,6 +81,8 @@ def ledger_files(root: Path, paths: Iterable[Path] | None = None) -> list[str]:
     for target in wanted:
         candidates = sorted(target.rglob("*.yaml")) if target.is_dir() else [target]
         for full in candidates:
+            if full.is_symlink():
+                continue  # refused by the checker (KPI120); never written through
             try:
                 rel = full.relative_to(base).as_posix()
             except ValueError:

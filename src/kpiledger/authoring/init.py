@@ -12,6 +12,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+from kpiledger.atomic import WriteError, staging_dir, swap_dir
 from kpiledger.authoring.yamlio import package_schemas
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "repo"
@@ -65,9 +66,23 @@ def periods_yaml(year: int) -> str:
 
 
 def init_repo(target: Path, year: int | None = None) -> list[str]:
-    """Write the new repository into `target` (which must be missing or empty)."""
+    """Write the new repository into `target` (which must be missing or empty): built whole
+    in a hidden folder beside it, then moved into place (raises `atomic.WriteError`)."""
     year = year or dt.date.today().year
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        staged = staging_dir(target)
+    except OSError as e:
+        raise WriteError(target, e.strerror or str(e)) from e
+    try:
+        written = _fill(staged, year)
+    except OSError as e:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise WriteError(getattr(e, "filename", None) or target, e.strerror or str(e)) from e
+    swap_dir(staged, target)
+    return written
+
+
+def _fill(target: Path, year: int) -> list[str]:
     written: list[str] = []
     for src in template_files():
         rel = _target(src.relative_to(TEMPLATE))

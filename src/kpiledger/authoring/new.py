@@ -14,6 +14,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
+from kpiledger.atomic import write_all
 from kpiledger.authoring.describe import comment_lines
 from kpiledger.authoring.feedback import Problem
 from kpiledger.authoring.fmt import format_text
@@ -234,14 +235,8 @@ def _empty(kind: str) -> Any:
 def write_plan(
     root: Path, plan: Plan, progress: Callable[[list[Skeleton]], Iterable[Skeleton]] | None = None
 ) -> list[str]:
-    written = []
-    items = plan.skeletons
-    for sk in progress(items) if progress else items:
-        target = root / sk.rel
-        if target.exists():  # appeared since planning: still never overwrite
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8", newline="\n") as f:
-            f.write(sk.text)
-        written.append(sk.rel)
-    return written
+    """Write every skeleton or none (`atomic.write_all`); an existing file is never replaced.
+    Raises `atomic.WriteError`."""
+    items = [sk for sk in plan.skeletons if not (root / sk.rel).exists()]
+    shown = progress(items) if progress else items
+    return write_all(root, ((sk.rel, sk.text.encode("utf-8")) for sk in shown), new_only=True)

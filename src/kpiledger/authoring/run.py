@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
+from kpiledger.atomic import WriteError, recover
 from kpiledger.authoring.feedback import Problem, progress
 from kpiledger.check.ledger import open_ledger
-from kpiledger.diagnostics import Diagnostic, display_path, has_errors, render
+from kpiledger.diagnostics import Diagnostic, d, display_path, format_text, has_errors, render
 
 
 def _echo_problems(problems: Iterable[Problem], lang: str, file: str = "") -> None:
@@ -23,6 +24,20 @@ def _echo_diagnostics(root: Path, diagnostics: list[Diagnostic], lang: str) -> N
     text = render(diagnostics, "text", lang, root)
     if text:
         click.echo(text, err=True)
+
+
+def _recovered(root: Path, lang: str) -> None:
+    """Roll back a set of writes a killed command left half done, and say so (KPI625)."""
+    restored = recover(root)
+    if restored:
+        found = d(".", "KPI625", files=", ".join(restored)).at(1, 1)
+        _echo_diagnostics(root, [found], lang)
+
+
+def _failed(e: WriteError, lang: str) -> int:
+    """A write that did not happen: KPI620 with the file and the reason, exit 1."""
+    click.echo(format_text([e.diagnostic()], lang), err=True)
+    return 1
 
 
 def _shared_errors(root: Path, diagnostics: list[Diagnostic], lang: str) -> bool:
@@ -42,6 +57,7 @@ def run_new(root: Path, period: str, assessees: tuple[str, ...], unit: str | Non
     from kpiledger.pipeline import evaluate
     from kpiledger.rules.carryover import carried_items, pending_items
 
+    _recovered(root, lang)
     evaluation = evaluate(root)
     if _shared_errors(root, list(evaluation.diagnostics), lang):
         return 1
@@ -58,7 +74,10 @@ def run_new(root: Path, period: str, assessees: tuple[str, ...], unit: str | Non
     _echo_problems(shown, lang)
     if plan.problems:
         return 1
-    written = write_plan(root, plan, progress("kpi new"))
+    try:
+        written = write_plan(root, plan, progress("kpi new"))
+    except WriteError as e:
+        return _failed(e, lang)
     for rel in written:
         click.echo(display_path(root, rel))
     summary = (f"已生成 {len(written)} 份待填写的记录，跳过 {len(plan.skipped)} 份。"
@@ -77,8 +96,13 @@ def run_fmt(root: Path, paths: tuple[str, ...], check_only: bool, lang: str) -> 
             Path(p).resolve().relative_to(root.resolve())
         except ValueError:
             raise click.UsageError(f"{p} 不在账本 {root} 之内 / is outside the ledger") from None
+    if not check_only:
+        _recovered(root, lang)
     rels = ledger_files(root, [Path(p) for p in paths] or None)
-    report = fmt_files(root, rels, check_only=check_only, progress=progress("kpi fmt"))
+    try:
+        report = fmt_files(root, rels, check_only=check_only, progress=progress("kpi fmt"))
+    except WriteError as e:
+        return _failed(e, lang)
     _echo_diagnostics(root, report.diagnostics, lang)
     for rel in report.changed:
         click.echo(display_path(root, rel))
@@ -92,13 +116,17 @@ def run_fmt(root: Path, paths: tuple[str, ...], check_only: bool, lang: str) -> 
 
 def run_import(root: Path, file: Path, options, lang: str) -> int:
     from kpiledger.authoring.sheet_import import plan_import, write_import
-    from kpiledger.authoring.sheet_read import read_book
+    from kpiledger.authoring.sheet_read import BookRefused, read_book
 
+    _recovered(root, lang)
     opened = open_ledger(root)
     if _shared_errors(root, opened.diagnostics, lang):
         return 1
     try:
         sheets = read_book(file)
+    except BookRefused as e:  # each names the file (and the sheet) itself
+        _echo_problems(e.problems, lang)
+        return 1
     except Exception as e:  # openpyxl raises many kinds for a damaged or foreign file
         _echo_problems([Problem("KPI613", file.name, args={"reason": str(e) or type(e).__name__})],
                        lang)
@@ -109,7 +137,11 @@ def run_import(root: Path, file: Path, options, lang: str) -> int:
         click.echo("有错误，未写入任何文件。" if lang == "zh" else
                    "Nothing was written: fix the problems above first.", err=True)
         return 1
-    for rel in write_import(root, plan):
+    try:
+        written = write_import(root, plan)
+    except WriteError as e:
+        return _failed(e, lang)
+    for rel in written:
         click.echo(display_path(root, rel))
     summary = (f"写入 {len(plan.writes)} 份记录，{len(plan.unchanged)} 份未变，"
                f"{plan.skipped_rows} 行未填写已跳过。" if lang == "zh" else
@@ -130,8 +162,11 @@ def run_export(root: Path, period: str, xlsx: Path, role: str, next_period: str 
         _echo_problems([Problem("KPI301", period, args={"kind_zh": "考核期", "kind_en": "period",
                                                         "id": period})], lang)
         return 1
-    names = export_workbook(evaluation.ledger, evaluation.results.results, period, xlsx,
-                            role=role, next_period=next_period, schemes=schemes)
+    try:
+        names = export_workbook(evaluation.ledger, evaluation.results.results, period, xlsx,
+                                role=role, next_period=next_period, schemes=schemes)
+    except WriteError as e:
+        return _failed(e, lang)
     click.echo(f"{xlsx}: " + "、".join(names), err=True)
     return 0 if evaluation.ok else 1
 
@@ -142,7 +177,11 @@ def run_init(target: Path, year: int | None, lang: str) -> int:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         _echo_problems([Problem("KPI615", str(target), args={"path": str(target)})], lang)
         return 1
-    for rel in init_repo(target, year):
+    try:
+        written = init_repo(target, year)
+    except WriteError as e:
+        return _failed(e, lang)
+    for rel in written:
         click.echo((target / rel).as_posix())
     click.echo("新账本已生成；下一步：kpi check " + (target / "ledger").as_posix()
                if lang == "zh" else f"New ledger ready; next: kpi check {target / 'ledger'}",

@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kpiledger.atomic import write_bytes
 from kpiledger.authoring.describe import comment_lines
 from kpiledger.authoring.new import active
 from kpiledger.authoring.sheet_read import COMMENT_HEADER, DEN, NAME_HEADER, NUM
@@ -126,9 +128,25 @@ def export_workbook(
         ws.freeze_panes = "C3"
     if not book.worksheets:
         book.create_sheet("空")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    book.save(target)
+    for ws in book.worksheets:
+        as_text(ws)
+    data = io.BytesIO()
+    book.save(data)
+    write_bytes(target, data.getvalue())  # atomic: raises atomic.WriteError
     return [ws.title for ws in book.worksheets]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(ws: Any) -> None:
+    """Text a spreadsheet would run as a formula (a name typed as =HYPERLINK(…), say) is
+    stored as text, and marked so (quotePrefix) that editing the cell keeps it text."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _due(ledger: Ledger, scheme: Scheme, period: Period | None) -> list[str]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kpiledger.atomic import write_all
 from kpiledger.authoring.feedback import Problem
 from kpiledger.authoring.fmt import format_text
 from kpiledger.authoring.new import default_author, skeleton_doc
@@ -386,12 +387,7 @@ def _plan_write(
 
 
 def write_import(root: Path, plan: ImportPlan) -> list[str]:
+    """Every planned record or none (`atomic.write_all`); raises `atomic.WriteError`."""
     if not plan.ok:
         return []
-    done = []
-    for w in plan.writes:
-        target = root / w.rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(w.text.encode("utf-8"))
-        done.append(w.rel)
-    return done
+    return write_all(root, [(w.rel, w.text.encode("utf-8")) for w in plan.writes])

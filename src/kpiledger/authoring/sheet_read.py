@@ -17,6 +17,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from kpiledger.authoring.feedback import Problem
+from kpiledger.authoring.sheet_limits import check_book, check_rows, check_size
 from kpiledger.model import Item
 from kpiledger.numbers import plain
 
@@ -54,10 +56,27 @@ class Sheet:
     rows: list[list[Cell]]
 
 
+class BookRefused(Exception):
+    """A workbook over the limits of `sheet_limits`: not opened."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0].message("en"))
+        self.problems = problems
+
+
 def read_book(path: Path) -> list[Sheet]:
-    """Every sheet of an .xlsx workbook, or the one sheet of a .csv file."""
+    """Every sheet of an .xlsx workbook, or the one sheet of a .csv file; `BookRefused` when
+    it is over the limits (checked before anything is parsed)."""
     if path.suffix.lower() == ".csv":
-        return [_read_csv(path)]
+        refused = check_size(path)
+        sheet = None if refused else _read_csv(path)
+        refused = refused or check_rows(path.name, sheet.rows if sheet else [])
+        if refused or sheet is None:
+            raise BookRefused(refused)
+        return [sheet]
+    refused = check_book(path)
+    if refused:
+        raise BookRefused(refused)
     from openpyxl import load_workbook
 
     book = load_workbook(path, data_only=True)  # a formula's cached value, not its text

@@ -10,6 +10,7 @@ inherit the context by fork instead of receiving it pickled.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.forge import codeowners
 from kpiledger.git.worktree import uncommitted
 from kpiledger.load import cache
+from kpiledger.load.files import discover, link_target, scan  # noqa: F401 (discover: re-exported)
 from kpiledger.load.layout import expected_layout, kind_of, parse_record_path
 from kpiledger.load.positions import place
 from kpiledger.load.schema import validate
@@ -70,35 +72,12 @@ class Opened:
     diagnostics: list[Diagnostic]
 
 
-def discover(root: Path) -> list[str]:
-    """Every YAML file below `root` as a relative path with forward slashes, sorted."""
-    return sorted(scan(root))
-
-
-def scan(root: Path) -> dict[str, cache.Stat]:
-    """Every YAML file below `root` (hidden folders skipped) with its size and mtime."""
-    found: dict[str, cache.Stat] = {}
-    pending = [("", str(root))]
-    while pending:
-        prefix, folder = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir():
-                pending.append((f"{prefix}{entry.name}/", entry.path))
-            elif entry.name.endswith((".yaml", ".yml")):
-                st = entry.stat()
-                found[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
-    return found
-
-
 def read_one(root: str, rel: str) -> Loaded:
     """Read, load and schema-check one file."""
     kind = kind_of(rel)
+    target = link_target(root, rel)
+    if target is not None:  # never followed: it may lead out of the repository
+        return Loaded(rel, kind, None, [d(rel, "KPI120", target=target).at(1, 1)])
     if kind is None:
         return _misplaced(rel)
     try:
@@ -166,6 +145,7 @@ def _process_shard(job: Job) -> list[Processed]:
     root, shard, stats, want_records, use_cache = job
     rels = list(stats)
     ctx: Context = inherited()
+    read_from = time.time_ns()  # before any file is read: see cache.settled
     cached = cache.load_shard(Path(root), shard) if use_cache else {}
     out: list[Processed] = []
     changed = False
@@ -181,7 +161,7 @@ def _process_shard(job: Job) -> list[Processed]:
         key = duplicate_key(record) if record is not None else None
         out.append((rel, record if want_records else None, key, f.diagnostics + problems))
     if use_cache and (changed or len(cached) != len(rels)):
-        cache.save_shard(Path(root), shard, {rel: cached[rel] for rel in rels})
+        cache.save_shard(Path(root), shard, {rel: cached[rel] for rel in rels}, read_from)
     return out
 
 
@@ -267,6 +247,7 @@ def open_ledger(
     stats = {rel: found[rel] for rel in sorted(found)}
     wanted = frozenset(only) if only is not None else None
     shared_rels = [rel for rel in stats if kind_of(rel) in SHARED_KINDS]
+    read_from = time.time_ns()
     cached = cache.load_shard(root, "_shared") if use_cache else {}
     shared = []
     fresh_any = len(cached) != len(shared_rels)
@@ -280,6 +261,7 @@ def open_ledger(
             root,
             "_shared",
             {f.rel: (stats.get(f.rel), f.kind, f.doc, f.diagnostics) for f in shared},
+            read_from,
         )
     ctx, diagnostics = shared_context(shared, wanted)
     diagnostics += codeowners.stale(root, ctx.org)  # KPI701; only stat calls without the file
@@ -332,6 +314,7 @@ def check_ledger(
     if use_cache:
         cache.prune()
     # git's view is an input too: committing a change to a closed period clears KPI309
+    read_from = time.time_ns()
     found, changes = scan(root), uncommitted(root)
     key = cache.fingerprint(found, selection, changes) + codeowners.stamp(root)
     key += ":evaluated" if evaluate is not None else ""
@@ -353,8 +336,8 @@ def check_ledger(
         diagnostics = sorted(
             diagnostics + evaluate(opened.ledger, wanted), key=Diagnostic.sort_key
         )
-    if use_cache:
-        cache.save_result(root, key, diagnostics)
+    if use_cache and all(cache.settled(st, read_from) for st in found.values()):
+        cache.save_result(root, key, diagnostics)  # never for a file edited just now
     return diagnostics
 
 

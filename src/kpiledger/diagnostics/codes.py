@@ -82,6 +82,12 @@ CODES: dict[str, Code] = {
         "the number {text} cannot be kept exactly (it would be read as {read}); write at most "
         "15 significant digits",
     ),
+    "KPI120": Code(
+        "error",
+        "账本中不允许符号链接（指向 {target}）；请换成普通文件或文件夹",
+        "symbolic links are not allowed in the ledger (this one points to {target}); use a "
+        "plain file or folder",
+    ),
     # 2xx — the schema
     "KPI201": Code("error", "缺少必填字段“{name}”", "missing required field '{name}'"),
     "KPI202": Code(
@@ -483,6 +489,39 @@ CODES: dict[str, Code] = {
         "warning",
         "考核期 {period} 没有方案要求{role}为 {assessee} 填写记录",
         "in period {period} no scheme asks the {role_en} for a record about {assessee}",
+    ),
+    "KPI620": Code(
+        "error",
+        "无法写入 {path}：{reason}；本次没有写入任何文件，原有文件保持不变",
+        "cannot write {path}: {reason}; nothing was written and the existing files are "
+        "unchanged",
+    ),
+    "KPI621": Code(
+        "error",
+        "工作簿文件过大（{size} 字节，上限 {limit} 字节）；请按部门拆分后分别导入",
+        "the workbook is too large ({size} bytes, the limit is {limit}); split it by unit",
+    ),
+    "KPI622": Code(
+        "error",
+        "工作簿解压后过大（{size} 字节，上限 {limit} 字节），疑似压缩炸弹，未打开",
+        "the workbook unpacks to {size} bytes (the limit is {limit}): a zip bomb? Not opened",
+    ),
+    "KPI623": Code(
+        "error",
+        "工作表“{sheet}”的范围 {dimension} 过大（{rows} 行、{columns} 列；"
+        "上限 {max_rows} 行、{max_columns} 列），未读取",
+        "sheet '{sheet}' spans {dimension} ({rows} rows, {columns} columns; the limits are "
+        "{max_rows} and {max_columns}): not read",
+    ),
+    "KPI624": Code(
+        "error",
+        "工作簿的单元格过多（{cells} 个，上限 {limit} 个），未读取",
+        "the workbook has too many cells ({cells}, the limit is {limit}): not read",
+    ),
+    "KPI625": Code(
+        "warning",
+        "上次写入被中断，已恢复为写入前的文件：{files}",
+        "an interrupted write was rolled back to the files as they were before: {files}",
     ),
     # 7xx — review and publishing
     "KPI701": Code(

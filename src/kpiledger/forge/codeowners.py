@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kpiledger.atomic import write_text
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.model import Org
 
@@ -136,6 +137,5 @@ def sync(root: Path, org: Org, *, check_only: bool) -> tuple[Path, bool]:
     if current == text:
         return path, True
     if not check_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text)  # atomic; raises atomic.WriteError
     return path, False

@@ -3,12 +3,16 @@
 It lives outside the ledger (`kpi check` never writes there): in $KPI_CACHE_DIR, else
 $XDG_CACHE_HOME/kpiledger, else ~/.cache/kpiledger, one folder per ledger path. Loaded files
 are kept in shards, one per period folder (plus one for the shared files), so that each worker
-process reads and writes its own shard. An entry is used only while the file's size and
-modification time are unchanged (as git's index does); anything unreadable is ignored.
+process reads and writes its own shard. An entry is used only while the file's size,
+modification and change times and inode are unchanged, and only if the file had not been
+changed within RACY_NS before it was read: an edit in the same clock tick as the read (or one
+that puts the old mtime back) would otherwise look unchanged — git's "racy" entries, which
+are read again until they settle. Anything unreadable is ignored; writes are atomic.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -20,8 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from kpiledger import __version__
+from kpiledger.atomic import WriteError, write_bytes
 
-Stat = tuple[int, int]  # size, mtime in ns
+Stat = tuple[int, int, int, int]  # size, mtime and ctime in ns, inode
+# Timestamps closer than this to the moment a file was read may not tell two versions apart
+# (coarse file-system clocks: FAT 2 s, NFS and HFS+ 1 s; ext4 a few ms).
+RACY_NS = 2_000_000_000
 
 
 def cache_dir() -> Path:
@@ -59,15 +67,16 @@ def _read(target: Path) -> Any:
 
 
 def _write(target: Path, value: Any) -> None:
-    """Write atomically; a read-only home must not stop a check."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except OSError:
-        pass
+    """Write atomically (a failed write leaves no temporary file); a read-only or full home
+    must not stop a check."""
+    with contextlib.suppress(WriteError):
+        write_bytes(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def settled(stat: Stat | None, read_from: int) -> bool:
+    """Whether a file with this stat, read after `read_from` (ns), can be told from any later
+    edit by its stat alone."""
+    return stat is not None and max(stat[1], stat[2]) < read_from - RACY_NS
 
 
 MAX_AGE_DAYS = 14
@@ -87,8 +96,12 @@ def prune(now: float | None = None) -> None:
             continue  # KPI_CACHE_DIR may point anywhere: touch only folders we made
         try:
             files = list(folder.iterdir())
-            if any(f.is_dir() or not f.name.endswith((".pickle", ".tmp")) for f in files):
+            if any(f.is_dir() or not f.name.endswith((".pickle", ".tmp", ".kpi-new"))
+                   for f in files):
                 continue
+            for f in files:  # left by a check that was killed while writing
+                if f.name.startswith(".") and now - f.stat().st_mtime > 3600:
+                    f.unlink()
             newest = max((f.stat().st_mtime for f in files), default=0.0)
             if now - max(newest, folder.stat().st_mtime) > MAX_AGE_DAYS * 86400:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -97,20 +110,27 @@ def prune(now: float | None = None) -> None:
 
 
 def load_shard(root: Path, shard: str) -> dict[str, tuple[Any, ...]]:
+    """The entries of a shard whose files had settled when they were read (`settled`)."""
     data = _read(_folder(root) / f"{shard}.pickle")
-    return data if isinstance(data, dict) else {}
+    if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[1], dict)):
+        return {}
+    read_from, entries = data
+    return {rel: e for rel, e in entries.items() if settled(e[0], read_from)}
 
 
-def save_shard(root: Path, shard: str, entries: dict[str, tuple[Any, ...]]) -> None:
-    _write(_folder(root) / f"{shard}.pickle", entries)
+def save_shard(
+    root: Path, shard: str, entries: dict[str, tuple[Any, ...]], read_from: int | None = None
+) -> None:
+    """Keep `entries` (rel → (stat, …)); `read_from` is a time (ns) before any of them was
+    read, the time of saving by default."""
+    _write(_folder(root) / f"{shard}.pickle", (read_from or time.time_ns(), entries))
 
 
 def fingerprint(stats: dict[str, Stat], only: list[str] | None, extra: Any = None) -> str:
     """Names every input of a check: each file's size and mtime, the selection, our version."""
     h = hashlib.sha256(code_stamp().encode())
     for rel in sorted(stats):
-        size, mtime = stats[rel]
-        h.update(f"{rel}\0{size}\0{mtime}\n".encode())
+        h.update(f"{rel}\0{stats[rel]}\n".encode())
     h.update(repr(sorted(only) if only is not None else None).encode())
     h.update(repr(sorted(extra.items()) if isinstance(extra, dict) else extra).encode())
     return h.hexdigest()

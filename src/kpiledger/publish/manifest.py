@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kpiledger import __version__
+from kpiledger.atomic import write_all
 from kpiledger.check.ledger import discover
 from kpiledger.git.repo import GitError, locate, rev
 from kpiledger.load.layout import kind_of
@@ -94,10 +95,13 @@ def write_manifest(
     text = results_text
     # gzip: 112 MB of JSON for 1,000 people × 24 months is 6 MB compressed; mtime 0 keeps the
     # file byte-identical for the same results
-    (site_dir / RESULTS_FILE).write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    results_gz = gzip.compress(text.encode("utf-8"), mtime=0)
     manifest = build_manifest(root, text, build)
     if build is not None:
-        manifest["site"] = site_hashes(site_dir)
-    target = site_dir / MANIFEST_FILE
-    target.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return target
+        manifest["site"] = {**site_hashes(site_dir), RESULTS_FILE: sha256(results_gz)}
+    # both or neither (atomic.write_all; raises atomic.WriteError)
+    write_all(site_dir, [
+        (RESULTS_FILE, results_gz),
+        (MANIFEST_FILE, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()),
+    ])
+    return site_dir / MANIFEST_FILE

@@ -4,6 +4,7 @@ evaluation to that plugin instance and build the site in this process (a subproc
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.localization import parse_locale
 
-from kpiledger.diagnostics import Diagnostic, d
+from kpiledger.atomic import WriteError, staging_dir, swap_dir
+from kpiledger.diagnostics import Diagnostic, d, format_text
 from kpiledger.git.provenance import FileProvenance
 from kpiledger.git.repo import locate
 from kpiledger.pipeline import evaluate
@@ -71,15 +73,33 @@ def build_site(
         plugin.config.target = target
     if lang is not None:
         _set_language(cfg, plugin, lang)
+    # built beside the site folder and swapped in whole: a failed or killed build leaves the
+    # previous site as it was
+    site_path = Path(cfg.site_dir)
+    try:
+        staged = staging_dir(site_path)
+    except OSError as e:
+        return Built(False, evaluation.all_diagnostics, evaluation.results,
+                     format_text([WriteError(site_path, e.strerror or str(e)).diagnostic()]))
+    cfg.site_dir = str(staged)
     try:
         mkdocs_build(cfg)
+        if not plugin.config.public:  # a public site publishes no names or money
+            # results.json is exactly what the site shows; manifest.json lets anyone verify it
+            assert plugin.document is not None
+            write_manifest(staged, root, document_to_json(plugin.document),
+                           {"config": _repo_path(config_file), "lang": lang})
+        swap_dir(staged, site_path)
     except MkDocsException as e:  # strict mode turns any warning into this
         return Built(False, evaluation.all_diagnostics, evaluation.results, str(e))
-    if not plugin.config.public:  # a public site publishes no names or money: no results file
-        # results.json is exactly what the site shows; manifest.json lets anyone verify it
-        assert plugin.document is not None
-        write_manifest(Path(cfg.site_dir), root, document_to_json(plugin.document),
-                       {"config": _repo_path(config_file), "lang": lang})
+    except (OSError, WriteError) as e:
+        if not isinstance(e, WriteError):
+            e = WriteError(getattr(e, "filename", None) or site_path, e.strerror or str(e))
+        return Built(False, evaluation.all_diagnostics, evaluation.results,
+                     format_text([e.diagnostic()]))
+    finally:
+        cfg.site_dir = str(site_path)
+        shutil.rmtree(staged, ignore_errors=True)  # gone already unless something failed
     declared = plugin.config.target
     notes = [d(config_file.name, "KPI721")] if declared == "public" and not plugin.config.public \
         else []
