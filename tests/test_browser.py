@@ -56,24 +56,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     make_ledger(root)
     done = build_site(write_config(root))
     assert done.returncode == 0, done.stderr
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(root / "public")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(100):  # wait until it answers
-            try:
-                urlopen(url, timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    yield from _serve(root / "public")
 
 
 @pytest.fixture(scope="module")
