@@ -12,7 +12,7 @@ from typing import Any
 
 from kpiledger.atomic import write_all
 from kpiledger.authoring.feedback import Problem
-from kpiledger.authoring.fmt import format_text
+from kpiledger.authoring.fmt import format_doc, format_text
 from kpiledger.authoring.new import default_author, skeleton_doc
 from kpiledger.authoring.sheet_read import (
     COMMENT_HEADER,
@@ -331,7 +331,7 @@ def _import_row(
         doc["items"][item_id] = flow(value)
     if row.comment:
         doc["comment"] = row.comment
-    text = format_text(dump_rt(doc), rel, Path(ledger.root))
+    text = format_doc(doc, rel, Path(ledger.root))
     # the record as the checker will see it: every remaining problem, placed at its cell
     plain_doc, _ = load(text.encode("utf-8"), rel)
     found: list[Diagnostic] = validate("record", plain_doc, rel)

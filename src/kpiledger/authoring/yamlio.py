@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,13 @@ def rt_yaml() -> YAML:
     y.allow_unicode = True
     # `key: null`, as the format doc writes it, rather than ruamel's bare `key:`
     y.representer.add_representer(type(None), _null)
+    # the model's fixed sets (Role, Method, …) are written as the plain text they stand for
+    y.representer.add_multi_representer(StrEnum, _plain_text)
     return y
+
+
+def _plain_text(representer: Any, value: StrEnum) -> Any:
+    return representer.represent_str(str(value))
 
 
 def _null(representer: Any, _: None) -> Any:
