@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from conftest import kpi, record_head, write_files
 
+from kpiledger.load.layout import record_path
+
 REPO = Path(__file__).resolve().parents[1]
 LEDGER = REPO / "ledger"
 HEADER = "# yaml-language-server: $schema=../../../schemas/record.schema.json\n"
@@ -55,19 +57,13 @@ def rec(
     source_unit: str | None = None,
 ) -> tuple[str, str]:
     """One record file (relative path, text). Item values are YAML flow text."""
-    if role == "superior":
-        name = assessee
-    elif role == "data":
-        name = f"{assessee}.data-{source_unit}"
-    else:
-        name = f"{assessee}.{role}"
     lines = [
         HEADER.rstrip("\n"),
         *record_head(period, scheme, unit, assessee, role, author, source_unit),
         "items:",
         *(f"  {key}: {value}" for key, value in items.items()),
     ]
-    return f"{period}/{unit}/{name}.yaml", "\n".join(lines) + "\n"
+    return record_path(period, unit, assessee, role, source_unit), "\n".join(lines) + "\n"
 
 
 def score(root: Path) -> dict:
