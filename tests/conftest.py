@@ -28,6 +28,10 @@ from kpiledger.model import Calendar, Org, Record, Scheme
 from kpiledger.model.build import build_calendar, build_org, build_record
 from kpiledger.model.schemes import build_scheme
 
+# The public edition needs a site key from outside the repository (publish.public); tests get
+# a fixed one, and tests of a missing key remove it.
+os.environ.setdefault("KPI_SITE_KEY", "kpiledger-tests-site-key-0123456789abcdef")
+
 # ---------------------------------------------------------------- YAML text → model
 
 

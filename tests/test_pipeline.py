@@ -3,6 +3,7 @@ hands an evaluation to the MkDocs plugin instance (no module global, no environm
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -94,10 +95,12 @@ def test_build_hands_the_evaluation_to_the_plugin_instance(tmp_path) -> None:
     built = build_site(config, str(tmp_path / "public"), public=True, use_cache=False)
     assert built.ok, built.error
     assert dict(os.environ) == before  # nothing passed through the environment
-    # the public edition: no results file, no manifest, and no real name on a person's page
-    assert not (tmp_path / "public" / "manifest.json").exists()
-    page = (tmp_path / "public" / "people" / "E1104" / "index.html").read_text(encoding="utf-8")
-    assert "刘洋" not in page
+    # the public edition: its own manifest, people at pseudonyms, no real name on their pages
+    manifest = json.loads((tmp_path / "public" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["build"]["public"] is True
+    assert not (tmp_path / "public" / "people" / "E1104").exists()
+    pages = (tmp_path / "public" / "people").glob("*/index.html")
+    assert not [p for p in pages if "刘洋" in p.read_text(encoding="utf-8")]
     full = build_site(config, str(tmp_path / "full"), use_cache=False)
     assert full.ok and (tmp_path / "full" / "manifest.json").is_file()
     page = (tmp_path / "full" / "people" / "E1104" / "index.html").read_text(encoding="utf-8")

@@ -25,9 +25,9 @@ from site_ledger import (
 )
 
 from kpiledger.git.provenance import file_provenance, pr_number
+from kpiledger.publish.public import mask_name
 from kpiledger.site.assets import search_files_needed
 from kpiledger.site.pages.html import href, plain_title
-from kpiledger.site.pages.index import mask_name
 from kpiledger.site.pages.scheme_text import when_text
 from kpiledger.site.svg import bars_svg, trend_svg
 

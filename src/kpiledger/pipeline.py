@@ -22,6 +22,7 @@ from pathlib import Path
 from kpiledger.check.ledger import check_ledger, open_ledger
 from kpiledger.diagnostics import Diagnostic, has_errors
 from kpiledger.evaluate import evaluate_ledger
+from kpiledger.git.acts import HistoryAt
 from kpiledger.git.provenance import FileProvenance, file_provenance
 from kpiledger.git.repo import locate
 from kpiledger.model import Ledger
@@ -47,6 +48,9 @@ class Evaluation:
     in_git: bool
     """Whether the ledger is inside a git repository (provenance may still be empty when the
     repository has no commit yet)."""
+    history_at: HistoryAt | None = None
+    """Where the history was read (repository, ledger folder, commit), for what else the
+    outputs read from it: who signed and approved (`git.acts`). None outside git."""
 
     @property
     def ok(self) -> bool:
@@ -64,11 +68,16 @@ def evaluate(
     *,
     use_cache: bool = True,
     provenance: Mapping[str, FileProvenance] | None = None,
+    history_at: HistoryAt | None = None,
 ) -> Evaluation:
-    """Open the ledger at `root` and evaluate it. `provenance` replaces the history read from
-    the ledger's own repository (`kpi verify` passes the history up to a published commit)."""
+    """Open the ledger at `root` and evaluate it. `provenance` and `history_at` replace the
+    history read from the ledger's own repository (`kpi verify` passes the history up to a
+    published commit)."""
     opened = open_ledger(root, use_cache=use_cache)
     history = file_provenance(root) if provenance is None else provenance
+    if provenance is None and history_at is None:
+        where = locate(root)
+        history_at = HistoryAt(where.top, where.prefix) if where is not None else None
     results = evaluate_ledger(opened.ledger, history)
     return Evaluation(
         root=root,
@@ -76,7 +85,8 @@ def evaluate(
         diagnostics=tuple(opened.diagnostics),
         results=results,
         provenance=history,
-        in_git=bool(history) or locate(root) is not None,
+        in_git=bool(history) or history_at is not None or locate(root) is not None,
+        history_at=history_at,
     )
 
 

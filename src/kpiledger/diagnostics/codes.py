@@ -594,6 +594,12 @@ CODES: dict[str, Code] = {
         "the ledger requires signed commits, but commit {commit} has no good SSH signature "
         "by anyone in the org chart",
     ),
+    "KPI723": Code(
+        "error",
+        "这是公开版的清单：验证它需要构建时用的站点密钥（环境变量 KPI_SITE_KEY）",
+        "this is a public edition's manifest: verifying it needs the site key it was built "
+        "with (the KPI_SITE_KEY environment variable)",
+    ),
     "KPI720": Code(
         "error",
         "无法在提交 {commit} 重新构建网站：{reason}",

@@ -23,7 +23,7 @@ _PR_PATTERNS = (re.compile(r"^Merge pull request #(\d+)\b"), re.compile(r"\(#(\d
 _RECORD_SEP = "\x1e"
 _FIELD_SEP = "\x1f"
 # One commit's header; with --name-status -z its files follow as "STATUS\0path\0".
-_FORMAT = _RECORD_SEP + _FIELD_SEP.join(["%H", "%an", "%ae", "%ce", "%cI", "%s"]) + _FIELD_SEP
+LOG_FORMAT = _RECORD_SEP + _FIELD_SEP.join(["%H", "%an", "%ae", "%ce", "%cI", "%s"]) + _FIELD_SEP
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def provenance_at(toplevel: Path, prefix: str, commit: str) -> dict[str, FilePro
             "--no-renames",  # a rename is a deletion and an addition: simple and exact
             "--name-status",
             "-z",
-            f"--format={_FORMAT}",
+            f"--format={LOG_FORMAT}",
             commit,
             "--",
             prefix or ".",
@@ -116,10 +116,10 @@ def commits_between(top: Path, base: str, head: str = "HEAD") -> list[tuple[Comm
     from every parent, such as a hand-made conflict resolution), so nothing a merge brings in
     goes unattributed; `merges` says which commits are merges."""
     out = git(["log", "-z", "--no-renames", "--name-status", "--diff-merges=dense-combined",
-               f"--format={_FORMAT}", f"{base}..{head}"], top)
+               f"--format={LOG_FORMAT}", f"{base}..{head}"], top)
     return [
         (commit, [path for _, path in files])
-        for commit, files in _commits(out.decode("utf-8", "surrogateescape"))
+        for commit, files in parse_log(out.decode("utf-8", "surrogateescape"))
     ]
 
 
@@ -128,8 +128,8 @@ def merges(top: Path, base: str, head: str = "HEAD") -> set[str]:
     return set(git(["rev-list", "--merges", f"{base}..{head}"], top).decode().split())
 
 
-def _commits(log: str) -> Iterator[tuple[Commit, list[tuple[str, str]]]]:
-    """Each commit of a `git log --name-status -z --format=_FORMAT`, with its (status, path)
+def parse_log(log: str) -> Iterator[tuple[Commit, list[tuple[str, str]]]]:
+    """Each commit of a `git log --name-status -z --format=LOG_FORMAT`, with its (status, path)
     pairs."""
     for chunk in log.split(_RECORD_SEP):
         fields = chunk.split(_FIELD_SEP, 6)
@@ -149,7 +149,7 @@ def _parse(text: str, prefix: str) -> dict[str, FileProvenance]:
     added: dict[str, Commit] = {}
     repo_paths: dict[str, str] = {}
     gone: set[str] = set()  # deleted in a newer commit: older history is another file's
-    for commit, files in _commits(text):
+    for commit, files in parse_log(text):
         for status, path in files:
             if not path.startswith(prefix):
                 continue

@@ -287,6 +287,9 @@ class Record:
     comment: str = ""
     correction: dict[str, Any] | None = None
     """Only in a correction file: {reason, approved_by, date} as written."""
+    signatures: dict[str, str] = field(default_factory=dict)
+    """assessee | assessor | reviewer → the signing date as written (被考核人确认, 考核人 /
+    复核人 签字). A date proves nothing: the signer's own commit does (`git.acts`)."""
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:

@@ -109,6 +109,7 @@ def build_record(doc: dict[str, Any], rel: str) -> Record:
         notes={_s(k): _s(v) for k, v in (doc.get("notes") or {}).items()},
         comment=_s(doc.get("comment")),
         correction=doc.get("correction"),
+        signatures={_s(k): _s(v) for k, v in (doc.get("signatures") or {}).items() if v},
     )
 
 

@@ -27,6 +27,12 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def inputs_digest(inputs: dict[str, str]) -> str:
+    """One SHA-256 over every input's path and hash: what a public manifest publishes in place
+    of the per-file list, whose paths name employees."""
+    return sha256(json.dumps(inputs, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
 def input_hashes(root: Path) -> dict[str, str]:
     """Ledger-relative path → SHA-256 of every ledger file (what the checker reads)."""
     return {rel: sha256((root / rel).read_bytes()) for rel in discover(root)}
@@ -65,13 +71,15 @@ def build_manifest(
         except GitError:
             commit = None  # a repository with no commit yet
     inputs = input_hashes(root)
+    public = bool(build and build.get("public"))
     return {
         "version": MANIFEST_VERSION,
         "tool": "kpiledger",
         "tool_version": __version__,
         "commit": commit,
         "ledger": where.prefix.rstrip("/") if where is not None and where.prefix else ".",
-        "inputs": inputs,
+        # a record's path names its assessee: the public edition lists one digest instead
+        **({"inputs_digest": inputs_digest(inputs)} if public else {"inputs": inputs}),
         "schemes": {rel: h for rel, h in inputs.items() if kind_of(rel) == "scheme"},
         # the SHA-256 of the JSON text itself (what `kpi score --format json` prints), not of
         # its gzip file

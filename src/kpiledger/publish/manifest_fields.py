@@ -90,7 +90,12 @@ def check_fields(file: str, doc: dict[str, Any]) -> list[Diagnostic]:
         if not (isinstance(results.get("sha256"), str) and _SHA256.fullmatch(results["sha256"])):
             out.append(_bad(file, "results.sha256", results.get("sha256"), "应为 64 位十六进制",
                             "64 hex digits"))
-    out += _hash_map(file, "inputs", doc.get("inputs"))
+    if "inputs_digest" in doc and "inputs" not in doc:  # a public edition's manifest
+        if not (isinstance(doc["inputs_digest"], str) and _SHA256.fullmatch(doc["inputs_digest"])):
+            out.append(_bad(file, "inputs_digest", doc["inputs_digest"], "应为 64 位十六进制",
+                            "64 hex digits"))
+    else:
+        out += _hash_map(file, "inputs", doc.get("inputs"))
     out += _hash_map(file, "schemes", doc.get("schemes", {}))
     if "site" in doc:
         out += _hash_map(file, "site", doc["site"])
@@ -100,6 +105,9 @@ def check_fields(file: str, doc: dict[str, Any]) -> list[Diagnostic]:
         if not (safe_relative(config) and config.endswith((".yml", ".yaml"))):
             out.append(_bad(file, "build.config", config, "应为仓库内的 mkdocs.yml 路径",
                             "a mkdocs.yml path inside the repository"))
+        if isinstance(build, dict) and build.get("public", False) not in (True, False):
+            out.append(_bad(file, "build.public", build.get("public"), "应为 true 或 false",
+                            "true or false"))
         if isinstance(build, dict) and build.get("lang") not in (None, "zh", "en"):
             out.append(_bad(file, "build.lang", build.get("lang"), "应为 zh 或 en", "zh or en"))
     return out

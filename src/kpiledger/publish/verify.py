@@ -21,18 +21,20 @@ from typing import Any
 
 from kpiledger import __version__
 from kpiledger.diagnostics import Diagnostic, d, format_text, has_errors
+from kpiledger.git.acts import HistoryAt
 from kpiledger.git.provenance import FileProvenance, provenance_at
 from kpiledger.git.repo import GitError, Where, git, locate, rev
 from kpiledger.git.signing import signers
 from kpiledger.model import Org
 from kpiledger.pipeline import evaluate
-from kpiledger.publish.manifest import input_hashes, read_results, sha256
+from kpiledger.publish.manifest import input_hashes, inputs_digest, read_results, sha256
 from kpiledger.publish.manifest_fields import read_manifest, safe_ref
-from kpiledger.publish.results import results_to_json
+from kpiledger.publish.public import SiteKeyError, public_document, site_key
+from kpiledger.publish.results import document_to_json, results_document
 
-# (the whole tree at the commit, the ledger folder in it, the manifest, the history, sha)
-# → what differs in the rebuilt site; `site.reverify` provides it (a layer above this one)
-Rebuild = Callable[[Path, Path, dict[str, Any], Mapping[str, FileProvenance], str],
+# (the whole tree at the commit, the ledger folder in it, the manifest, the history, where
+# it was read) → what differs in the rebuilt site; `site.reverify` provides it (a layer above)
+Rebuild = Callable[[Path, Path, dict[str, Any], Mapping[str, FileProvenance], HistoryAt],
                    list[Diagnostic]]
 
 
@@ -52,8 +54,9 @@ def _results_by_key(text: str) -> dict[tuple[str, str, str], dict[str, Any]]:
         return {}
     if not isinstance(doc, dict):
         return {}
+    # a public edition names people by pseudonym ("person")
     return {
-        (str(r.get("period")), str(r.get("scheme")), str(r.get("assessee"))): r
+        (str(r.get("period")), str(r.get("scheme")), str(r.get("assessee", r.get("person")))): r
         for r in doc.get("results", [])
         if isinstance(r, dict)
     }
@@ -133,6 +136,12 @@ def verify(
     if manifest is None or problems:
         return problems
     manifest["_name"] = manifest_path.name
+    key = b""
+    if isinstance(manifest.get("build"), dict) and manifest["build"].get("public"):
+        try:  # the public edition's pseudonyms are made with the site key
+            key = site_key()
+        except SiteKeyError:
+            return [d(file, "KPI723")]
     published = read_results(manifest_path.parent / manifest["results"]["path"])
     problems += _published_files(manifest_path.parent, manifest, published)
     commit = at or manifest.get("commit")
@@ -163,10 +172,15 @@ def verify(
         history = provenance_at(where.top, prefix, sha)  # the history up to the build's commit
         recomputed = evaluate(root, use_cache=False, provenance=history)
         problems += _signatures(where, file, sha, recomputed.ledger.org)
+        document = results_document(recomputed.results)
+        if key:
+            lang = str(manifest["build"].get("lang") or "zh")
+            document = public_document(document, key, recomputed.ledger.org, lang)
         problems += [d(file, "KPI717", detail=x)
-                     for x in compare_results(published, results_to_json(recomputed.results))]
+                     for x in compare_results(published, document_to_json(document))]
         if build and rebuild is not None:
-            problems += rebuild(Path(tmp), root, manifest, history, sha)
+            problems += rebuild(Path(tmp), root, manifest, history,
+                                HistoryAt(where.top, prefix, sha))
     if manifest.get("tool_version") != __version__:
         problems.append(d(file, "KPI719", published=str(manifest.get("tool_version")),
                           current=__version__))
@@ -185,6 +199,9 @@ def _signatures(where: Where, file: str, sha: str, org: Org) -> list[Diagnostic]
 
 def _inputs(manifest: dict[str, Any], actual: dict[str, str], prefix: str) -> list[Diagnostic]:
     out = []
+    if "inputs" not in manifest:  # a public edition's manifest: one digest over them all
+        same = manifest.get("inputs_digest") == inputs_digest(actual)
+        return [] if same else [d(prefix or ".", "KPI714")]
     recorded: dict[str, str] = manifest["inputs"]
     for rel in sorted(set(recorded) | set(actual)):
         if rel not in actual:

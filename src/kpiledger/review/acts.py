@@ -13,26 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from kpiledger.check.ledger import Loaded
-from kpiledger.load.layout import kind_of, parse_record_path
+from kpiledger.load.layout import kind_of
 from kpiledger.model import Org
+from kpiledger.model.identity import SIGNERS, People, signer_of
 from kpiledger.review.findings import Refusal, Review
-from kpiledger.review.identity import People
-
-SIGNERS = {"assessee": ("被考核人", "the assessee"), "assessor": ("考核人", "the assessor"),
-           "reviewer": ("复核人", "the reviewer")}
-
-
-def signer_of(org: Org, rel: str, key: str) -> str | None:
-    """Who must sign as `key` (assessee | assessor | reviewer) on the record at `rel`."""
-    where = parse_record_path(rel)
-    if where is None:
-        return None
-    person, unit = org.people.get(where.assessee), org.units.get(where.assessee)
-    if key == "assessee":
-        return where.assessee if person is not None else None
-    if key == "assessor":
-        return person.assessor if person else unit.assessor if unit else None
-    return person.reviewer if person else None
 
 
 def _doc(f: Loaded | None) -> dict[str, Any]:

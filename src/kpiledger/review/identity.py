@@ -4,53 +4,11 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-
 from kpiledger.git.provenance import Commit
-from kpiledger.model import Org
+from kpiledger.model.identity import WEB_FLOW, People
 from kpiledger.review.findings import Refusal, Review
 
-WEB_FLOW = "noreply@github.com"  # GitHub's own committer for web edits and merges
-_NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
-
-
-class People:
-    """Who is who in the org chart at REF: by e-mail, by forge login, and in words."""
-
-    def __init__(self, org: Org) -> None:
-        self.org = org
-        self.by_mail: dict[str, str] = {}
-        self.by_login: dict[str, str] = {}
-        self.logins: dict[str, list[str]] = {}
-        for p in org.people.values():
-            for ident in p.identities:
-                if ident.lower().startswith("github:"):
-                    login = ident.split(":", 1)[1].strip()
-                    self.by_login.setdefault(login.lower(), p.id)
-                    self.logins.setdefault(p.id, []).append(login)
-                else:
-                    self.by_mail.setdefault(ident.strip().lower(), p.id)
-
-    def of_mail(self, mail: str) -> str | None:
-        mail = mail.strip().lower()
-        if mail in self.by_mail:
-            return self.by_mail[mail]
-        m = _NOREPLY.match(mail)  # GitHub's private address names the login
-        return self.by_login.get(m.group(1).lower()) if m else None
-
-    def of_login(self, login: str) -> str | None:
-        return self.by_login.get(login.strip().lstrip("@").lower())
-
-    def who(self, ids: Iterable[str]) -> str:
-        shown = []
-        for pid in sorted(set(ids)):
-            p = self.org.people.get(pid)
-            logins = " ".join(f"@{x}" for x in self.logins.get(pid, []))
-            text = f"{pid} {p.name}" if p else pid
-            shown.append(f"{text} ({logins})" if logins else text)
-        return "、".join(shown)
-
+__all__ = ["WEB_FLOW", "People", "unsigned", "writers"]
 
 def writers(
     review: Review, people: People, actor: str | None, found: list[tuple[Commit, list[str]]],

@@ -17,11 +17,10 @@ from mkdocs.localization import parse_locale
 
 from kpiledger.atomic import WriteError, staging_dir, swap_dir
 from kpiledger.diagnostics import Diagnostic, d, format_text
+from kpiledger.git.acts import HistoryAt
 from kpiledger.git.provenance import FileProvenance
-from kpiledger.git.repo import locate
 from kpiledger.pipeline import evaluate
-from kpiledger.publish.manifest import write_manifest
-from kpiledger.publish.results import document_to_json
+from kpiledger.publish.public import SiteKeyError, site_key
 from kpiledger.score.ledger import Results
 from kpiledger.site.plugin import LedgerPlugin
 
@@ -53,22 +52,30 @@ def build_site(
     lang: str | None = None,
     provenance: Mapping[str, FileProvenance] | None = None,
     target: str | None = None,
+    history_at: HistoryAt | None = None,
 ) -> Built:
     """Check, evaluate and build. `public` builds the public edition whatever mkdocs.yml
     says; `lang` (zh | en), when given, is the site's language in place of mkdocs.yml's;
-    `provenance` replaces the history read from git (`kpi verify` builds an exported tree)."""
+    `provenance` and `history_at` replace the history read from git (`kpi verify` builds an
+    exported tree)."""
     try:
         cfg = load_config(config_file=str(config_file), site_dir=site_dir, strict=True)
         plugin = ledger_plugin(cfg)
     except MkDocsException as e:
         return Built(False, [], None, str(e))
+    if public:
+        plugin.config.public = True
+    if plugin.config.public:
+        try:  # said before any work, in words (MkDocs would say "Aborted with a BuildError!")
+            site_key()
+        except SiteKeyError as e:
+            return Built(False, [], None, str(e))
     root = (config_file.resolve().parent / plugin.config.ledger).resolve()
-    evaluation = evaluate(root, use_cache=use_cache, provenance=provenance)
+    evaluation = evaluate(root, use_cache=use_cache, provenance=provenance,
+                          history_at=history_at)
     if not evaluation.ok:
         return Built(False, list(evaluation.diagnostics))
     plugin.evaluation = evaluation
-    if public:
-        plugin.config.public = True
     if target is not None:
         plugin.config.target = target
     if lang is not None:
@@ -83,12 +90,7 @@ def build_site(
                      format_text([WriteError(site_path, e.strerror or str(e)).diagnostic()]))
     cfg.site_dir = str(staged)
     try:
-        mkdocs_build(cfg)
-        if not plugin.config.public:  # a public site publishes no names or money
-            # results.json is exactly what the site shows; manifest.json lets anyone verify it
-            assert plugin.document is not None
-            write_manifest(staged, root, document_to_json(plugin.document),
-                           {"config": _repo_path(config_file), "lang": lang})
+        mkdocs_build(cfg)  # the plugin writes results.json.gz and manifest.json last
         swap_dir(staged, site_path)
     except MkDocsException as e:  # strict mode turns any warning into this
         return Built(False, evaluation.all_diagnostics, evaluation.results, str(e))
@@ -107,13 +109,8 @@ def build_site(
                  public=plugin.config.public, target=declared)
 
 
-def _repo_path(config_file: Path) -> str:
-    """mkdocs.yml relative to its repository (the name alone outside git)."""
-    where = locate(config_file.resolve().parent)
-    return (where.prefix if where is not None else "") + config_file.name
-
-
 def _set_language(cfg: MkDocsConfig, plugin: LedgerPlugin, lang: str) -> None:
     cfg.theme["language"] = lang
     cfg.theme["locale"] = parse_locale(lang)
     plugin.config.lang = lang
+    plugin.lang_override = lang

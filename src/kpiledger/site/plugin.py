@@ -29,8 +29,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from kpiledger.gc_tuning import tune_gc
+from kpiledger.git.acts import Act, file_acts
+from kpiledger.git.repo import locate
 from kpiledger.pipeline import Evaluation, evaluate
-from kpiledger.publish.results import results_document
+from kpiledger.publish.manifest import write_manifest
+from kpiledger.publish.public import SiteKeyError, mask_name, public_document, site_key
+from kpiledger.publish.results import document_to_json, results_document
 from kpiledger.site.assets import prune_theme_assets
 from kpiledger.site.pages.index import Page, SiteData, SiteOptions
 from kpiledger.site.pages.site import Site
@@ -69,6 +73,7 @@ CSS = """.md-typeset figure.kpi-figure{margin:0.5em 0;display:block;width:100%;m
 .md-typeset .kpi-summary li,.md-typeset .kpi-attention li{margin-left:0}
 .md-typeset .kpi-alert-event{color:#8e0000}
 .md-typeset .kpi-alert-warn{color:#6d4c00}
+.md-typeset .kpi-unproven{color:#8e0000;font-weight:700}
 .kpi-multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:.5em}
 .md-typeset .kpi-multiples figure.kpi-figure{margin:0;max-width:none}
 .md-tabs__link{opacity:1}
@@ -111,6 +116,19 @@ def evaluate_for_site(root: Path) -> Evaluation:
     return evaluation
 
 
+def signing_acts(evaluation: Evaluation) -> dict[str, tuple[Act, ...]]:
+    """Who touched each file that carries a signature or an approval, as git proves it (the
+    site shows it); one `git log` pass, and one signature pass when keys are listed."""
+    if evaluation.history_at is None:
+        return {}
+    wanted = {r.file for r in evaluation.ledger.records if r.signatures or r.correction}
+    if not wanted:
+        return {}
+    keys = {p.id: p.signing_keys for p in evaluation.ledger.org.people.values() if p.signing_keys}
+    acts = file_acts(evaluation.history_at, keys or None)
+    return {rel: acts[rel] for rel in wanted if rel in acts}
+
+
 class LedgerPlugin(BasePlugin[LedgerConfig]):
     """Adds the generated pages. `kpi build` sets `evaluation` on the instance (and may set
     `config.public` and `config.lang`) between loading mkdocs.yml and building, so the ledger
@@ -122,6 +140,11 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.evaluation: Evaluation | None = None
         # the results contract's document the pages were made from, for results.json
         self.document: dict[str, Any] | None = None
+        self.full_names: re.Pattern[str] | None = None  # the public edition masks them
+        self.root: Path | None = None  # the ledger folder
+        # the language `kpi build --lang` chose over mkdocs.yml's (None: mkdocs.yml's), which
+        # the manifest records so that `kpi verify` builds the same site again
+        self.lang_override: str | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # the search plugin segments Chinese with jieba, which announces its dictionary on stderr
@@ -130,13 +153,21 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         root = (base / self.config.ledger).resolve()
         if not (root / "org.yaml").exists():
             raise PluginError(f"kpiledger: 账本 {root} 中没有 org.yaml / no org.yaml in {root}")
+        self.root = root
         evaluation = self.evaluation or evaluate_for_site(root)
         self.evaluation = None  # `mkdocs serve` rebuilds: read the ledger again next time
         provenance = dict(evaluation.provenance)
         # the documented JSON contract's data: the site reads what is published
         self.document = results_document(evaluation.results)
+        key = b""
+        if self.config.public:  # people appear by pseudonym: the key must come from outside
+            try:
+                key = site_key()
+            except SiteKeyError as e:
+                raise PluginError(str(e)) from None
         options = SiteOptions(
             public=self.config.public,
+            site_key=key,
             lang=self.config.lang,
             repo_url_files=self.config.repo_url_files,
             use_directory_urls=config.use_directory_urls,
@@ -147,8 +178,16 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             provenance=provenance,
             provenance_available=evaluation.in_git,
             options=options,
+            acts=signing_acts(evaluation),
         )
         self.site = Site(data)
+        names = sorted({n for p in evaluation.ledger.org.people.values()
+                        for n in (p.name, p.name_en) if n and len(n) > 1}, key=len, reverse=True)
+        self.full_names = re.compile("|".join(map(re.escape, names))) \
+            if self.config.public and names else None
+        if self.config.public:  # what the public edition publishes of the results
+            self.document = public_document(self.document, key, evaluation.ledger.org,
+                                            self.config.lang)
         self.pages = self.site.pages()
         docs = Path(config.docs_dir)
         static = {name: (docs / name).exists() for name in ("index.md", "submit.md", "rules.md")}
@@ -186,8 +225,17 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             # anyway. So search (and the theme) see the page's heading — a person's name and
             # id — and a marker; the rest of the body replaces the marker in on_post_page.
             head, _ = _split_heading(generated.body)
-            return head + BODY_MARKER
-        return html
+            return self._mask_free_text(page, head) + BODY_MARKER
+        return self._mask_free_text(page, html)
+
+    def _mask_free_text(self, page: MkPage, html: str) -> str:
+        """The public edition: full names in free text (a scheme's wording, a hand-written
+        page) masked. A person's page is made from the org chart's names, masked already, and
+        is left alone: one pattern of 10,000 names over every person's page would cost
+        minutes."""
+        if self.full_names is None or page.file.src_uri.startswith("people/"):
+            return html
+        return self.full_names.sub(lambda m: mask_name(m.group(0)), html)
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
         # the theme's search dialog has no name: screen readers announce an unnamed dialog
@@ -196,14 +244,26 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and page.file.generated_by is not None:
             _, rest = _split_heading(generated.body)
+            rest = self._mask_free_text(page, rest)
             # the theme's indentation is a tenth of a person's page; one space does the same
             return _BETWEEN_TAGS.sub("> <", output.replace(BODY_MARKER, rest, 1))
         return output
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        removed = prune_theme_assets(Path(config.site_dir))
+        site = Path(config.site_dir)
+        removed = prune_theme_assets(site)
         log.debug("kpiledger: removed %d bytes of unused theme files", removed)
+        if self.document is None or self.root is None:
+            return
+        # last, once every other file is final: results.json is what the site shows (the
+        # public edition's projection of it when public); manifest.json hashes every file so
+        # that anyone can verify the site (`kpi verify`), however it was built
+        config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+        where = locate(config_file.parent)
+        build = {"config": (where.prefix if where is not None else "") + config_file.name,
+                 "lang": self.lang_override, **({"public": True} if self.config.public else {})}
+        write_manifest(site, self.root, document_to_json(self.document), build)
 
     def on_page_markdown(
         self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files

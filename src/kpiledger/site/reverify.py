@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kpiledger.diagnostics import Diagnostic, d
+from kpiledger.git.acts import HistoryAt
 from kpiledger.git.provenance import FileProvenance
 from kpiledger.publish.manifest import site_hashes
 from kpiledger.publish.verify import run_verify
@@ -23,9 +24,10 @@ BUILD_DATED = frozenset({"sitemap.xml", "sitemap.xml.gz"})
 
 def rebuild_and_compare(
     tree: Path, root: Path, manifest: dict[str, Any],
-    history: Mapping[str, FileProvenance], sha: str,
+    history: Mapping[str, FileProvenance], at: HistoryAt,
 ) -> list[Diagnostic]:
-    """What differs between the manifest's site hashes and the site built at `sha`."""
+    """What differs between the manifest's site hashes and the site built at `at.commit`."""
+    sha = at.commit
     file = str(manifest.get("_name", "manifest.json"))
     build = manifest["build"]
     config = tree / build["config"]
@@ -33,7 +35,8 @@ def rebuild_and_compare(
         return [d(file, "KPI720", commit=sha[:12], reason=f"{build['config']}: no such file")]
     with tempfile.TemporaryDirectory(prefix="kpi-rebuild-") as out:
         built = build_site(config, out, use_cache=False, lang=build.get("lang"),
-                           provenance=history)
+                           public=bool(build.get("public")),
+                           provenance=history, history_at=at)
         if not built.ok:
             reason = built.error or f"{len(built.diagnostics)} diagnostics"
             return [d(file, "KPI720", commit=sha[:12], reason=reason[:200])]

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from kpiledger.git.provenance import Commit
+from kpiledger.publish.public import mask_name
 from kpiledger.site.pages.html import esc, href, link
-from kpiledger.site.pages.index import SiteIndex, mask_name
+from kpiledger.site.pages.index import SiteIndex
 
 
 def site_href(ix: SiteIndex, here: str, target: str) -> str:
@@ -22,9 +23,14 @@ def person_link(
     """A link to a person's page; `anchor` lands on one period's derivation there."""
     text = esc(ix.name(assessee, fallback))
     if assessee in ix.by_assessee:
-        target = site_href(ix, here, f"people/{assessee}.md")
+        target = site_href(ix, here, person_page_path(ix, assessee))
         return link(f"{target}#{anchor}" if anchor else target, text)
     return text
+
+
+def person_page_path(ix: SiteIndex, assessee: str) -> str:
+    """The source path of a person's page (people/<id>.md; a pseudonym in the public edition)."""
+    return f"people/{ix.slug(assessee)}.md"
 
 
 def unit_link(ix: SiteIndex, here: str, unit: str) -> str:
@@ -55,7 +61,7 @@ def commit_html(ix: SiteIndex, c: Commit, repo_path: str) -> str:
     text = f"<code>{esc(c.short)}</code> {esc(author)} {esc(c.date[:10])}"
     if c.pr is not None:
         text += f" #{c.pr}"
-    if ix.opt.repo_url_files:
+    if ix.opt.repo_url_files and not ix.opt.public:  # a file's path names the person
         url = f"{ix.opt.repo_url_files.rstrip('/')}/{c.sha}/{repo_path}"
         text = f'<a href="{esc(url)}">{text}</a>'
     return text

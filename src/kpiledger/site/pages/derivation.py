@@ -12,6 +12,7 @@ from kpiledger.score.failures import reason
 from kpiledger.site.pages.cells import commit_html, period_link, scheme_link, status_text
 from kpiledger.site.pages.html import esc, table_shell
 from kpiledger.site.pages.index import SiteIndex
+from kpiledger.site.pages.proof import signature_lines
 
 
 def derivations(ix: SiteIndex, here: str, rows: list[dict[str, Any]], name_scheme: bool) -> str:
@@ -198,7 +199,7 @@ def _provenance_lines(ix: SiteIndex, records: list[Record]) -> list[str]:
     for rec in records:
         prov = ix.data.provenance.get(rec.file)
         head = (
-            f"<code>{esc(rec.file)}</code> "
+            f"<code>{esc(ix.file_text(rec.file))}</code> "
             f"{esc(ix.roles.get(rec.role, rec.role))}{ix.colon}{esc(ix.name(rec.author))}"
         )
         if prov is None:
@@ -208,4 +209,5 @@ def _provenance_lines(ix: SiteIndex, records: list[Record]) -> list[str]:
         if prov.changed.sha != prov.added.sha:
             line += f" · {esc(L['changed'])} {commit_html(ix, prov.changed, prov.repo_path)}"
         lines.append(line)
+        lines += signature_lines(ix, rec)
     return lines

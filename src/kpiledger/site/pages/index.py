@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
+from kpiledger.calendar import due_moment
+from kpiledger.git.acts import Act
 from kpiledger.git.provenance import FileProvenance
 from kpiledger.model import ROLE_NAMES, Item, Ledger, Money, Period, Record, Rule, Scheme
+from kpiledger.model.identity import People
+from kpiledger.publish.public import pseudonym, public_file, shown_name
+from kpiledger.score.lateness import days_late
 from kpiledger.site.labels import labels
-
-# Two-character surnames: masking keeps the whole surname (欧阳锋 → 欧阳*).
-_COMPOUND = (
-    "欧阳 司马 诸葛 上官 东方 皇甫 令狐 慕容 尉迟 长孙 宇文 司徒 夏侯 轩辕 公孙 端木 独孤 "
-    "南宫 西门 万俟 闻人 澹台 公冶 宗政 濮阳 淳于 单于 太叔 申屠 钟离 呼延 司空 亓官 赫连"
-)
-COMPOUND_SURNAMES = frozenset(_COMPOUND.split())
 
 
 @dataclass
@@ -41,6 +40,8 @@ class SiteOptions:
 
     public: bool = False
     lang: str = "zh"
+    # the public edition's site key: people appear by pseudonym (publish.public)
+    site_key: bytes = b""
     repo_url_files: str | None = None
     use_directory_urls: bool = True
 
@@ -54,14 +55,8 @@ class SiteData:
     provenance: dict[str, FileProvenance]
     provenance_available: bool
     options: SiteOptions = field(default_factory=SiteOptions)
-
-
-def mask_name(name: str) -> str:
-    """张三 → 张*, 欧阳锋锋 → 欧阳**, Zhang San → Z**** ***: surname kept, the rest hidden."""
-    if not name:
-        return name
-    keep = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
-    return name[:keep] + "".join(" " if c.isspace() else "*" for c in name[keep:])
+    # ledger-relative path → every commit that touched it (git.acts): who signed, approved
+    acts: Mapping[str, tuple[Act, ...]] = field(default_factory=dict)
 
 
 def period_key(p: Period | None, pid: str) -> tuple[str, str]:
@@ -83,6 +78,7 @@ class SiteIndex:
         self.colon, self.sep, self.enum = ("：", "；", "、") if zh else (": ", "; ", ", ")
         self.ledger = data.ledger
         self.org = data.ledger.org
+        self.people = People(self.org)  # who a commit's e-mail is
         self.results: list[dict[str, Any]] = list(data.results.get("results", []))
         self.events: list[dict[str, Any]] = list(data.results.get("events", []))
         cal = data.ledger.calendar.periods
@@ -124,15 +120,25 @@ class SiteIndex:
 
     def name(self, assessee: str, fallback: str | None = None) -> str:
         """Display name (raw text; escape it where it is used)."""
-        if assessee in self.org.people:
-            p = self.org.people[assessee]
-            name = p.name_en if self.opt.lang == "en" and p.name_en else p.name
-            return mask_name(name) if self.opt.public else name
-        if assessee in self.org.units:
-            return self.org.units[assessee].name
-        if fallback is not None:
-            return mask_name(fallback) if self.opt.public else fallback
+        return shown_name(self.org, assessee, fallback, self.opt.lang, self.opt.public)
+
+    def slug(self, assessee: str) -> str:
+        """The last part of a person's page address: their id, or in the public edition their
+        pseudonym (stable, not derivable from the id)."""
+        if self.opt.public and assessee in self.org.people:
+            return pseudonym(self.opt.site_key, assessee)
         return assessee
+
+    def shown_id(self, assessee: str) -> str:
+        """A person's id as shown beside their name ('' in the public edition)."""
+        return "" if self.opt.public and assessee in self.org.people else assessee
+
+    def file_text(self, rel: str) -> str:
+        """A ledger file's path as shown (raw text): the public edition puts the person's
+        pseudonym where the path names their id."""
+        if not self.opt.public:
+            return rel
+        return public_file(rel, self.opt.site_key, self.org.people)
 
     def unit_name(self, unit: str) -> str:
         """A unit's name (its id when the org chart does not know it)."""
@@ -180,11 +186,10 @@ class SiteIndex:
 
 
 def late_submissions(data: SiteData, order: dict[str, int]) -> list[dict[str, Any]]:
-    """Late submissions from the results when the engine provides them; otherwise derived
-    here: a record that landed (first-parent commit date) after its period's due time."""
-    given = data.results.get("late")
-    if isinstance(given, list):
-        return [dict(x) for x in given]
+    """Records that landed (first-parent commit date) after their period's due time, with the
+    days late as scoring counts them (`score.lateness.days_late`, the due time from
+    `calendar.due_moment`: one rule for the scores and the site). Times are in the ledger's
+    zone, as the due times are written."""
     out = []
     cal = data.ledger.calendar
     for rec in data.ledger.records:
@@ -192,12 +197,13 @@ def late_submissions(data: SiteData, order: dict[str, int]) -> list[dict[str, An
             continue
         period = cal.periods.get(rec.period)
         prov = data.provenance.get(rec.file)
-        if period is None or not period.due or prov is None:
+        due = due_moment(period, cal.timezone) if period is not None else None
+        if due is None or prov is None:
             continue
-        due = _parse_local(period.due, cal.timezone)
-        landed = _parse_iso(prov.added.date)
-        if due is None or landed is None or landed <= due:
+        days = days_late(prov.added.date, due)
+        if not days:
             continue
+        landed = datetime.fromisoformat(prov.added.date).astimezone(due.tzinfo)
         out.append(
             {
                 "period": rec.period,
@@ -205,34 +211,11 @@ def late_submissions(data: SiteData, order: dict[str, int]) -> list[dict[str, An
                 "scheme": rec.scheme,
                 "role": rec.role,
                 "file": rec.file,
-                "due": period.due,
-                "landed": prov.added.date,
+                "due": period.due if period else "",
+                "landed": landed.strftime("%Y-%m-%d %H:%M"),
+                "days": days,
                 "commit": prov.added.sha,
             }
         )
     out.sort(key=lambda x: (order.get(x["period"], 0), x["file"]))
     return out
-
-
-def _parse_local(text: str, tz: str) -> datetime | None:
-    """A due time as written in periods.yaml ('2026-04-05 17:30'), in the calendar's zone."""
-    try:
-        naive = datetime.fromisoformat(text.strip().replace("T", " "))
-    except ValueError:
-        return None
-    if len(text.strip()) <= 10:  # a bare date: due by the end of that day
-        naive = naive + timedelta(days=1) - timedelta(seconds=1)
-    try:
-        from zoneinfo import ZoneInfo
-
-        zone: Any = ZoneInfo(tz)
-    except Exception:  # no tz database: the calendar's zone is China's in practice
-        zone = timezone(timedelta(hours=8))
-    return naive.replace(tzinfo=zone)
-
-
-def _parse_iso(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None

@@ -87,7 +87,7 @@ def period_page(ix: SiteIndex, pid: str) -> Page:
                     esc(r["total"] or "—"),
                     grade_text(r),
                     badges(ix, r),
-                    esc(r["assessee"]),
+                    *([] if ix.opt.public else [esc(r["assessee"])]),
                     *([unit_link(ix, here, r["unit"])] if unit else []),
                     *([status_text(ix, r)] if status else []),
                     *money_cells(r, money),
@@ -102,7 +102,7 @@ def period_page(ix: SiteIndex, pid: str) -> Page:
                         L["total"],
                         L["grade"],
                         L["flags"],
-                        L["id"],
+                        *([] if ix.opt.public else [L["id"]]),
                         *([L["unit"]] if unit else []),
                         *([L["status"]] if status else []),
                         *[esc(ix.money_titles.get(m, m)) for m in money],
@@ -117,7 +117,7 @@ def period_page(ix: SiteIndex, pid: str) -> Page:
     late = [x for x in ix.late if x.get("period") == pid]
     if late:
         parts.append(heading(2, esc(L["late"]), "late"))
-        parts.append(late_table(ix, here, late))
+        parts.append(late_table(ix, here, late, with_period=False))
     return Page(f"{pid}", "".join(parts))
 
 

@@ -13,6 +13,7 @@ from kpiledger.site.pages.cells import (
     money_cells,
     money_ids,
     period_link,
+    person_page_path,
     rank_text,
     scheme_link,
     status_text,
@@ -27,16 +28,18 @@ from kpiledger.site.svg import trend_svg
 
 def person_page(ix: SiteIndex, aid: str) -> Page:
     """people/<id>.md: one assessee's trend, results, derivations and events."""
-    L, here = ix.L, f"people/{aid}.md"
+    L, here = ix.L, person_page_path(ix, aid)
     rows = sorted(ix.by_assessee[aid], key=lambda r: (ix.order.get(r["period"], 0), r["scheme"]))
     display = ix.name(aid, rows[0]["name"])
-    parts = [heading(1, f"{esc(display)} <small>{esc(aid)}</small>", "person")]
+    shown = ix.shown_id(aid)  # no id in the public edition
+    parts = [heading(1, esc(display) + (f" <small>{esc(shown)}</small>" if shown else ""),
+                     "person")]
     info = []
     person = ix.org.people.get(aid)
     unit = person.unit if person else rows[-1]["unit"]
     info.append(f"{esc(L['unit'])}{ix.colon}{unit_link(ix, here, unit)}")
     if person:
-        if person.title:
+        if person.title and not ix.opt.public:  # in a small team a job title names someone
             info.append(f"{esc(L['title'])}{ix.colon}{esc(person.title)}")
         if person.assessor:
             info.append(f"{esc(L['assessor'])}{ix.colon}{esc(ix.name(person.assessor))}")
@@ -102,7 +105,7 @@ def person_page(ix: SiteIndex, aid: str) -> Page:
     if not ix.data.provenance_available:
         parts.append(block(f"<p><em>{esc(L['provenance_unavailable'])}</em></p>"))
     parts.append(derivations(ix, here, list(reversed(rows)), len(by_scheme) > 1))
-    return Page(f"{plain_title(display)} {aid}", "".join(parts))
+    return Page(f"{plain_title(display)} {shown}".strip(), "".join(parts))
 
 
 def _dec(x: str | None) -> float | None:

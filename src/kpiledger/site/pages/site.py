@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpiledger.site.pages.audit import audit_page
+from kpiledger.site.pages.cells import person_page_path
 from kpiledger.site.pages.events import events_page
 from kpiledger.site.pages.home import home_section
 from kpiledger.site.pages.index import Page, SiteData, SiteIndex
@@ -53,7 +54,7 @@ def build_pages(ix: SiteIndex) -> dict[str, Page]:
     for sid in ix.ledger.schemes:
         out[f"schemes/{sid}.md"] = scheme_page(ix, sid)
     for aid in ix.by_assessee:
-        out[f"people/{aid}.md"] = person_page(ix, aid)
+        out[person_page_path(ix, aid)] = person_page(ix, aid)
     out["events.md"] = events_page(ix)
     out["audit.md"] = audit_page(ix)
     return out

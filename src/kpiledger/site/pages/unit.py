@@ -47,13 +47,16 @@ def unit_page(ix: SiteIndex, uid: str) -> Page:
     parts.append(block("<p>" + "<br>".join(info) + "</p>"))
     members = sorted(p.id for p in ix.org.people.values() if p.unit == uid)
     parts.append(heading(2, esc(L["members"]), "members"))
-    parts.append(
-        html_table(
+    if ix.opt.public:  # neither ids nor job titles: in a small team either names someone
+        table = html_table([L["name"]], [[person_link(ix, here, m)] for m in members],
+                           search=False)
+    else:
+        table = html_table(
             [L["id"], L["name"], L["title"]],
             [[esc(m), person_link(ix, here, m), esc(ix.org.people[m].title)] for m in members],
             search=False,
         )
-    )
+    parts.append(table)
     # Totals by period: one row per assessee of this unit, one column per period.
     unit_results = [r for r in ix.results if r["unit"] == uid or r["assessee"] == uid]
     by_scheme: dict[str, list[dict[str, Any]]] = defaultdict(list)

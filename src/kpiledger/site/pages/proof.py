@@ -1,0 +1,69 @@
+"""Signatures and approvals with how git proves them (签字与批准及其证明).
+
+A date typed under `signatures:` or a name under `correction.approved_by` proves nothing;
+the review accepts them only as the person's own commit (`review.acts`). The site shows, for
+each one, the commit that proves it and how: a good SSH signature by the person's key (the
+strongest), or a commit made with an e-mail the org chart gives them, or "not proven" (a
+record that reached the main branch without the gate, or an older one).
+"""
+
+from __future__ import annotations
+
+from kpiledger.git.acts import Act
+from kpiledger.model import Record
+from kpiledger.model.identity import SIGNERS, signer_of
+from kpiledger.site.pages.html import esc
+from kpiledger.site.pages.index import SiteIndex
+
+
+def proving_act(ix: SiteIndex, rel: str, person: str) -> tuple[str, Act | None]:
+    """The newest commit to `rel` that is `person`'s own act, and how it is proven:
+    "signed" (their key's good signature), "mail" (their e-mail) or "none"."""
+    by_mail = None
+    for act in ix.data.acts.get(rel, ()):
+        if act.signer == person:
+            return "signed", act
+        if by_mail is None and ix.people.of_mail(act.email) == person:
+            by_mail = act
+    return ("mail", by_mail) if by_mail is not None else ("none", None)
+
+
+def unproven(text: str) -> str:
+    """Marked in words and in colour: a claim git does not back."""
+    return f'<span class="kpi-unproven">⚠ {esc(text)}</span>'
+
+
+def _proof(ix: SiteIndex, rel: str, person: str) -> str:
+    how, act = proving_act(ix, rel, person)
+    if act is None:
+        return unproven(ix.L["proof_none"].format(who=ix.name(person)))
+    commit = f"<code>{esc(act.sha[:8])}</code> {esc(act.date[:10])}"
+    return ix.L[f"proof_{how}"].replace("{commit}", commit)
+
+
+def signature_lines(ix: SiteIndex, rec: Record) -> list[str]:
+    """One line per signature on the record: who signed as what, on which date, and the
+    proof (HTML)."""
+    lines = []
+    for key in SIGNERS:
+        date = rec.signatures.get(key)
+        if not date:
+            continue
+        signer = signer_of(ix.org, rec.file, key)
+        what = f"{esc(ix.L[f'sign_{key}'])}{ix.colon}"
+        if signer is None:
+            lines.append(f"{what}{esc(date)} · {unproven(ix.L['proof_none'].format(who=''))}")
+            continue
+        lines.append(f"{what}{esc(ix.name(signer))} {esc(date)} · {_proof(ix, rec.file, signer)}")
+    return lines
+
+
+def approval_html(ix: SiteIndex, rec: Record) -> str:
+    """A correction's approver and how the approval is proven (HTML)."""
+    block = rec.correction or {}
+    approver = str(block.get("approved_by") or "")
+    if not approver:
+        return ""
+    if approver == rec.author:
+        return f"{esc(ix.name(approver))} · {unproven(ix.L['proof_self'])}"
+    return f"{esc(ix.name(approver))} · {_proof(ix, rec.file, approver)}"
