@@ -263,35 +263,50 @@ def export_command(period: str, xlsx: str, schemes: tuple[str, ...], role: str,
 @main.command("init")
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--year", type=int, help="考核期日历的年份（默认今年）/ the calendar's year")
+@click.option("--forge", type=click.Choice(["github", "gitlab", "gitea"]), default="github",
+              show_default=True,
+              help="代码平台：决定 CI 文件和 CODEOWNERS 的位置 / the forge: its CI files and "
+              "CODEOWNERS")
 @lang_option
-def init_command(directory: str, year: int | None, lang: str) -> None:
+def init_command(directory: str, year: int | None, forge: str, lang: str) -> None:
     """从模板新建一个考核账本仓库 / a new ledger repository from the packaged template."""
     from kpiledger.authoring.run import run_init
 
-    sys.exit(run_init(Path(directory), year, lang))
+    sys.exit(run_init(Path(directory), year, lang, forge))
 
 
 @main.command("review")
 @click.option("--base", required=True, help="基准提交，如 origin/main / the base ref")
-@click.option("--actor", help="提交者的 GitHub 登录名 / the forge login behind the change")
+@click.option("--actor", help="提交者在代码平台上的账号（如 alice 或 gitlab:alice）/ the forge "
+              "login behind the change (alice, or gitlab:alice)")
+@click.option("--forge", "forge_name", type=click.Choice(["github", "gitlab", "gitea"]),
+              help="代码平台（默认按 CI 环境判断）/ the forge (default: from the CI run)")
+@click.option("--summary", type=click.Path(dir_okay=False),
+              help="把审核摘要写入此文件（GitLab、Gitea 作为制品展示）/ also write the summary "
+              "to this file (an artifact on GitLab and Gitea)")
 @ledger_option
 @lang_option
-def review_command(base: str, actor: str | None, ledger: str | None, lang: str) -> None:
+def review_command(base: str, actor: str | None, forge_name: str | None, summary: str | None,
+                   ledger: str | None, lang: str) -> None:
     """审核一个拉取请求：权限、已关闭考核期、分数与名次变化 / check a pull request."""
     from kpiledger.review.run import run_review
 
-    sys.exit(run_review(base, actor, ledger, lang))
+    sys.exit(run_review(base, actor, ledger, lang, forge_name, summary))
 
 
 @main.command("codeowners")
 @ledger_option
 @click.option("--check", is_flag=True, help="只检查是否过期 / exit 1 if the file is stale")
-def codeowners_command(ledger: str | None, check: bool) -> None:
-    """根据组织架构生成 .github/CODEOWNERS / CODEOWNERS from the org chart."""
+@click.option("--forge", "forge_name", type=click.Choice(["github", "gitlab", "gitea"]),
+              help="代码平台（默认：仓库已有的 CODEOWNERS 所在平台，否则 GitHub）/ the forge "
+              "(default: where the repository keeps CODEOWNERS, else GitHub)")
+def codeowners_command(ledger: str | None, check: bool, forge_name: str | None) -> None:
+    """根据组织架构生成 CODEOWNERS / CODEOWNERS from the org chart, for the ledger's forge."""
     from kpiledger.atomic import WriteError
     from kpiledger.check.ledger import read_one
     from kpiledger.diagnostics import format_text
     from kpiledger.forge.codeowners import sync
+    from kpiledger.forge.forges import FORGES
     from kpiledger.model.build import build_org
 
     root = find_root((), ledger)
@@ -300,7 +315,8 @@ def codeowners_command(ledger: str | None, check: bool) -> None:
         click.echo(f"{root / 'org.yaml'}: 有错误，请先运行 kpi check / has errors: run kpi check")
         sys.exit(1)
     try:
-        path, current = sync(root, build_org(dict(loaded.doc)), check_only=check)
+        path, current = sync(root, build_org(dict(loaded.doc)), check_only=check,
+                             forge=FORGES[forge_name] if forge_name else None)
     except WriteError as e:  # a read-only checkout, a full disk: the old file is left whole
         click.echo(format_text([e.diagnostic()]), err=True)
         sys.exit(1)

@@ -17,7 +17,11 @@ from kpiledger.authoring.yamlio import package_schemas
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "repo"
 # Hidden names are stored without their dot: setuptools' package-data globs skip dot files.
-RENAMES = {"dot-github": ".github", "dot-gitignore": ".gitignore"}
+RENAMES = {"dot-github": ".github", "dot-gitignore": ".gitignore",
+           "dot-gitlab-ci.yml": ".gitlab-ci.yml"}
+# what only one forge reads: GitHub (and Gitea, which runs .github/workflows as they are) the
+# workflows; GitLab its pipeline
+FORGE_ONLY = {"dot-github": ("github", "gitea"), "dot-gitlab-ci.yml": ("gitlab",)}
 
 
 def template_files() -> list[Path]:
@@ -65,16 +69,17 @@ def periods_yaml(year: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def init_repo(target: Path, year: int | None = None) -> list[str]:
+def init_repo(target: Path, year: int | None = None, forge: str = "github") -> list[str]:
     """Write the new repository into `target` (which must be missing or empty): built whole
-    in a hidden folder beside it, then moved into place (raises `atomic.WriteError`)."""
+    in a hidden folder beside it, then moved into place (raises `atomic.WriteError`). `forge`
+    (github | gitlab | gitea) chooses the CI files and where CODEOWNERS goes."""
     year = year or dt.date.today().year
     try:
         staged = staging_dir(target)
     except OSError as e:
         raise WriteError(target, e.strerror or str(e)) from e
     try:
-        written = _fill(staged, year)
+        written = _fill(staged, year, forge)
     except OSError as e:
         shutil.rmtree(staged, ignore_errors=True)
         raise WriteError(getattr(e, "filename", None) or target, e.strerror or str(e)) from e
@@ -82,9 +87,14 @@ def init_repo(target: Path, year: int | None = None) -> list[str]:
     return written
 
 
-def _fill(target: Path, year: int) -> list[str]:
+def _fill(target: Path, year: int, forge: str = "github") -> list[str]:
     written: list[str] = []
     for src in template_files():
+        first = src.relative_to(TEMPLATE).parts[0]
+        if forge not in FORGE_ONLY.get(first, (forge,)):
+            continue
+        if first == "CODEOWNERS" and forge != "github":
+            continue  # made from the org chart below, in the forge's own place and syntax
         rel = _target(src.relative_to(TEMPLATE))
         dest = target / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -98,4 +108,19 @@ def _fill(target: Path, year: int) -> list[str]:
     for src in sorted(package_schemas().glob("*.schema.json")):
         shutil.copyfile(src, schemas / src.name)
         written.append(f"schemas/{src.name}")
+    if forge != "github":
+        written.append(_codeowners(target, forge))
     return sorted(written)
+
+
+def _codeowners(target: Path, forge: str) -> str:
+    from kpiledger.check.ledger import read_one
+    from kpiledger.forge.codeowners import render
+    from kpiledger.forge.forges import FORGES
+    from kpiledger.model.build import build_org
+
+    org = build_org(dict(read_one(str(target / "ledger"), "org.yaml").doc or {}))
+    rel = FORGES[forge].codeowners
+    (target / rel).parent.mkdir(parents=True, exist_ok=True)
+    (target / rel).write_text(render(org, "ledger/", FORGES[forge]), encoding="utf-8")
+    return rel

@@ -171,14 +171,14 @@ def run_export(root: Path, period: str, xlsx: Path, role: str, next_period: str 
     return 0 if evaluation.ok else 1
 
 
-def run_init(target: Path, year: int | None, lang: str) -> int:
+def run_init(target: Path, year: int | None, lang: str, forge: str = "github") -> int:
     from kpiledger.authoring.init import init_repo
 
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         _echo_problems([Problem("KPI615", str(target), args={"path": str(target)})], lang)
         return 1
     try:
-        written = init_repo(target, year)
+        written = init_repo(target, year, forge)
     except WriteError as e:
         return _failed(e, lang)
     for rel in written:

@@ -1,21 +1,32 @@
-"""`kpi codeowners`: .github/CODEOWNERS from the org chart (复核人 approve their unit's records).
+"""`kpi codeowners`: CODEOWNERS from the org chart (复核人 approve their unit's records), in
+the place and the syntax of the ledger's forge: `.github/CODEOWNERS` (GitHub),
+`.gitlab/CODEOWNERS` (GitLab: the same patterns in one section) or `.gitea/CODEOWNERS` (Gitea
+and Forgejo: anchored regular expressions, every matching rule's owners asked).
 
 The whole tree is owned first by the maintainers (`maintainers` in the org chart: the engine,
 workflows, site pages, mkdocs.yml, CODEOWNERS itself), falling back to HR when none is named.
 Each unit's record folders (`/ledger/*/<unit>/`) are owned by the forge logins of its
-reviewers (identities `github:<login>`); the shared files (org chart, calendar, schemes) and
-anything else in the ledger by HR. Reviewers without a forge login are named in a comment; a
-unit none of whose reviewers has one falls back to HR, so no folder is left without an owner.
+reviewers (identities `github:<login>`, `gitlab:<login>`, `gitea:<login>`); the shared
+files (org chart, calendar, schemes) and anything else in the ledger by HR. Reviewers without
+a login on the forge are named in a comment; a unit none of whose reviewers has one falls back
+to HR, so no folder is left without an owner.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from kpiledger.atomic import write_text
 from kpiledger.diagnostics import Diagnostic, d
+from kpiledger.forge.forges import FORGES, Forge
 from kpiledger.model import Org
+from kpiledger.model.identity import split_login
+
+# GitLab asks an approval of every SECTION whose rules match a file; one section keeps
+# GitHub's meaning (the last matching rule wins)
+GITLAB_SECTION = "[绩效考核账本 kpiledger]"
 
 HEADER = (
     "# 由 `kpi codeowners` 根据 {org} 生成，请勿手工修改。\n"
@@ -23,16 +34,19 @@ HEADER = (
 )
 
 
-def logins(org: Org, ids: list[str] | tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """(@logins, people with no forge login) of these people, in order, without repeats."""
+def logins(org: Org, ids: list[str] | tuple[str, ...],
+           forge: str = "github") -> tuple[list[str], list[str]]:
+    """(@logins on `forge`, people with none there) of these people, in order, without
+    repeats."""
     found: list[str] = []
     missing: list[str] = []
     for pid in ids:
         person = org.people.get(pid)
         handles = [
-            "@" + x.split(":", 1)[1].strip()
-            for x in (person.identities if person else ())
-            if x.lower().startswith("github:")
+            "@" + login
+            for forge_of, login in (split_login(x, "") for x in (person.identities if person
+                                                                  else ()))
+            if forge_of == forge
         ]
         if not handles:
             missing.append(pid)
@@ -40,63 +54,110 @@ def logins(org: Org, ids: list[str] | tuple[str, ...]) -> tuple[list[str], list[
     return found, missing
 
 
-def render(org: Org, prefix: str) -> str:
-    """The CODEOWNERS text for a ledger at `prefix` ("ledger/" or "") in its repository."""
-    base = "/" + prefix
-    hr, hr_missing = logins(org, org.hr)
+# One line of the plan: ("note", text), ("gap", ""), or what is owned and by whom: "tree"
+# (everything), "ledger" (the ledger folder), "unit" (a unit's record folders), "shared" (a
+# shared file or folder of the ledger).
+Line = tuple[str, str, list[str]]
+
+
+def render(org: Org, prefix: str, forge: Forge = FORGES["github"]) -> str:
+    """The CODEOWNERS text for a ledger at `prefix` ("ledger/" or "") in its repository, in
+    the syntax of `forge`."""
     lines = [HEADER.format(org=f"{prefix}org.yaml").rstrip("\n"), ""]
-    if hr_missing:
-        lines.append(f"# 人力资源中没有 GitHub 账号 / HR without a forge login: "
-                     f"{', '.join(hr_missing)}")
-    keepers, keepers_missing = logins(org, org.maintainers)
-    if keepers_missing:
-        lines.append(f"# 维护者中没有 GitHub 账号 / maintainers without a forge login: "
-                     f"{', '.join(keepers_missing)}")
-    if not keepers:
-        lines.append("# 组织架构未指定有账号的维护者，由人力资源负责 / no maintainer with a forge "
-                     "login: HR owns the tree")
-    # first, so that every later (ledger) rule wins inside the ledger: nothing is unowned
-    lines.append(f"* {' '.join(keepers or hr)}".rstrip())
-    lines.append(f"{base} {' '.join(hr)}".rstrip())
-    lines.append("")
-    for unit in org.units.values():
-        owners, missing = logins(org, unit.reviewers)
-        if missing:
-            lines.append(f"# {unit.id}: 没有 GitHub 账号 / no forge login: {', '.join(missing)}")
-        if not owners:
-            lines.append(f"# {unit.id}: 复核人均无 GitHub 账号，由人力资源审核 / "
-                         "no reviewer has a forge login, HR reviews")
-            owners = hr
-        lines.append(f"{base}*/{unit.id}/ {' '.join(owners)}".rstrip())
-    lines.append("")
-    # last, so that they win over the folder patterns above
-    for path in ("org.yaml", "periods.yaml", "schemes/"):
-        lines.append(f"{base}{path} {' '.join(hr)}".rstrip())
-    if not prefix:  # a ledger at the top: the forge's own files stay the maintainers'
-        lines.append(f"/.github/ {' '.join(keepers or hr)}".rstrip())
+    if forge.name == "gitlab":
+        lines.insert(1, GITLAB_SECTION)
+    pattern = _gitea_pattern if forge.name == "gitea" else _glob_pattern
+    for kind, what, owners in plan(org, prefix, forge):
+        shown = what if kind in ("note", "gap") else pattern(kind, what, prefix)
+        if shown is not None and (owners or kind in ("note", "gap") or forge.name != "gitea"):
+            # (Gitea reads a rule without owners as a malformed line)
+            lines.append(f"{shown} {' '.join(owners)}".rstrip())
     return "\n".join(lines) + "\n"
 
 
-def target(root: Path) -> tuple[Path, str]:
-    """Where CODEOWNERS goes (the git top level, else beside the ledger) and the ledger's
-    path from there."""
+def plan(org: Org, prefix: str, forge: Forge) -> list[Line]:
+    """Who owns what, forge-neutral, in the order GitHub's "last match wins" needs: the tree
+    first, then the ledger, its units' folders, and the shared files last."""
+    name = forge.title
+    hr, hr_missing = logins(org, org.hr, forge.name)
+    out: list[Line] = []
+    if hr_missing:
+        out.append(("note", f"# 人力资源中没有 {name} 账号 / HR without a forge login: "
+                            f"{', '.join(hr_missing)}", []))
+    keepers, keepers_missing = logins(org, org.maintainers, forge.name)
+    if keepers_missing:
+        out.append(("note", f"# 维护者中没有 {name} 账号 / maintainers without a forge login: "
+                            f"{', '.join(keepers_missing)}", []))
+    if not keepers:
+        out.append(("note", "# 组织架构未指定有账号的维护者，由人力资源负责 / no maintainer with "
+                            "a forge login: HR owns the tree", []))
+    out += [("tree", "", keepers or hr), ("ledger", "", hr), ("gap", "", [])]
+    for unit in org.units.values():
+        owners, missing = logins(org, unit.reviewers, forge.name)
+        if missing:
+            out.append(("note", f"# {unit.id}: 没有 {name} 账号 / no forge login: "
+                                f"{', '.join(missing)}", []))
+        if not owners:
+            out.append(("note", f"# {unit.id}: 复核人均无 {name} 账号，由人力资源审核 / "
+                                "no reviewer has a forge login, HR reviews", []))
+            owners = hr
+        out.append(("unit", unit.id, owners))
+    out.append(("gap", "", []))
+    out += [("shared", path, hr) for path in ("org.yaml", "periods.yaml", "schemes/")]
+    if not prefix:  # a ledger at the top: the forge's own files stay the maintainers'
+        out.append(("shared", forge.codeowners.split("/")[0] + "/", keepers or hr))
+    return out
+
+
+def _glob_pattern(kind: str, what: str, prefix: str) -> str:
+    """GitHub's and GitLab's gitignore-like patterns."""
+    base = "/" + prefix
+    return {"tree": "*", "ledger": base, "unit": f"{base}*/{what}/"}.get(kind, f"{base}{what}")
+
+
+def _gitea_pattern(kind: str, what: str, prefix: str) -> str | None:
+    """Gitea's anchored regular expressions. Gitea asks the owners of EVERY matching rule, so
+    no rule may cover another's files: the tree is what lies outside the ledger (a negative
+    rule), the ledger's own rule covers only the files directly in it (org.yaml and
+    periods.yaml among them)."""
+    base = re.escape(prefix)
+    if kind == "tree":
+        return f"!{base}.*" if prefix else None  # at the top: the forge's folder, below
+    if kind == "ledger":
+        return f"{base}[^/]*"
+    if kind == "unit":
+        return f"{base}[^/]+/{re.escape(what)}/.*"
+    return f"{base}{re.escape(what)}.*" if what.endswith("/") else None
+
+
+def target(root: Path, forge: Forge | None = None) -> tuple[Path, str, Forge]:
+    """Where CODEOWNERS goes (the git top level, else beside the ledger), the ledger's path
+    from there, and the forge: `forge`, else the one whose CODEOWNERS the repository has,
+    else GitHub."""
     from kpiledger.git.repo import locate
 
     where = locate(root)
     if where is not None:
-        return where.top / ".github" / "CODEOWNERS", where.prefix
-    root = Path(root).resolve()
-    return root.parent / ".github" / "CODEOWNERS", root.name + "/"
+        top, prefix = where.top, where.prefix
+    else:
+        root = Path(root).resolve()
+        top, prefix = root.parent, root.name + "/"
+    if forge is None:
+        found = _find_existing(root)
+        forge = found[1] if found is not None else FORGES["github"]
+    return top / forge.codeowners, prefix, forge
 
 
-def _find_existing(root: Path) -> Path | None:
-    """The CODEOWNERS file of the repository around `root`, found with a few stat calls and
-    no git process (this runs inside every `kpi check`)."""
+def _find_existing(root: Path) -> tuple[Path, Forge] | None:
+    """The CODEOWNERS file of the repository around `root` and the forge whose place it is
+    in, found with a few stat calls and no git process (this runs inside every `kpi
+    check`)."""
     folder = Path(os.path.abspath(root))
     for candidate in [folder, *folder.parents]:
-        path = candidate / ".github" / "CODEOWNERS"
-        if path.is_file():
-            return path
+        for forge in FORGES.values():
+            path = candidate / forge.codeowners
+            if path.is_file():
+                return path, forge
         if (candidate / ".git").exists():
             return None
     return None
@@ -104,35 +165,38 @@ def _find_existing(root: Path) -> Path | None:
 
 def stamp(root: Path) -> str:
     """Size and mtime of the CODEOWNERS file, for the check cache's key ("" when none)."""
-    path = _find_existing(root)
-    if path is None:
+    found = _find_existing(root)
+    if found is None:
         return ""
-    st = path.stat()
-    return f"{st.st_size}:{st.st_mtime_ns}"
+    st = found[0].stat()
+    return f"{found[1].name}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def stale(root: Path, org: Org) -> list[Diagnostic]:
     """KPI701 when a CODEOWNERS file exists and differs from what the org chart gives."""
-    path = _find_existing(root)
-    if path is None:
+    found = _find_existing(root)
+    if found is None:
         return []
-    prefix = Path(os.path.abspath(root)).relative_to(path.parent.parent).as_posix()
+    path, forge = found
+    top = path.parent.parent
+    prefix = Path(os.path.abspath(root)).relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
     try:
         current = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         current = ""
-    if current == render(org, prefix):
+    if current == render(org, prefix, forge):
         return []
-    shown = path.relative_to(path.parent.parent).as_posix()
+    shown = path.relative_to(top).as_posix()
     return [d("org.yaml", "KPI701", codeowners=shown).at(1, 1)]
 
 
-def sync(root: Path, org: Org, *, check_only: bool) -> tuple[Path, bool]:
+def sync(root: Path, org: Org, *, check_only: bool,
+         forge: Forge | None = None) -> tuple[Path, bool]:
     """Bring CODEOWNERS in line with the org chart (or, with `check_only`, only compare).
     Returns its path and whether it was (or, checking, would be) up to date."""
-    path, prefix = target(root)
-    text = render(org, prefix)
+    path, prefix, forge = target(root, forge)
+    text = render(org, prefix, forge)
     current = path.read_text(encoding="utf-8") if path.is_file() else None
     if current == text:
         return path, True

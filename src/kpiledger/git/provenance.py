@@ -11,6 +11,7 @@ under a second.
 from __future__ import annotations
 
 import re
+import secrets
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,12 +19,27 @@ from pathlib import Path
 
 from kpiledger.git.repo import git
 
-# "Merge pull request #12 from owner/branch" (merge button) or "Title (#12)" (squash merge).
-_PR_PATTERNS = (re.compile(r"^Merge pull request #(\d+)\b"), re.compile(r"\(#(\d+)\)\s*$"))
-_RECORD_SEP = "\x1e"
-_FIELD_SEP = "\x1f"
+# The number of the pull (merge) request a landing commit names, as each forge writes it:
+# GitHub "Merge pull request #12 from owner/branch" and squash "Title (#12)"; Gitea / Forgejo
+# "Merge pull request 'Title' (#12) from user/branch into main" and squash "Title (#12)";
+# GitLab "Merge branch 'x' into 'main'" with "See merge request group/project!12" in the body
+# (its squash commits carry no number).
+_PR_PATTERNS = (
+    re.compile(r"^Merge pull request #(\d+)\b"),
+    re.compile(r"^Merge pull request '.*' \(#(\d+)\) from "),
+    re.compile(r"\(#(\d+)\)\s*$"),
+)
+_MR_PATTERN = re.compile(r"^See merge request (?:[\w.\-/]+)?!(\d+)\s*$", re.MULTILINE)
+# Separators no commit can contain: a commit's author, subject or body is the submitter's
+# text, and git lets it hold any byte but NUL, so a fixed control character could end a
+# commit's record early and leave the files it touched unattributed. A nonce per process
+# cannot be guessed when the commit is written.
+_NONCE = secrets.token_hex(8)
+_RECORD_SEP = f"\x1e{_NONCE}\x1e"
+_FIELD_SEP = f"\x1f{_NONCE}\x1f"
 # One commit's header; with --name-status -z its files follow as "STATUS\0path\0".
-LOG_FORMAT = _RECORD_SEP + _FIELD_SEP.join(["%H", "%an", "%ae", "%ce", "%cI", "%s"]) + _FIELD_SEP
+LOG_FORMAT = _RECORD_SEP + _FIELD_SEP.join(["%H", "%an", "%ae", "%ce", "%cI", "%s", "%b"]) + \
+    _FIELD_SEP
 
 
 @dataclass(frozen=True)
@@ -48,13 +64,15 @@ class FileProvenance:
     changed: Commit
 
 
-def pr_number(subject: str) -> int | None:
-    """The pull-request number a commit subject names, if it looks like a merge."""
+def pr_number(subject: str, body: str = "") -> int | None:
+    """The pull (merge) request number a commit's subject (or GitLab's body) names, if it
+    looks like the landing of one."""
     for pattern in _PR_PATTERNS:
         m = pattern.search(subject)
         if m:
             return int(m.group(1))
-    return None
+    m = _MR_PATTERN.search(body) if subject.startswith("Merge branch ") else None
+    return int(m.group(1)) if m else None
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -132,11 +150,11 @@ def parse_log(log: str) -> Iterator[tuple[Commit, list[tuple[str, str]]]]:
     """Each commit of a `git log --name-status -z --format=LOG_FORMAT`, with its (status, path)
     pairs."""
     for chunk in log.split(_RECORD_SEP):
-        fields = chunk.split(_FIELD_SEP, 6)
-        if len(fields) < 7:
+        fields = chunk.split(_FIELD_SEP, 7)
+        if len(fields) < 8:
             continue
-        sha, author, email, committer, date, subject, rest = fields
-        commit = Commit(sha, author, email, date, subject, pr_number(subject), committer)
+        sha, author, email, committer, date, subject, body, rest = fields
+        commit = Commit(sha, author, email, date, subject, pr_number(subject, body), committer)
         # With -z: "\n" after the header, then "STATUS\0path\0" per file.
         tokens = [t for t in (t.strip("\n") for t in rest.split("\0")) if t]
         yield commit, list(zip(tokens[::2], tokens[1::2], strict=False))

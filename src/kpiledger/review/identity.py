@@ -25,9 +25,10 @@ def writers(
         if actor_id is None:
             review.refusals.append(
                 Refusal(
-                    f"@{actor}",
-                    f"登录名 @{actor} 不属于组织架构中的任何人（identities 中的 github:{actor}）",
-                    f"login @{actor} belongs to no one in the org chart (github:{actor})",
+                    actor if ":" in actor else f"@{actor}",
+                    f"账号 {actor} 不属于组织架构中的任何人（identities 中没有 {actor}）",
+                    f"account {actor} belongs to no one in the org chart (no {actor} in "
+                    "identities)",
                     f"请人力资源在 org.yaml 中登记：{hr}",
                     f"HR registers it in org.yaml: {hr}",
                 )

@@ -20,9 +20,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from kpiledger.atomic import write_text
 from kpiledger.check.ledger import Context, Loaded, check_loaded, place_in, shared_context
 from kpiledger.check.records import check_duplicates
 from kpiledger.diagnostics import Diagnostic
+from kpiledger.forge.forges import FORGES, detect, qualified
 from kpiledger.git.provenance import commits_between, merges
 from kpiledger.git.repo import BlobReader, GitError, locate, rev, tree_blobs
 from kpiledger.git.signing import signers
@@ -160,12 +162,17 @@ def _contexts(
     return base_ctx, head_ctx, shared_changed
 
 
-def run_review(base: str, actor: str | None, ledger: str | None, lang: str) -> int:
-    """The `kpi review` command: the summary to $GITHUB_STEP_SUMMARY (else stdout)."""
+def run_review(base: str, actor: str | None, ledger: str | None, lang: str,
+               forge_name: str | None = None, summary: str | None = None) -> int:
+    """The `kpi review` command: the summary to $GITHUB_STEP_SUMMARY, to `summary` (a file
+    GitLab or Gitea shows as the job's artifact), else stdout. `actor` is a login on the forge
+    (`forge_name`, else the one the CI run is on) or names its forge (`gitlab:alice`)."""
     import sys
 
     from kpiledger.diagnostics import format_github
 
+    forge = FORGES[forge_name] if forge_name else detect(os.environ)
+    actor = qualified(actor, forge) if actor else None
     root = find_root((), ledger)
     if not actor and os.environ.get("CI") == "true":
         # in CI the forge says who is acting; without it, identity would be a typed e-mail
@@ -178,6 +185,8 @@ def run_review(base: str, actor: str | None, ledger: str | None, lang: str) -> i
         print(f"kpi review: {e}", file=sys.stderr)
         return 2
     text = render(found, lang)
+    if summary:
+        write_text(Path(summary), text + "\n")
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
         with open(target, "a", encoding="utf-8") as f:
