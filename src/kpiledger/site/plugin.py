@@ -34,6 +34,7 @@ from kpiledger.publish.results import results_document
 from kpiledger.site.assets import prune_theme_assets
 from kpiledger.site.pages.index import Page, SiteData, SiteOptions
 from kpiledger.site.pages.site import Site
+from kpiledger.site.phone import stacked_derivation_css
 
 log = logging.getLogger("mkdocs.plugins.kpiledger")
 
@@ -173,7 +174,9 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 InclusionLevel.NOT_IN_NAV if src.startswith("people/") else InclusionLevel.UNDEFINED
             )
             files.append(File.generated(config, src, content=front, inclusion=inclusion))
-        files.append(File.generated(config, CSS_PATH, content=CSS))
+        assert self.site is not None
+        css = CSS + stacked_derivation_css(self.site.index.L)
+        files.append(File.generated(config, CSS_PATH, content=css))
         return files
 
     def on_page_content(
