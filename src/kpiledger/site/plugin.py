@@ -32,6 +32,13 @@ from kpiledger.gc_tuning import tune_gc
 from kpiledger.pipeline import Evaluation, evaluate
 from kpiledger.publish.results import results_document
 from kpiledger.site.assets import prune_theme_assets
+from kpiledger.site.chrome import (
+    OVERRIDES,
+    commit_url,
+    head_commit,
+    make_chrome,
+    top_level_names,
+)
 from kpiledger.site.pages.index import Page, SiteData, SiteOptions
 from kpiledger.site.pages.site import Site
 from kpiledger.site.phone import stacked_derivation_css
@@ -57,6 +64,7 @@ CSS = """.md-typeset figure.kpi-figure{margin:0.5em 0;display:block;width:100%;m
 .md-typeset .kpi-table{display:block;max-width:100%;overflow-x:auto}
 .kpi-table td{white-space:normal}
 .kpi-table code{white-space:nowrap}
+.kpi-search-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .md-typeset h1 small{font-size:0.6em;color:#595959;opacity:1}
 .md-copyright{color:rgba(255,255,255,.85)}
 .kpi-badge{display:inline-block;padding:0 .4em;margin:0 .15em;border-radius:.3em;
@@ -123,6 +131,11 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.evaluation: Evaluation | None = None
         # the results contract's document the pages were made from, for results.json
         self.document: dict[str, Any] | None = None
+        # the commit the site is built from, for the footer: `kpi build` sets it (`kpi verify`
+        # builds an exported tree at a known commit); a plain `mkdocs build` asks git
+        self.commit: str | None = None
+        self.commit_known = False
+        self.owner = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # the search plugin segments Chinese with jieba, which announces its dictionary on stderr
@@ -132,6 +145,14 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if not (root / "org.yaml").exists():
             raise PluginError(f"kpiledger: 账本 {root} 中没有 org.yaml / no org.yaml in {root}")
         evaluation = self.evaluation or evaluate_for_site(root)
+        if not self.commit_known:
+            self.commit = head_commit(root)
+        self.commit_known = False  # `mkdocs serve` rebuilds: ask git again next time
+        self.owner = evaluation.ledger.org.company
+        # the footer and the 404 page (site/chrome.py), in front of the theme's templates and
+        # behind a custom_dir of the site's own
+        if str(OVERRIDES) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         self.evaluation = None  # `mkdocs serve` rebuilds: read the ledger again next time
         provenance = dict(evaluation.provenance)
         # the documented JSON contract's data: the site reads what is published
@@ -178,6 +199,23 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         css = CSS + stacked_derivation_css(self.site.index.L)
         files.append(File.generated(config, CSS_PATH, content=css))
         return files
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        sha = self.commit
+        url = commit_url(sha, config.repo_url, self.config.repo_url_files) if sha else None
+        chrome = make_chrome(self.config.lang, self.owner, sha, url, config.site_url,
+                             top_level_names([f.src_uri for f in files]))
+        env.globals["kpi"] = chrome.as_context()
+        return env
+
+    def on_template_context(
+        self, context: Any, /, *, template_name: str, config: MkDocsConfig
+    ) -> Any:
+        # MkDocs links an error page from `/` when site_url is unset; the 404 page's script
+        # sets a <base> at the site's root instead, and its links follow it (site/chrome.py)
+        if re.fullmatch(r"\d{3}\.html", template_name) and not config.site_url:
+            context["base_url"] = "."
+        return context
 
     def on_page_content(
         self, html: str, /, *, page: MkPage, config: MkDocsConfig, files: Files

@@ -33,7 +33,7 @@ def rebuild_and_compare(
         return [d(file, "KPI720", commit=sha[:12], reason=f"{build['config']}: no such file")]
     with tempfile.TemporaryDirectory(prefix="kpi-rebuild-") as out:
         built = build_site(config, out, use_cache=False, lang=build.get("lang"),
-                           provenance=history)
+                           provenance=history, commit=sha)
         if not built.ok:
             reason = built.error or f"{len(built.diagnostics)} diagnostics"
             return [d(file, "KPI720", commit=sha[:12], reason=reason[:200])]

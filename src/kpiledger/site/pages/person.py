@@ -21,7 +21,7 @@ from kpiledger.site.pages.cells import (
 from kpiledger.site.pages.derivation import derivations
 from kpiledger.site.pages.events import events_table
 from kpiledger.site.pages.html import block, esc, heading, html_table, plain_title
-from kpiledger.site.pages.index import Page, SiteIndex
+from kpiledger.site.pages.index import Page, SiteIndex, given_name
 from kpiledger.site.svg import trend_svg
 
 
@@ -30,7 +30,12 @@ def person_page(ix: SiteIndex, aid: str) -> Page:
     L, here = ix.L, f"people/{aid}.md"
     rows = sorted(ix.by_assessee[aid], key=lambda r: (ix.order.get(r["period"], 0), r["scheme"]))
     display = ix.name(aid, rows[0]["name"])
-    parts = [heading(1, f"{esc(display)} <small>{esc(aid)}</small>", "person")]
+    # the given name as its own word for search, hidden on screen and from screen readers;
+    # never on the public site, whose names are masked (张**)
+    given = "" if ix.opt.public or aid not in ix.org.people else given_name(display)
+    search_only = f'<span class="kpi-search-only" aria-hidden="true"> {esc(given)}</span>'
+    parts = [heading(1, f"{esc(display)}{search_only if given else ''} <small>{esc(aid)}</small>",
+                     "person")]
     info = []
     person = ix.org.people.get(aid)
     unit = person.unit if person else rows[-1]["unit"]
