@@ -52,7 +52,9 @@ WORDS = {
         "credit": "made with {link}",
     },
 }
-CREDIT = '<a href="https://squidfunk.github.io/mkdocs-material/" rel="noopener">Material for MkDocs</a>'
+CREDIT = (
+    '<a href="https://squidfunk.github.io/mkdocs-material/" rel="noopener">Material for MkDocs</a>'
+)
 
 # runs before anything in <head> is fetched: `<base>` is the site's root (see above)
 _ROOT_SCRIPT = """(function(){var top=%s,p=location.pathname.split("/"),k=-1;
@@ -61,8 +63,8 @@ if(k<0){k=p[p.length-1]===""?p.length-2:p.length-1;}
 var b=document.createElement("base");b.href=p.slice(0,Math.max(k,1)).join("/")+"/";
 document.head.appendChild(b);})();"""
 # after the theme's config: its base, read by the theme's script, made the same root
-_CONFIG_SCRIPT = """(function(){var c=document.getElementById("__config"),j=JSON.parse(c.textContent);
-j.base=document.baseURI;c.textContent=JSON.stringify(j);})();"""
+_CONFIG_SCRIPT = """(function(){var c=document.getElementById("__config"),
+j=JSON.parse(c.textContent);j.base=document.baseURI;c.textContent=JSON.stringify(j);})();"""
 
 
 @dataclass(frozen=True)
