@@ -6,8 +6,10 @@ a full name in the public edition's search index."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,24 @@ def test_given_name_and_top_level_names() -> None:
     assert given_name("Zhang San") == "" and given_name("张") == ""
     assert top_level_names(["index.md", "audit.md", "periods/2026-03.md", "assets/x.css"]) == [
         "assets", "audit", "audit.html", "periods"]
+
+
+def test_english_edition_english_pages_404_and_footer(root: Path) -> None:
+    kpi = [sys.executable, "-m", "kpiledger", "build", "--config", str(root / "mkdocs.yml"),
+           "--site-dir", str(root / "public-en"), "--lang", "en"]
+    env = {**os.environ, "KPI_CACHE_DIR": str(root / "cache")}
+    done = subprocess.run(kpi, cwd=root, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    site = root / "public-en"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    # site/index.en.md in index.md's place, the generated part still below it
+    assert "<h1 id=\"performance-assessment-results\">Performance assessment results</h1>" in home
+    assert "绩效考核公示" not in home and 'id="latest"' in home
+    submit = (site / "submit" / "index.html").read_text(encoding="utf-8")
+    assert "How to submit an assessment" in submit and "如何提交考核" not in submit
+    assert not (site / "index.en").exists() and not (site / "submit.en").exists()
+    page = (site / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Page not found</h1>" in page and "Back to the home page" in page
+    assert "built from commit" in home and "本站由提交" not in home
+    # the Chinese edition builds no page from the English files
+    assert not (root / "public" / "index.en").exists()

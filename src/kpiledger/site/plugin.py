@@ -42,6 +42,7 @@ from kpiledger.site.chrome import (
 from kpiledger.site.pages.index import Page, SiteData, SiteOptions
 from kpiledger.site.pages.site import Site
 from kpiledger.site.phone import stacked_derivation_css
+from kpiledger.site.translated import pick_language
 
 log = logging.getLogger("mkdocs.plugins.kpiledger")
 
@@ -180,6 +181,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        pick_language(files, self.config.lang)  # site/index.en.md for the English edition
         for src, page in self.pages.items():
             existing = files.get_file_from_path(src)
             if existing is not None:  # a hand-written page of that name wins; say so
