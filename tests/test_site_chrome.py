@@ -122,5 +122,10 @@ def test_english_edition_english_pages_404_and_footer(root: Path) -> None:
     page = (site / "404.html").read_text(encoding="utf-8")
     assert "<h1>Page not found</h1>" in page and "Back to the home page" in page
     assert "built from commit" in home and "本站由提交" not in home
+    # the scorer's rule texts in English (score/rule_en.py); pass/fail inputs in words
+    person = (site / "people" / "E1002" / "index.html").read_text(encoding="utf-8")
+    derivation = person[person.index('class="kpi-table kpi-derivation"'):]
+    assert "scored directly" in derivation and " pts" in derivation
+    assert "直接评分" not in derivation and not re.search(r"\d分", derivation)
     # the Chinese edition builds no page from the English files
     assert not (root / "public" / "index.en").exists()
