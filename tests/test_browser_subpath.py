@@ -141,3 +141,21 @@ def test_search_from_the_404_page_and_by_given_name(site_url: str, browser: Any)
         assert "晓燕 晓燕" not in page.locator("article h1").first.inner_text()
     finally:
         page.close()
+
+
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed: `make test` runs npm ci")
+def test_404_has_no_serious_accessibility_violation(site_url: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    try:
+        page.goto(site_url + "people/E9999/", wait_until="networkidle")
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact}))"
+        )
+        assert [v for v in found if v["impact"] in ("serious", "critical")] == []
+    finally:
+        page.close()

@@ -233,15 +233,23 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return html
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
-        # the theme's search dialog has no name: screen readers announce an unnamed dialog
-        label = "搜索" if self.config.lang != "en" else "Search"
-        output = output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{label}">', 1)
+        output = self._name_search_dialog(output)
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and page.file.generated_by is not None:
             _, rest = _split_heading(generated.body)
             # the theme's indentation is a tenth of a person's page; one space does the same
             return _BETWEEN_TAGS.sub("> <", output.replace(BODY_MARKER, rest, 1))
         return output
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        return self._name_search_dialog(output_content)  # the 404 page
+
+    def _name_search_dialog(self, output: str) -> str:
+        # the theme's search dialog has no name: screen readers announce an unnamed dialog
+        label = "搜索" if self.config.lang != "en" else "Search"
+        return output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{label}">', 1)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
