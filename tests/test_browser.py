@@ -282,3 +282,46 @@ def test_no_serious_accessibility_violation(kind: str, example_url: str, browser
         assert bad == [], bad
     finally:
         page.close()
+
+
+# every cell of the derivation table, and the table itself, inside the phone's width
+DERIVATION_JS = """() => {
+  const w = document.documentElement.clientWidth, out = [];
+  for (const wrap of document.querySelectorAll('.kpi-derivation')) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1)
+      out.push('scrolls ' + wrap.scrollWidth + ' > ' + wrap.clientWidth);
+    for (const c of wrap.querySelectorAll('td, tbody th')) {
+      const r = c.getBoundingClientRect();
+      if (r.right > w + 1 || r.left < -1) out.push(c.textContent.slice(0, 40));
+    }
+  }
+  return out;
+}"""
+
+
+def test_derivation_rows_stack_on_a_phone(example_url: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    try:
+        page.goto(example_url + "people/E1203/", wait_until="networkidle")
+        first = page.locator(".kpi-derivation tbody tr:has(td:not([colspan]))").first
+        first.scroll_into_view_if_needed()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "derivation-390.png"), full_page=False)
+        assert page.evaluate(DERIVATION_JS) == []
+        # stacked: the item, inputs and rule sit one under another, each with its label
+        cells = first.locator("td")
+        boxes = [cells.nth(i).bounding_box() for i in range(3)]
+        assert all(b is not None for b in boxes)
+        assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]  # type: ignore[index]
+        labels = [
+            cells.nth(i).evaluate("c => getComputedStyle(c, '::before').content")
+            for i in range(6)
+        ]
+        assert labels == ['"指标"', '"输入"', '"适用规则"', '"得分"', '"权重/满分"', '"贡献"']
+        # and the wide screen keeps the table: one row, six cells side by side, no labels
+        page.set_viewport_size({"width": 1366, "height": 900})
+        assert cells.nth(0).evaluate("c => getComputedStyle(c, '::before').content") == "none"
+        wide = [cells.nth(i).bounding_box() for i in range(3)]
+        assert wide[0]["y"] == wide[1]["y"] == wide[2]["y"]  # type: ignore[index]
+    finally:
+        page.close()

@@ -47,8 +47,9 @@ def test_templates_are_package_data() -> None:
     patterns = config["tool"]["setuptools"]["package-data"]["kpiledger"]
     assert "templates/**/*" in patterns
     assert all(not p.name.startswith(".") for p in template_files())  # globs skip dot files
-    assert (TEMPLATE / "site" / "submit.md").read_text(encoding="utf-8") == (
-        ROOT / "site" / "submit.md").read_text(encoding="utf-8")
+    for page in ("submit.md", "submit.en.md"):
+        assert (TEMPLATE / "site" / page).read_text(encoding="utf-8") == (
+            ROOT / "site" / page).read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(importlib.util.find_spec("kpiledger.site") is None,

@@ -46,8 +46,21 @@ def mask_name(name: str) -> str:
     """张三 → 张*, 欧阳锋锋 → 欧阳**, Zhang San → Z**** ***: surname kept, the rest hidden."""
     if not name:
         return name
-    keep = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
+    keep = _surname_length(name)
     return name[:keep] + "".join(" " if c.isspace() else "*" for c in name[keep:])
+
+
+def given_name(name: str) -> str:
+    """张晓燕 → 晓燕, 欧阳明月 → 明月: the name after the surname, for search (jieba keeps a
+    whole name as one word, so a given name alone found nothing); "" for a name that is not
+    two to five Han characters (a Latin name splits at its spaces already)."""
+    if not (2 <= len(name) <= 5 and all("\u4e00" <= c <= "\u9fff" for c in name)):
+        return ""
+    return name[_surname_length(name):]
+
+
+def _surname_length(name: str) -> int:
+    return 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
 
 
 def shown_name(org: Org, assessee: str, fallback: str | None, lang: str, masked: bool) -> str:

@@ -22,6 +22,7 @@ from kpiledger.git.provenance import FileProvenance
 from kpiledger.pipeline import evaluate
 from kpiledger.publish.public import SiteKeyError, site_key
 from kpiledger.score.ledger import Results
+from kpiledger.site.chrome import head_commit
 from kpiledger.site.plugin import LedgerPlugin
 
 
@@ -53,11 +54,12 @@ def build_site(
     provenance: Mapping[str, FileProvenance] | None = None,
     target: str | None = None,
     history_at: HistoryAt | None = None,
+    commit: str | None = None,
 ) -> Built:
     """Check, evaluate and build. `public` builds the public edition whatever mkdocs.yml
     says; `lang` (zh | en), when given, is the site's language in place of mkdocs.yml's;
-    `provenance` and `history_at` replace the history read from git (`kpi verify` builds an
-    exported tree)."""
+    `provenance` and `history_at` replace the history read from git and `commit` the commit
+    checked out (`kpi verify` builds an exported tree)."""
     try:
         cfg = load_config(config_file=str(config_file), site_dir=site_dir, strict=True)
         plugin = ledger_plugin(cfg)
@@ -76,6 +78,8 @@ def build_site(
     if not evaluation.ok:
         return Built(False, list(evaluation.diagnostics))
     plugin.evaluation = evaluation
+    plugin.commit = commit if commit is not None else head_commit(root)
+    plugin.commit_known = True
     if target is not None:
         plugin.config.target = target
     if lang is not None:

@@ -36,8 +36,17 @@ from kpiledger.publish.manifest import write_manifest
 from kpiledger.publish.public import SiteKeyError, mask_name, public_document, site_key
 from kpiledger.publish.results import document_to_json, results_document
 from kpiledger.site.assets import prune_theme_assets
+from kpiledger.site.chrome import (
+    OVERRIDES,
+    commit_url,
+    head_commit,
+    make_chrome,
+    top_level_names,
+)
 from kpiledger.site.pages.index import Page, SiteData, SiteOptions
 from kpiledger.site.pages.site import Site
+from kpiledger.site.phone import stacked_derivation_css
+from kpiledger.site.translated import pick_language
 
 log = logging.getLogger("mkdocs.plugins.kpiledger")
 
@@ -60,6 +69,7 @@ CSS = """.md-typeset figure.kpi-figure{margin:0.5em 0;display:block;width:100%;m
 .md-typeset .kpi-table{display:block;max-width:100%;overflow-x:auto}
 .kpi-table td{white-space:normal}
 .kpi-table code{white-space:nowrap}
+.kpi-search-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .md-typeset h1 small{font-size:0.6em;color:#595959;opacity:1}
 .md-copyright{color:rgba(255,255,255,.85)}
 .kpi-badge{display:inline-block;padding:0 .4em;margin:0 .15em;border-radius:.3em;
@@ -145,6 +155,11 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         # the language `kpi build --lang` chose over mkdocs.yml's (None: mkdocs.yml's), which
         # the manifest records so that `kpi verify` builds the same site again
         self.lang_override: str | None = None
+        # the commit the site is built from, for the footer: `kpi build` sets it (`kpi verify`
+        # builds an exported tree at a known commit); a plain `mkdocs build` asks git
+        self.commit: str | None = None
+        self.commit_known = False
+        self.owner = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # the search plugin segments Chinese with jieba, which announces its dictionary on stderr
@@ -155,6 +170,14 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             raise PluginError(f"kpiledger: 账本 {root} 中没有 org.yaml / no org.yaml in {root}")
         self.root = root
         evaluation = self.evaluation or evaluate_for_site(root)
+        if not self.commit_known:
+            self.commit = head_commit(root)
+        self.commit_known = False  # `mkdocs serve` rebuilds: ask git again next time
+        self.owner = evaluation.ledger.org.company
+        # the footer and the 404 page (site/chrome.py), in front of the theme's templates and
+        # behind a custom_dir of the site's own
+        if str(OVERRIDES) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         self.evaluation = None  # `mkdocs serve` rebuilds: read the ledger again next time
         provenance = dict(evaluation.provenance)
         # the documented JSON contract's data: the site reads what is published
@@ -197,6 +220,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        pick_language(files, self.config.lang)  # site/index.en.md for the English edition
         for src, page in self.pages.items():
             existing = files.get_file_from_path(src)
             if existing is not None:  # a hand-written page of that name wins; say so
@@ -212,8 +236,27 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 InclusionLevel.NOT_IN_NAV if src.startswith("people/") else InclusionLevel.UNDEFINED
             )
             files.append(File.generated(config, src, content=front, inclusion=inclusion))
-        files.append(File.generated(config, CSS_PATH, content=CSS))
+        assert self.site is not None
+        css = CSS + stacked_derivation_css(self.site.index.L)
+        files.append(File.generated(config, CSS_PATH, content=css))
         return files
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        sha = self.commit
+        url = commit_url(sha, config.repo_url, self.config.repo_url_files) if sha else None
+        chrome = make_chrome(self.config.lang, self.owner, sha, url, config.site_url,
+                             top_level_names([f.src_uri for f in files]))
+        env.globals["kpi"] = chrome.as_context()
+        return env
+
+    def on_template_context(
+        self, context: Any, /, *, template_name: str, config: MkDocsConfig
+    ) -> Any:
+        # MkDocs links an error page from `/` when site_url is unset; the 404 page's script
+        # sets a <base> at the site's root instead, and its links follow it (site/chrome.py)
+        if re.fullmatch(r"\d{3}\.html", template_name) and not config.site_url:
+            context["base_url"] = "."
+        return context
 
     def on_page_content(
         self, html: str, /, *, page: MkPage, config: MkDocsConfig, files: Files
@@ -238,9 +281,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return self.full_names.sub(lambda m: mask_name(m.group(0)), html)
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
-        # the theme's search dialog has no name: screen readers announce an unnamed dialog
-        label = "搜索" if self.config.lang != "en" else "Search"
-        output = output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{label}">', 1)
+        output = self._name_search_dialog(output)
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and page.file.generated_by is not None:
             _, rest = _split_heading(generated.body)
@@ -248,6 +289,16 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             # the theme's indentation is a tenth of a person's page; one space does the same
             return _BETWEEN_TAGS.sub("> <", output.replace(BODY_MARKER, rest, 1))
         return output
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        return self._name_search_dialog(output_content)  # the 404 page
+
+    def _name_search_dialog(self, output: str) -> str:
+        # the theme's search dialog has no name: screen readers announce an unnamed dialog
+        label = "搜索" if self.config.lang != "en" else "Search"
+        return output.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG[:-1]} aria-label="{label}">', 1)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

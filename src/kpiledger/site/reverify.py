@@ -36,7 +36,7 @@ def rebuild_and_compare(
     with tempfile.TemporaryDirectory(prefix="kpi-rebuild-") as out:
         built = build_site(config, out, use_cache=False, lang=build.get("lang"),
                            public=bool(build.get("public")),
-                           provenance=history, history_at=at)
+                           provenance=history, history_at=at, commit=sha)
         if not built.ok:
             reason = built.error or f"{len(built.diagnostics)} diagnostics"
             return [d(file, "KPI720", commit=sha[:12], reason=reason[:200])]

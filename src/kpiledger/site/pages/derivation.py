@@ -9,6 +9,7 @@ from typing import Any
 
 from kpiledger.model import Record
 from kpiledger.score.failures import reason
+from kpiledger.score.rule_en import english
 from kpiledger.site.pages.cells import commit_html, period_link, scheme_link, status_text
 from kpiledger.site.pages.html import esc, table_shell
 from kpiledger.site.pages.index import SiteIndex
@@ -154,6 +155,8 @@ def _rule_with_value(ix: SiteIndex, item: dict[str, Any]) -> str:
     (bands read "X = 72.77%：75% > X ≥ 65% → 80分"). One column instead of two keeps a
     person's page small: 24 periods × 10 items are on it."""
     rule, value = item["rule"], item.get("value")
+    if ix.opt.lang == "en":  # the scorer writes Chinese; its vocabulary in English
+        rule = english(rule)
     if value is None or "=" in rule:
         return rule
     inputs = list(item["inputs"].values())
@@ -187,7 +190,7 @@ def _raw_html(ix: SiteIndex, raw: Any, kinds: dict[str, str] | None = None) -> s
     if isinstance(raw, list):  # an empty list: nothing happened (no deductions)
         return "<br>".join(_raw_html(ix, x, kinds) for x in raw) or esc(ix.L["none"])
     if isinstance(raw, bool):
-        return "合格" if raw else "不合格"
+        return esc(ix.L["passed"] if raw else ix.L["failed"])
     return esc(raw)
 
 

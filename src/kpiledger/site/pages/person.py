@@ -7,6 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from kpiledger.publish.public import given_name
 from kpiledger.site.pages.alerts import badges, person_summary, threshold
 from kpiledger.site.pages.cells import (
     grade_text,
@@ -32,7 +33,12 @@ def person_page(ix: SiteIndex, aid: str) -> Page:
     rows = sorted(ix.by_assessee[aid], key=lambda r: (ix.order.get(r["period"], 0), r["scheme"]))
     display = ix.name(aid, rows[0]["name"])
     shown = ix.shown_id(aid)  # no id in the public edition
-    parts = [heading(1, esc(display) + (f" <small>{esc(shown)}</small>" if shown else ""),
+    # the given name as its own word for search, hidden on screen and from screen readers;
+    # never on the public site, whose names are masked (张**)
+    given = "" if ix.opt.public or aid not in ix.org.people else given_name(display)
+    search_only = f'<span class="kpi-search-only" aria-hidden="true"> {esc(given)}</span>'
+    parts = [heading(1, esc(display) + (search_only if given else "")
+                     + (f" <small>{esc(shown)}</small>" if shown else ""),
                      "person")]
     info = []
     person = ix.org.people.get(aid)
