@@ -112,7 +112,7 @@ def test_pages_exist_and_nothing_written_to_site_folder(built: Path) -> None:
     for rel in PAGES:
         assert (site / rel).is_file(), rel
     hand_written = Path(__file__).resolve().parents[1] / "site"
-    assert sorted(p.name for p in hand_written.iterdir()) == ["index.md", "rules.md", "submit.md"]
+    assert sorted(p.name for p in hand_written.iterdir()) == ["index.md", "submit.md"]
 
 
 def test_person_pages_are_not_in_the_nav(built: Path) -> None:
