@@ -148,7 +148,7 @@ class _Words:
         cases: list[str] = []
         rest: ast.expr = node
         while isinstance(rest, ast.IfExp):
-            cases.append(self.w["when"].format(c=self.part(rest.test, NOT),
+            cases.append(self.w["when"].format(c=self.part(rest.test, OR),
                                                v=self.part(rest.body, OR)))
             rest = rest.orelse
         cases.append(self.w["else"].format(self.part(rest, OR)))
