@@ -232,6 +232,9 @@ def test_scheme_page_in_words(sites: dict[str, Path]) -> None:
     # the public edition: no pay, so no money table and no params used by pay alone
     public = visible(sites["public"] / "schemes" / "cs-agent" / "index.html")
     assert "750" not in public and "绩效工资" not in public
+    assert "单位" not in public  # and no params table with nothing in it
+    # gs-bonus's params make its total (the bonus is its score): the public edition lists them
+    assert "QC质量基准值" in visible(sites["public"] / "schemes" / "gs-bonus" / "index.html")
 
 
 def test_rules_page_is_made_from_the_ledger(sites: dict[str, Path], ledger: Ledger) -> None:

@@ -198,6 +198,8 @@ def params_table(ix: SiteIndex, s: Scheme) -> str:
             esc(info.unit if info is not None else ""),
             esc(("、" if zh else ", ").join(dict.fromkeys(used))),
         ])
+    if not rows:
+        return ""
     return html_table([L["params"], L["param_value"], L["param_unit"], L["used_in"]], rows)
 
 
