@@ -51,7 +51,7 @@ REC = "2026-03/cs-gs/E1301.yaml"
         (REC, "other: 0", "other: 1e-400", "KPI114"),  # would become 0
         (REC, "other: 0", "other: -1e300", "KPI206"),
         (REC, "other: 0", "other: 1e309", "KPI206"),  # infinity
-        ("schemes/gs-bonus.yaml", "base_bonus: 300", "base_bonus: 1e300", "KPI206"),
+        ("schemes/gs-bonus.yaml", "base_bonus: {value: 300", "base_bonus: {value: 1e300", "KPI206"),
         (REC, "notes:", "signatures: {assessor: 2026-02-30}\nnotes:", "KPI318"),
         ("periods.yaml", "timezone: Asia/Shanghai", "timezone: Mars/Olympus", "KPI322"),
         ("periods.yaml", "due: 2026-04-05 17:30", "due: 2026-04-05 25:61", "KPI323"),

@@ -113,7 +113,7 @@ def test_pages_exist_and_nothing_written_to_site_folder(built: Path) -> None:
         assert (site / rel).is_file(), rel
     hand_written = Path(__file__).resolve().parents[1] / "site"
     assert sorted(p.name for p in hand_written.iterdir()) == [
-        "index.en.md", "index.md", "rules.md", "submit.en.md", "submit.md"]
+        "index.en.md", "index.md", "submit.en.md", "submit.md"]
 
 
 def test_person_pages_are_not_in_the_nav(built: Path) -> None:

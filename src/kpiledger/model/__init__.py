@@ -27,7 +27,7 @@ from kpiledger.model.org import Calendar, Org, Period, Person, Unit
 
 __all__ = [
     "ROLE_NAMES", "Aggregate", "Band", "Calendar", "Condition", "Grade",
-    "InputKind", "Item", "Ledger", "Level", "Method", "Money", "Org", "Path", "Period",
+    "InputKind", "Item", "Ledger", "Level", "Method", "Money", "Org", "Param", "Path", "Period",
     "PeriodKind", "Person", "Reading", "Record", "Role", "RoleName", "Rule", "Scheme", "Unit",
     "Veto",
     "member", "role_names", "within",
@@ -148,6 +148,22 @@ class Money:
 
 
 @dataclass(frozen=True)
+class Param:
+    """A named constant of a scheme's formulas, with what the site shows of it."""
+
+    id: str
+    value: Decimal
+    """Its value (a fraction when written as a percentage)."""
+    title: str = ""
+    """Its name in words (绩效工资总值); empty when the scheme writes only the number."""
+    title_en: str = ""
+    unit: str = ""
+    """Its unit as written (元); empty when none."""
+    percent: bool = False
+    """Written as a percentage (70%), so shown as one."""
+
+
+@dataclass(frozen=True)
 class Rule:
     """A cross-period rule (跨期规则): `consecutive` periods in which `when` holds → `outcome`."""
 
@@ -230,6 +246,8 @@ class Scheme:
     or incomplete (no total until all have)."""
     params: dict[str, Decimal] = field(default_factory=dict)
     """Named constants for formulas (percentages as fractions)."""
+    param_info: dict[str, Param] = field(default_factory=dict)
+    """The same constants with their titles and units, as the site shows them."""
     precision: int = 2
     """Decimals of published numbers (0–6), rounded half up."""
     total_formula: str | None = None

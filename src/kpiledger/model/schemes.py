@@ -16,6 +16,7 @@ from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.model import Aggregate, Band, Grade, Item, Level, Money, Path, Rule, Scheme, Veto
 from kpiledger.model.conditions import ConditionError, parse_condition
 from kpiledger.model.enums import InputKind, Method, PeriodKind, Quantity, Role, member
+from kpiledger.model.params import build_params
 from kpiledger.model.readings import build_readings
 from kpiledger.numbers import NumberError, is_percent_text, parse_percent, to_decimal
 
@@ -101,11 +102,10 @@ def build_scheme(doc: dict[str, Any], file: str) -> tuple[Scheme | None, list[Di
         w = b.number(weight, ("assessors", role), required=True)
         if w is not None:
             assessors[member(Role, str(role))] = w
-    params: dict[str, Decimal] = {}
-    for name, value in _dict(doc.get("params")).items():
-        v = b.number(value, ("params", name), percent=True, required=True)
-        if v is not None:
-            params[str(name)] = v
+    param_info = build_params(
+        _dict(doc.get("params")),
+        lambda value, path: b.number(value, path, percent=True, required=True),
+    )
     items = tuple(
         item
         for i, raw in enumerate(_list(doc.get("items")))
@@ -123,7 +123,8 @@ def build_scheme(doc: dict[str, Any], file: str) -> tuple[Scheme | None, list[Di
         applies_assessee_units=_strs(applies.get("assessee_units")),
         assessors=assessors,
         missing_assessor=_text(doc.get("missing_assessor"), "renormalise"),
-        params=params,
+        params={k: p.value for k, p in param_info.items()},
+        param_info=param_info,
         precision=precision,
         total_formula=_text(total.get("formula")) or None,
         total_max=b.number(total.get("max"), ("total", "max")),

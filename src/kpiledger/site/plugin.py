@@ -213,7 +213,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                                             self.config.lang)
         self.pages = self.site.pages()
         docs = Path(config.docs_dir)
-        static = {name: (docs / name).exists() for name in ("index.md", "submit.md", "rules.md")}
+        static = {name: (docs / name).exists() for name in ("index.md", "submit.md")}
         config.nav = self.site.nav(self.pages, static)
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)

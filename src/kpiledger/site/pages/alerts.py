@@ -18,7 +18,7 @@ from kpiledger.site.pages.cells import (
 )
 from kpiledger.site.pages.html import block, esc, heading
 from kpiledger.site.pages.index import SiteIndex
-from kpiledger.site.pages.scheme_text import when_text
+from kpiledger.site.pages.scheme_text import item_titles, when_text
 
 
 def failing_grade(scheme: Scheme | None, grade: str | None) -> bool:
@@ -69,7 +69,7 @@ def warning_words(ix: SiteIndex, w: dict[str, Any]) -> str:
     rule = ix.rules.get((w["scheme"], w["rule"]))
     scheme = ix.ledger.schemes.get(w["scheme"])
     if ix.opt.lang == "en":
-        cond = when_text(rule.when, "en") if rule else w["rule"]
+        cond = when_text(rule.when, "en", item_titles(scheme, "en")) if rule else w["rule"]
         return f"one more period with {cond} ({w['period']}) → {w['outcome']}"
     cond = phrase(rule, scheme) if rule and scheme else w.get("title", w["rule"])
     return f"再一次{cond}（{w['period']}）将{w['outcome']}"

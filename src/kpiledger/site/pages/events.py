@@ -10,7 +10,7 @@ from kpiledger.site.pages.alerts import event_words, warning_words
 from kpiledger.site.pages.cells import period_link, person_link, scheme_link
 from kpiledger.site.pages.html import block, esc, heading, html_table
 from kpiledger.site.pages.index import Page, SiteIndex
-from kpiledger.site.pages.scheme_text import when_text
+from kpiledger.site.pages.scheme_text import item_titles, when_text
 
 
 def events_page(ix: SiteIndex) -> Page:
@@ -21,7 +21,7 @@ def events_page(ix: SiteIndex) -> Page:
         [
             scheme_link(ix, here, s.id),
             esc(ix.title(r)),
-            esc(when_text(r.when, ix.opt.lang)),
+            esc(when_text(r.when, ix.opt.lang, item_titles(s, ix.opt.lang))),
             esc(r.consecutive),
             esc(r.outcome),
         ]

@@ -5,26 +5,30 @@ total, grades, money, the cross-period rules and the readings of the source (对
 from __future__ import annotations
 
 from kpiledger.model import Scheme
+from kpiledger.model.formula import FormulaError, compile_formula
 from kpiledger.site.pages.cells import person_link, scheme_link, unit_link
+from kpiledger.site.pages.formula_words import scheme_names, title_in
 from kpiledger.site.pages.html import block, esc, heading, html_table, plain_title
 from kpiledger.site.pages.index import Page, SiteIndex
-from kpiledger.site.pages.scheme_text import method_text, num, when_text
+from kpiledger.site.pages.rules import rules_table
+from kpiledger.site.pages.scheme_text import (
+    formula_text,
+    grade_ranges,
+    method_text,
+    num,
+    range_text,
+)
 
 
 def schemes_index(ix: SiteIndex) -> Page:
     """schemes/index.md: every scheme with its period kind and source document."""
     L, here = ix.L, "schemes/index.md"
     rows = [
-        [
-            scheme_link(ix, here, s.id),
-            esc(s.id),
-            esc(L.get(s.period_kind, s.period_kind)),
-            esc(s.source),
-        ]
+        [scheme_link(ix, here, s.id), esc(L.get(s.period_kind, s.period_kind)), esc(s.source)]
         for s in ix.ledger.schemes.values()
     ]
     body = heading(1, esc(L["all_schemes"]), "schemes") + html_table(
-        [L["scheme"], L["id"], L["period_kind"], L["source"]], rows
+        [L["scheme"], L["period_kind"], L["source"]], rows
     )
     return Page(L["all_schemes"], body)
 
@@ -36,12 +40,13 @@ def scheme_page(ix: SiteIndex, sid: str) -> Page:
 
 
 def scheme_body(ix: SiteIndex, s: Scheme, here: str) -> str:
-    """A scheme's page body: its facts, items, total, grades, money and rules."""
+    """A scheme's page body: its facts, items, total, grades, money and rules, in words:
+    titles for ids, formulas as HR writes them (formula_words)."""
     L = ix.L
     zh = ix.opt.lang != "en"
+    names = scheme_names(s, ix.opt.lang)
     parts = [heading(1, esc(ix.scheme_title(s)), "scheme")]
     info = [
-        (L["id"], esc(s.id)),
         (L["source"], esc(s.source or "—")),
         (L["period_kind"], esc(L.get(s.period_kind, s.period_kind))),
     ]
@@ -106,7 +111,7 @@ def scheme_body(ix: SiteIndex, s: Scheme, here: str) -> str:
                 esc("、".join(ix.roles.get(b, b) for b in item.by)),
                 esc(L.get(f"in_{item.input}", item.input)),
                 size,
-                method_text(item, zh),
+                method_text(item, zh, names),
             ]
         )
     parts.append(
@@ -127,7 +132,7 @@ def scheme_body(ix: SiteIndex, s: Scheme, here: str) -> str:
 
     parts.append(heading(2, esc(L["total_rule"]), "total"))
     total = (
-        f"<code>{esc(s.total_formula)}</code>"
+        esc(f"{L['total']} = {formula_text(s.total_formula, names, ix.opt.lang)}")
         if s.total_formula
         else esc("各指标贡献之和（加分项另加）" if zh else "sum of contributions plus bonus points")
     )
@@ -135,16 +140,13 @@ def scheme_body(ix: SiteIndex, s: Scheme, here: str) -> str:
         total += esc(f"，最高 {num(s.total_max)} 分" if zh else f", at most {num(s.total_max)}")
     parts.append(block(f"<p>{total}</p>"))
     if s.params:
-        parts.append(
-            html_table(
-                [L["params"], L["value"]], [[esc(k), esc(num(v))] for k, v in s.params.items()]
-            )
-        )
+        parts.append(params_table(ix, s))
     if s.grades:
         parts.append(heading(2, esc(L["grades"]), "grades"))
         parts.append(
             html_table(
-                [L["grade"], L["min"]], [[esc(g.grade), f"≥ {esc(num(g.min))}"] for g in s.grades]
+                [L["grade"], L["total_range"]],
+                [[esc(g), esc(words)] for g, words in grade_ranges(s.grades, zh)],
             )
         )
     if s.money and not ix.opt.public:
@@ -155,11 +157,8 @@ def scheme_body(ix: SiteIndex, s: Scheme, here: str) -> str:
                 [
                     [
                         esc(ix.title(m)),
-                        f"<code>{esc(m.formula)}</code>",
-                        esc(
-                            f"{num(m.min) if m.min is not None else '—'} – "
-                            f"{num(m.max) if m.max is not None else '—'}"
-                        ),
+                        esc(formula_text(m.formula, names, ix.opt.lang)),
+                        esc(range_text(m.min, m.max, zh)),
                     ]
                     for m in s.money
                 ],
@@ -167,31 +166,48 @@ def scheme_body(ix: SiteIndex, s: Scheme, here: str) -> str:
         )
     if s.rules:
         parts.append(heading(2, esc(L["rules"]), "rules"))
-        rows = []
-        for r in s.rules:
-            outcome = esc(r.outcome)
-            if r.amounts and not ix.opt.public:
-                outcome += "<br>" + esc(
-                    "，".join(
-                        f"{'第' if zh else '#'}{k}{'名' if zh else ''} {num(v)}"
-                        for k, v in sorted(r.amounts.items())
-                    )
-                )
-            rows.append(
-                [
-                    esc(ix.title(r)),
-                    esc(when_text(r.when, ix.opt.lang)),
-                    esc(r.consecutive),
-                    outcome,
-                    esc(L.get(f"mi_{r.missing}", r.missing)),
-                ]
-            )
-        parts.append(
-            html_table([L["rule"], L["when"], L["consecutive"], L["outcome"], L["missing"]], rows)
-        )
+        parts.append(rules_table(ix, s))
     if s.readings:
         parts.append(readings_section(ix, s))
     return "".join(parts)
+
+
+def params_table(ix: SiteIndex, s: Scheme) -> str:
+    """The scheme's params: title, value as written (70% stays 70%) and unit, each with what
+    uses it. The public edition lists only those its scores use, not pay (money) alone."""
+    L = ix.L
+    zh = ix.opt.lang != "en"
+    users: dict[str, list[str]] = {}
+    formulas = [(L["total"], s.total_formula or "")]
+    formulas += [(ix.title(i), i.spec.get("formula", "")) for i in s.items if i.method == "formula"]
+    scoring = len(formulas)
+    formulas += [(ix.title(m), m.formula) for m in s.money]
+    for n, (title, text) in enumerate(formulas):
+        for name in _names(text):
+            users.setdefault(name, []).append(title if n < scoring or not ix.opt.public else "")
+    rows = []
+    for key, value in s.params.items():
+        used = [u for u in users.get(key, []) if u]
+        if ix.opt.public and not used:
+            continue
+        info = s.param_info.get(key)
+        shown = f"{num(value * 100)}%" if info is not None and info.percent else num(value)
+        rows.append([
+            esc(title_in(info, ix.opt.lang) if info is not None and info.title else "—"),
+            esc(shown),
+            esc(info.unit if info is not None else ""),
+            esc(("、" if zh else ", ").join(dict.fromkeys(used))),
+        ])
+    if not rows:
+        return ""
+    return html_table([L["params"], L["param_value"], L["param_unit"], L["used_in"]], rows)
+
+
+def _names(text: str) -> frozenset[str]:
+    try:
+        return compile_formula(text).names if text else frozenset()
+    except FormulaError:
+        return frozenset()
 
 
 def readings_section(ix: SiteIndex, s: Scheme) -> str:

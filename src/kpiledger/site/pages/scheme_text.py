@@ -1,13 +1,17 @@
 """A scheme's definitions in words, laid out like the source documents (考核表): each item's
-scoring standard and each cross-period rule's condition. Text only: no page layout."""
+scoring standard, each cross-period rule's condition, formulas (formula_words) and ranges.
+Text only: no page layout."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from kpiledger.model import Item
+from kpiledger.model import Grade, Item, Scheme
 from kpiledger.model.enums import QUANTITY_WORDS
+from kpiledger.model.formula import FormulaError
+from kpiledger.site.pages.formula_words import formula_words, num_text, title_in
 from kpiledger.site.pages.html import esc
 
 PERCENT_INPUTS = ("percent", "ratio")
@@ -15,13 +19,46 @@ PERCENT_INPUTS = ("percent", "ratio")
 
 def num(x: Any) -> str:
     """A number as a scheme writes it: 5 rather than 5.00, 0.5 rather than 0.50."""
-    if isinstance(x, Decimal):
-        return f"{x.normalize():f}" if x == x.to_integral() else f"{x:f}".rstrip("0")
-    return str(x)
+    return num_text(x) if isinstance(x, Decimal) else str(x)
 
 
-def method_text(item: Item, zh: bool) -> str:
-    """The item's scoring standard in words (escaped HTML)."""
+def formula_text(text: str, names: Mapping[str, str], lang: str) -> str:
+    """A formula in words (formula_words); as written if it cannot be read (`kpi check`
+    reports that formula)."""
+    try:
+        return formula_words(text, names, lang)
+    except FormulaError:
+        return text
+
+
+def range_text(low: Decimal | None, high: Decimal | None, zh: bool) -> str:
+    """An amount's limits: 0 至 500 / 不低于 0 / 不高于 500 / 不限 (both ends included)."""
+    if low is not None and high is not None:
+        return f"{num(low)} 至 {num(high)}" if zh else f"{num(low)} to {num(high)}"
+    if low is not None:
+        return f"不低于 {num(low)}" if zh else f"at least {num(low)}"
+    if high is not None:
+        return f"不高于 {num(high)}" if zh else f"at most {num(high)}"
+    return "不限" if zh else "no limit"
+
+
+def grade_ranges(grades: tuple[Grade, ...], zh: bool) -> list[tuple[str, str]]:
+    """Each grade and its totals in words, highest first: 90 分及以上；75 分及以上、不足 90 分
+    (a grade's `min` is inclusive, the next grade's is where it stops)."""
+    out = []
+    for n, g in enumerate(grades):
+        low = f"{num(g.min)} 分及以上" if zh else f"{num(g.min)} or more"
+        if n == 0:
+            out.append((g.grade, low))
+        else:
+            top = num(grades[n - 1].min)
+            out.append((g.grade, f"{low}、不足 {top} 分" if zh else f"{low}, below {top}"))
+    return out
+
+
+def method_text(item: Item, zh: bool, names: Mapping[str, str] | None = None) -> str:
+    """The item's scoring standard in words (escaped HTML); `names` are the scheme's names
+    in words (formula_words.scheme_names), for a formula item."""
     pts = "分" if zh else " pts"
     spec = item.spec
     m = item.method
@@ -42,11 +79,11 @@ def method_text(item: Item, zh: bool) -> str:
         )
         if zh:
             return esc(
-                f"得分 = {num(spec['full'])} × 实际值 / 目标值（{shown}），"
+                f"得分 = {num(spec['full'])} × 实际值 ÷ 目标值（{shown}），"
                 f"不低于 {num(spec['floor'])}，不高于 {num(spec['cap'])}"
             )
         return esc(
-            f"points = {num(spec['full'])} × value / target ({shown}), "
+            f"points = {num(spec['full'])} × value ÷ target ({shown}), "
             f"between {num(spec['floor'])} and {num(spec['cap'])}"
         )
     if m == "deductions":
@@ -107,12 +144,14 @@ def method_text(item: Item, zh: bool) -> str:
     if m == "direct":
         return esc("直接打分" if zh else "points given directly")
     if m == "formula":
-        return f"<code>{esc(spec.get('formula', ''))}</code>"
+        words = formula_text(spec.get("formula", ""), names or {}, "zh" if zh else "en")
+        return esc(("得分 = " if zh else "points = ") + words)
     return esc("仅作输入（供公式使用）" if zh else "input only (used by formulas)")
 
 
-def when_text(when: dict[str, Any], lang: str) -> str:
-    """A rule's condition in words: 总分低于 60；组内最后一名 / total below 60; last place."""
+def when_text(when: dict[str, Any], lang: str, titles: Mapping[str, str] | None = None) -> str:
+    """A rule's condition in words: 总分 < 60；组内最后一名 / total < 60; last place.
+    `titles` names the scheme's items (id → title) for 指标 识图 不合格."""
     zh = lang != "en"
     parts = []
     for k, v in when.items():
@@ -136,7 +175,13 @@ def when_text(when: dict[str, Any], lang: str) -> str:
             grades = ("、" if zh else ", ").join(map(str, v)) if isinstance(v, list) else str(v)
             parts.append(f"等级为 {grades}" if zh else f"grade in {grades}")
         elif k == "item_failed":
-            parts.append(f"指标 {v} 不合格" if zh else f"item {v} failed")
+            title = (titles or {}).get(str(v), str(v))
+            parts.append(f"指标“{title}”不合格" if zh else f"item “{title}” failed")
         else:
             parts.append(f"{k}: {v}")
     return ("；" if zh else "; ").join(parts)
+
+
+def item_titles(scheme: Scheme | None, lang: str) -> dict[str, str]:
+    """A scheme's item titles by id, in `lang` (for rule conditions that name an item)."""
+    return {i.id: title_in(i, lang) for i in scheme.items} if scheme else {}

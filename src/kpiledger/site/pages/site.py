@@ -16,6 +16,7 @@ from kpiledger.site.pages.home import home_section
 from kpiledger.site.pages.index import Page, SiteData, SiteIndex
 from kpiledger.site.pages.period import period_page, periods_index
 from kpiledger.site.pages.person import person_page
+from kpiledger.site.pages.rules import rules_page
 from kpiledger.site.pages.scheme import scheme_page, schemes_index
 from kpiledger.site.pages.unit import unit_page, units_index
 
@@ -41,7 +42,8 @@ class Site:
 
 
 def build_pages(ix: SiteIndex) -> dict[str, Page]:
-    """Every generated page by source path: periods, units, schemes, people, events, audit."""
+    """Every generated page by source path: periods, units, schemes, people, rules, events,
+    audit."""
     out: dict[str, Page] = {}
     out["periods/index.md"] = periods_index(ix)
     for pid in ix.period_ids:
@@ -55,6 +57,7 @@ def build_pages(ix: SiteIndex) -> dict[str, Page]:
         out[f"schemes/{sid}.md"] = scheme_page(ix, sid)
     for aid in ix.by_assessee:
         out[person_page_path(ix, aid)] = person_page(ix, aid)
+    out["rules.md"] = rules_page(ix)
     out["events.md"] = events_page(ix)
     out["audit.md"] = audit_page(ix)
     return out
@@ -76,8 +79,7 @@ def build_nav(ix: SiteIndex, pages: dict[str, Page], static: dict[str, bool]) ->
     ]
     units = ["units/index.md"] + [entry(f"units/{u}.md") for u in ix.unit_order()]
     schemes = ["schemes/index.md"] + [entry(f"schemes/{s}.md") for s in ix.ledger.schemes]
-    rules: list[Any] = [{L["rules"]: "rules.md"}] if static.get("rules.md") else []
-    rules.append({L["events"]: "events.md"})
+    rules: list[Any] = [{L["rules"]: "rules.md"}, {L["events"]: "events.md"}]
     nav: list[Any] = []
     nav.append({L["home"]: home} if len(home) > 1 else {L["home"]: home[0]} if home else {})
     nav += [
