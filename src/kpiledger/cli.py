@@ -327,6 +327,22 @@ def codeowners_command(ledger: str | None, check: bool, forge_name: str | None) 
     sys.exit(0)
 
 
+@main.command("bulletin")
+@click.argument("period")
+@ledger_option
+@click.option("--format", "fmt", type=click.Choice(["pdf", "markdown"]), default="markdown",
+              show_default=True, help="PDF（打印、存档）或 Markdown（议题、聊天）/ PDF or Markdown")
+@click.option("-o", "--output", help="写入的文件（PDF 默认 bulletin-<考核期>.pdf）/ the file")
+@click.option("--masked", is_flag=True, help="姓名部分隐藏 / names masked (张*)")
+@lang_option
+def bulletin_command(period: str, ledger: str | None, fmt: str, output: str | None,
+                     masked: bool, lang: str) -> None:
+    """生成某期的绩效考核通报 / the period's bulletin: rankings, rules fired, rewards."""
+    from kpiledger.publish.bulletin import run_bulletin
+
+    sys.exit(run_bulletin(find_root((), ledger), period, fmt, output, lang, masked))
+
+
 @main.command("verify")
 @click.argument("manifest", default="public/manifest.json")
 @click.option("--at", "commit", help="在此提交重新计算（默认清单中的提交）/ recompute at COMMIT")

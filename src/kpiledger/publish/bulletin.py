@@ -1,0 +1,215 @@
+"""The monthly bulletin (月度考核通报): one period's results in the documents' own form —
+rankings per group, the rules that fired, rewards with their amounts and the warnings — as
+plain data (`Bulletin`), as Markdown for a forge issue or a chat (`to_markdown`), and as a
+print-ready PDF (`publish.bulletin_pdf`).
+
+Document 7 announces each month's ranking in a bulletin (月工作通报) and pays its rewards by
+place, ties all paid; the bulletin is made from the published results contract, so it says
+exactly what the site and `kpi score` say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kpiledger.model import Ledger
+from kpiledger.publish.public import mask_name
+
+WORDS = {
+    "zh": {"title": "{company}{period} 绩效考核通报", "window": "考核期 {start} 至 {end}",
+           "rank": "名次", "name": "姓名", "unit": "部门", "total": "总分", "grade": "等级",
+           "ranking": "排名", "events": "触发的规则", "rewards": "奖励", "warnings": "预警",
+           "amount": "金额（元）", "rule": "规则", "outcome": "结果", "why": "依据",
+           "sum": "合计", "none": "无", "status": "本期状态：{status}",
+           "open": "开放（结果可能变化）", "closed": "已关闭",
+           "from": "依据账本提交 {commit}，与网站和 kpi score 的结果一致。"},
+    "en": {"title": "{company}Performance bulletin {period}", "window": "Period {start} to {end}",
+           "rank": "Rank", "name": "Name", "unit": "Unit", "total": "Total", "grade": "Grade",
+           "ranking": "Ranking", "events": "Rules fired", "rewards": "Rewards",
+           "warnings": "Warnings", "amount": "Amount (yuan)", "rule": "Rule",
+           "outcome": "Outcome", "why": "Because", "sum": "Total", "none": "None",
+           "status": "Status: {status}", "open": "open (results may still change)",
+           "closed": "closed", "from": "From ledger commit {commit}; the same results as the "
+           "site and kpi score."},
+}
+
+
+@dataclass
+class Table:
+    """A titled table: header and rows of plain text."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    widths: tuple[float, ...] = ()  # relative column widths on paper (equal when empty)
+
+
+@dataclass
+class Bulletin:
+    """One period's bulletin, ready to be written out in any form."""
+
+    title: str
+    lines: list[str]  # what stands under the title: the window, the status, the source
+    sections: list[tuple[str, list[Table]]] = field(default_factory=list)
+
+
+def make_bulletin(document: Mapping[str, Any], ledger: Ledger, period: str, *,
+                  lang: str = "zh", commit: str | None = None,
+                  masked: bool = False) -> Bulletin:
+    """The bulletin of `period` from the results contract's `document`. `masked`: names
+    masked (张*) for posting where not everyone may see them."""
+    w = WORDS["en" if lang == "en" else "zh"]
+    org = ledger.org
+    cal = ledger.calendar.periods.get(period)
+
+    def name(r: Mapping[str, Any]) -> str:
+        person = org.people.get(str(r["assessee"]))
+        shown = (person.name_en if lang == "en" and person and person.name_en
+                 else person.name if person else str(r.get("name") or r["assessee"]))
+        return mask_name(shown) if masked and person else shown
+
+    def scheme_title(sid: str) -> str:
+        s = ledger.schemes.get(sid)
+        return (s.title_en if lang == "en" and s and s.title_en else s.title) if s else sid
+
+    def unit_name(uid: str) -> str:
+        return org.units[uid].name if uid in org.units else uid
+
+    company = f"{org.company} " if org.company else ""
+    lines = []
+    if cal is not None:
+        lines.append(w["window"].format(start=cal.start, end=cal.end))
+        lines.append(w["status"].format(status=w.get(cal.status, cal.status)))
+    if commit:
+        lines.append(w["from"].format(commit=commit[:8]))
+    bulletin = Bulletin(w["title"].format(company=company, period=period), lines)
+
+    results = [r for r in document.get("results", []) if r.get("period") == period]
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
+    for r in results:
+        groups[(str(r["scheme"]), str(r.get("group") or r["scheme"]))].append(r)
+    tables = []
+    for (sid, group), rows in sorted(groups.items()):
+        rows = sorted(rows, key=lambda r: (r.get("rank") is None, r.get("rank") or 0, name(r)))
+        title = scheme_title(sid) + ("" if group == sid else f" · {unit_name(group)}")
+        tables.append(Table(title, [w["rank"], w["name"], w["unit"], w["total"], w["grade"]], [
+            [f"{r['rank']}/{r['of']}" if r.get("rank") is not None else "—", name(r),
+             unit_name(str(r.get("unit") or "")), str(r.get("total") or "—"),
+             str(r.get("grade") or "—")] for r in rows], (1, 1.4, 2.4, 1, 1)))
+    bulletin.sections.append((w["ranking"], tables))
+
+    events = [e for e in document.get("events", []) if e.get("period") == period]
+    by_name = {str(r["assessee"]): r for r in results}
+
+    def who(e: Mapping[str, Any]) -> str:
+        return name(by_name.get(str(e["assessee"]), {"assessee": e["assessee"]}))
+
+    fired = Table(w["events"], [w["name"], w["rule"], w["outcome"], w["why"]], [
+        [who(e), str(e.get("title") or e.get("rule")), str(e.get("outcome") or ""),
+         str(e.get("detail") or "")] for e in events], (1, 2.6, 1.2, 3.4))
+    bulletin.sections.append((w["events"], [fired]))
+    paid = [e for e in events if e.get("amount")]
+    total = sum((Decimal(str(e["amount"])) for e in paid), Decimal(0))
+    rewards = Table(w["rewards"], [w["name"], w["rule"], w["amount"]], [
+        [who(e), str(e.get("title") or e.get("rule")), str(e["amount"])] for e in paid],
+        (1, 4, 1.2))
+    if paid:
+        rewards.rows.append([w["sum"], "", f"{total:.2f}"])
+    bulletin.sections.append((w["rewards"], [rewards]))
+    warned = [x for x in document.get("warnings", []) if (x.get("periods") or [None])[-1]
+              == period or x.get("period") == period]
+    warnings = Table(w["warnings"], [w["name"], w["rule"], w["why"]], [
+        [who(x), str(x.get("title") or x.get("rule")), str(x.get("detail") or "")]
+        for x in warned], (1, 2.6, 4.6))
+    bulletin.sections.append((w["warnings"], [warnings]))
+    return bulletin
+
+
+def to_markdown(b: Bulletin, none: str = "无") -> str:
+    """The bulletin as Markdown (GitHub / GitLab issues, chat): headings and pipe tables."""
+    out = [f"# {b.title}", ""]
+    out += [f"{line}  " for line in b.lines] + [""]
+    for heading, tables in b.sections:
+        out += [f"## {heading}", ""]
+        for t in tables:
+            if len(tables) > 1 or t.title != heading:
+                out += [f"### {t.title}", ""]
+            if not t.rows:
+                out += [none, ""]
+                continue
+            out.append("| " + " | ".join(_cell(h) for h in t.header) + " |")
+            out.append("|" + "---|" * len(t.header))
+            out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in t.rows]
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _cell(text: str) -> str:
+    """A table cell's text: no pipe or line break can break the table."""
+    return text.replace("|", "｜").replace("\n", " ")
+
+
+def run_bulletin(root: Path, period: str, fmt: str, out: str | None, lang: str,
+                 masked: bool) -> int:
+    """`kpi bulletin`: Markdown to stdout (or `out`), or the PDF to `out` (default
+    bulletin-<period>.pdf). 0 written, 1 the ledger has errors or the period is unknown."""
+    import sys
+
+    from kpiledger.atomic import WriteError, write_bytes
+    from kpiledger.diagnostics import format_text
+    from kpiledger.git.repo import GitError, locate, rev
+    from kpiledger.pipeline import evaluate
+    from kpiledger.publish.results import results_document
+
+    evaluation = evaluate(root)
+    if not evaluation.ok:
+        print(format_text(list(evaluation.diagnostics), lang), file=sys.stderr)
+        return 1
+    known = set(evaluation.ledger.calendar.periods) | {r.period for r in
+                                                       evaluation.results.results}
+    if period not in known:
+        print(f"kpi bulletin: 考核期“{period}”不在日历中，也没有结果 / period {period} is not "
+              "in the calendar and has no results", file=sys.stderr)
+        return 1
+    where = locate(root)
+    try:
+        commit = rev(where, "HEAD") if where is not None else None
+    except GitError:
+        commit = None  # a repository with no commit yet
+    bulletin = make_bulletin(results_document(evaluation.results), evaluation.ledger, period,
+                             lang=lang, commit=commit, masked=masked)
+    none = WORDS["en" if lang == "en" else "zh"]["none"]
+    if fmt == "markdown" and out is None:
+        print(to_markdown(bulletin, none), end="")
+        return 0
+    from kpiledger.publish.bulletin_pdf import FontMissing, to_pdf
+
+    try:
+        data = to_markdown(bulletin, none).encode("utf-8") if fmt == "markdown" else \
+            to_pdf(bulletin, none=none, created=_commit_date(where, commit))
+        target = Path(out or f"bulletin-{period}.pdf")
+        write_bytes(target, data)  # all or nothing
+    except (FontMissing, WriteError) as e:
+        print(f"kpi bulletin: {e}", file=sys.stderr)
+        return 1
+    print(target.as_posix())
+    return 0
+
+
+def _commit_date(where: Any, commit: str | None) -> dt.datetime | None:
+    """The commit's date: the PDF's creation date, so the same bulletin has the same bytes."""
+    if where is None or commit is None:
+        return None
+    from kpiledger.git.repo import GitError, git
+
+    try:
+        text = git(["show", "-s", "--format=%cI", commit], where.top).decode().strip()
+        return dt.datetime.fromisoformat(text)
+    except (GitError, ValueError):
+        return None
