@@ -118,3 +118,22 @@ def test_the_audit_page_an_auditor_can_use(tmp_path: Path) -> None:
     # counts per period, newest first
     assert re.search(r"各期概况 考核期 记录数 逾期 更正 未证实的签字与批准 2026-06 \d+ \d+ 0 \d+",
                      audit), audit
+
+
+def test_acknowledgement_is_the_assessees_own_act(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    rel = "2026-05/cs-team-1/E1101.yaml"
+    repo.edit(rel, "  assessee: 2026-06-03", "  assessee: 2026-06-04")
+    sha = repo.commit("zhangxiaoyan@example.com", "张晓燕确认五月结果")
+    site = build(repo)
+    period = text(site / "periods" / "2026-05" / "index.html")
+    # HR sees who has not acknowledged: 张晓燕 did, by her own commit; the others' dates
+    # were typed by someone else
+    assert "被考核人确认 已由本人确认 1 / " in period, period
+    assert "张晓燕 · 客服部客服绩效考核表" not in period
+    assert "王磊 · 客服部客服绩效考核表 ： ⚠ 写有确认日期 2026-06-03，但不是本人提交" in period
+    person = text(site / "people" / "E1101" / "index.html")
+    # the summary speaks of the latest result (2026-06), whose date she did not commit
+    assert "2026-06 ：总分 87.00" in person
+    assert "被考核人确认： ⚠ 写有确认日期 2026-07-03，但不是本人提交" in person
+    assert f"被考核人确认：张晓燕 2026-06-04 · 本人提交 {sha[:8]}" in person

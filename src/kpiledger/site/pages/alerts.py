@@ -18,6 +18,7 @@ from kpiledger.site.pages.cells import (
 )
 from kpiledger.site.pages.html import block, esc, heading
 from kpiledger.site.pages.index import SiteIndex
+from kpiledger.site.pages.proof import acknowledgement_html
 from kpiledger.site.pages.scheme_text import item_titles, when_text
 
 
@@ -92,6 +93,9 @@ def person_summary(ix: SiteIndex, here: str, rows: list[dict[str, Any]]) -> str:
                 for m in money_ids(ix, [r])
             ],
         ]
+        ack = acknowledgement_html(ix, r)
+        if ack:
+            facts.append(f"{esc(L['ack'])}{ix.colon}{ack}")
         head = f"{scheme_link(ix, here, sid)} · {period_link(ix, here, r['period'])}"
         items.append(f"<li>{head}{ix.colon}{ix.sep.join(facts)} {badges(ix, r)}</li>")
     aid = rows[-1]["assessee"]

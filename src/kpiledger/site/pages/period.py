@@ -22,6 +22,7 @@ from kpiledger.site.pages.cells import (
 from kpiledger.site.pages.events import events_table
 from kpiledger.site.pages.html import block, esc, heading, html_table
 from kpiledger.site.pages.index import Page, SiteIndex
+from kpiledger.site.pages.proof import acknowledgement, acknowledgement_html
 from kpiledger.site.svg import bars_svg
 
 
@@ -112,6 +113,8 @@ def period_page(ix: SiteIndex, pid: str) -> Page:
                     search=False,
                 )
             )
+    if rows:
+        parts.append(acknowledgements(ix, here, rows))
     parts.append(heading(2, esc(L["events"]), "events"))
     parts.append(events_table(ix, here, [e for e in ix.events if e["period"] == pid]))
     late = [x for x in ix.late if x.get("period") == pid]
@@ -151,3 +154,24 @@ def grouped(rows: list[dict[str, Any]]) -> list[tuple[tuple[str, str], list[dict
     for members in groups.values():
         members.sort(key=lambda r: (r.get("rank") is None, r.get("rank") or 0, r["assessee"]))
     return sorted(groups.items())
+
+
+def acknowledgements(ix: SiteIndex, here: str, rows: list[dict[str, Any]]) -> str:
+    """Who has acknowledged their result as their own act, and who not yet (for HR)."""
+    L = ix.L
+    states = [(r, acknowledgement(ix, r)[0]) for r in rows]
+    people = [(r, state) for r, state in states if state]
+    if not people:
+        return ""
+    missing = [r for r, state in people if state != "proven"]
+    out = heading(2, esc(L["ack"]), "acknowledged")
+    if not missing:
+        return out + block(f"<p>{esc(L['ack_all'])}</p>")
+    n = len(people) - len(missing)
+    items = "".join(
+        f"<li>{person_link(ix, here, r['assessee'], r['name'])} · "
+        f"{scheme_link(ix, here, r['scheme'])}{ix.colon}{acknowledgement_html(ix, r)}</li>"
+        for r in sorted(missing, key=lambda r: (r["scheme"], r["assessee"])))
+    return out + block(f"<p>{esc(L['ack_count'].format(n=n, total=len(people)))}</p>"
+                       f"<ul>{items}</ul>")
+

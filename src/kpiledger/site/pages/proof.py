@@ -67,3 +67,31 @@ def approval_html(ix: SiteIndex, rec: Record) -> str:
     if approver == rec.author:
         return f"{esc(ix.name(approver))} · {unproven(ix.L['proof_self'])}"
     return f"{esc(ix.name(approver))} · {_proof(ix, rec.file, approver)}"
+
+
+def acknowledgement(ix: SiteIndex, r: dict[str, object]) -> tuple[str, str, Act | None]:
+    """How the assessee acknowledged a result (被考核人确认): ("proven", date, their commit),
+    ("claimed", date, None) when the date is there but not their act, or ("none", "", None).
+    Only people acknowledge: a unit assessed as a whole gives ("", "", None)."""
+    aid = str(r["assessee"])
+    if aid not in ix.org.people:
+        return "", "", None
+    for rec in ix.records.get((str(r["period"]), str(r["scheme"]), aid), []):
+        date = rec.signatures.get("assessee")
+        if date:
+            _, act = proving_act(ix, rec.file, aid)
+            return ("proven" if act else "claimed"), date, act
+    return "none", "", None
+
+
+def acknowledgement_html(ix: SiteIndex, r: dict[str, object]) -> str:
+    """The acknowledgement in words (HTML); '' for a unit's result."""
+    state, date, act = acknowledgement(ix, r)
+    if not state:
+        return ""
+    L = ix.L
+    if state == "proven" and act is not None:
+        return esc(L["ack_proven"].format(date=date)) + f" <code>{esc(act.sha[:8])}</code>"
+    if state == "claimed":
+        return unproven(L["ack_claimed"].format(date=date))
+    return f'<span class="kpi-ack-none">{esc(L["ack_none"])}</span>'
