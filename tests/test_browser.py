@@ -175,6 +175,7 @@ KINDS = {
     "unit": "units/cs-team-2/",
     "scheme": "schemes/cs-agent/",
     "events": "events/",
+    "rules": "rules/",
     "audit": "audit/",
 }
 WIDTHS = (1366, 390)
@@ -262,6 +263,11 @@ def test_every_page_kind_reads_at_both_widths(
             assert "淘汰" in ranking and "不合格" in ranking  # words, not only colour
         if kind == "unit":
             assert page.locator(".kpi-multiples figure").count() >= 3
+        if kind == "audit":  # how to verify, on the first screen; late ones folded by period
+            box = page.locator("#verify").bounding_box()
+            assert box is not None and box["y"] < fold
+            assert page.locator("details[open]").count() == 1
+            assert "Asia/Shanghai" in page.locator("article").inner_text()
     finally:
         page.close()
 

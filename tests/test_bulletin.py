@@ -99,3 +99,27 @@ def test_the_command(tmp_path: Path) -> None:
                KPI_CJK_FONT="/nonexistent.ttf")
     assert done.returncode == 1 and "KPI_CJK_FONT" in done.stderr
     assert not (repo.path / "bulletin-2026-05.pdf").exists()
+
+
+def test_a_bulletin_page_per_closed_period(tmp_path: Path) -> None:
+    import shutil
+
+    top = Path(__file__).resolve().parents[1]
+    repo = make_repo(tmp_path)
+    shutil.copy(top / "mkdocs.yml", repo.path / "mkdocs.yml")
+    shutil.copytree(top / "site", repo.path / "site")
+    repo.commit(message="网站")
+    for args, site in ((("build",), "public"), (("build", "--public", "--site-dir", "pub"),
+                                                "pub")):
+        assert kpi(repo.path, *args).returncode == 0
+        pages = sorted(p.name for p in (repo.path / site / "bulletins").iterdir())
+        closed = [p.id for p in evaluate(repo.ledger).ledger.calendar.periods.values()
+                  if p.status == "closed"]
+        assert pages == sorted(closed)  # every closed period with results, no open one
+        html = (repo.path / site / "bulletins" / "2026-03" / "index.html").read_text("utf-8")
+        assert "示例商贸有限公司 2026-03 绩效考核通报" in html
+        period = (repo.path / site / "periods" / "2026-03" / "index.html").read_text("utf-8")
+        assert 'href="../../bulletins/2026-03/"' in period
+        # the public edition: names masked, no rewards section (money)
+        assert (">奖励</h2>" in html) == (site == "public")
+        assert ("钟丽华" in html) == (site == "public")

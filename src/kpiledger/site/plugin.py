@@ -233,7 +233,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             front = f"---\ntitle: {json.dumps(page.title)}\nhide: [toc]\n---\n"
             # Assessee pages are deliberately outside the nav: NOT_IN_NAV says so to MkDocs.
             inclusion = (
-                InclusionLevel.NOT_IN_NAV if src.startswith("people/") else InclusionLevel.UNDEFINED
+                InclusionLevel.NOT_IN_NAV if src.startswith(("people/", "bulletins/"))
+                else InclusionLevel.UNDEFINED
             )
             files.append(File.generated(config, src, content=front, inclusion=inclusion))
         assert self.site is not None

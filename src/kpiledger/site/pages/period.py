@@ -8,6 +8,7 @@ from typing import Any
 
 from kpiledger.site.pages.alerts import badges, period_attention
 from kpiledger.site.pages.audit import late_table
+from kpiledger.site.pages.bulletin import bulletin_periods
 from kpiledger.site.pages.cells import (
     grade_text,
     money_cells,
@@ -16,6 +17,7 @@ from kpiledger.site.pages.cells import (
     person_link,
     rank_text,
     scheme_link,
+    site_href,
     status_text,
     unit_link,
 )
@@ -62,6 +64,9 @@ def period_page(ix: SiteIndex, pid: str) -> Page:
                 f"{esc(L['status'])}{ix.colon}{esc(L.get(p.status, p.status))}</p>"
             )
         )
+    if pid in bulletin_periods(ix):
+        link = site_href(ix, here, f"bulletins/{pid}.md")
+        parts.append(block(f'<p><a href="{link}">{esc(L["bulletin"])}</a></p>'))
     parts.append(period_attention(ix, here, pid))
     if not rows:
         parts.append(block(f"<p>{esc(L['no_results'])}</p>"))

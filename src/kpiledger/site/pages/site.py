@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kpiledger.site.pages.audit import audit_page
+from kpiledger.site.pages.bulletin import bulletin_page, bulletin_periods
 from kpiledger.site.pages.cells import person_page_path
 from kpiledger.site.pages.events import events_page
 from kpiledger.site.pages.home import home_section
@@ -58,6 +59,8 @@ def build_pages(ix: SiteIndex) -> dict[str, Page]:
     for aid in ix.by_assessee:
         out[person_page_path(ix, aid)] = person_page(ix, aid)
     out["rules.md"] = rules_page(ix)
+    for pid in bulletin_periods(ix):
+        out[f"bulletins/{pid}.md"] = bulletin_page(ix, pid)
     out["events.md"] = events_page(ix)
     out["audit.md"] = audit_page(ix)
     return out
