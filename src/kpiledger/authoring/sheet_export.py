@@ -68,7 +68,8 @@ def export_workbook(
         "month")
     upcoming = next_period or following_period(kind, ledger.calendar, period_id) or period_id
     period = ledger.calendar.periods.get(upcoming)
-    chosen = sorted({r.scheme for r in results} or wanted)
+    # the schemes asked for, even those without results this period (a new scheme)
+    chosen = sorted(wanted or {r.scheme for r in results})
     for scheme_id in chosen:
         scheme = ledger.schemes[scheme_id]
         for source_unit in _source_units(scheme, role):
