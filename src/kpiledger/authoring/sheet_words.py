@@ -133,7 +133,7 @@ def expected(item: Item) -> tuple[str, str]:
         whole = ("整数", "a whole number") if kind == "count" else ("数字", "a number")
         if hi is None:
             return f"不小于 {plain(lo)} 的{whole[0]}", f"{whole[1]} ≥ {plain(lo)}"
-        return (f"{plain(lo)}–{plain(hi)} 之间的{whole[0]}",
+        return (f"介于 {plain(lo)} 和 {plain(hi)} 之间的{whole[0]}",
                 f"{whole[1]} from {plain(lo)} to {plain(hi)}")
     if kind == "average":
         return "一个或多个数字，用分号隔开，如 8; 9; 10", "numbers separated by ; such as 8; 9; 10"
