@@ -187,3 +187,22 @@ def test_chinese_kind_names_become_ids(ledger_copy: Path) -> None:
     assert ("  attendance:\n    - {kind: late, count: 2}\n    - {kind: leave_day, count: 1}\n"
             in text)
     assert kpi("check", "ledger", cwd=ledger_copy).returncode == 0
+
+
+def test_a_self_sheet_switched_to_the_superior_is_one_message(tmp_path: Path) -> None:
+    """branch-cs: the superior fills in seven items, the assessee two of them; a self sheet
+    whose role cell says 上级 is one problem at the role cell, naming the right role."""
+    copy_ledger(tmp_path)
+    done = kpi("export", "2026-06", "--xlsx", "book.xlsx", "--role", "self", "--scheme",
+               "branch-cs", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    book = load_workbook(tmp_path / "book.xlsx")
+    ws = book["录入 2026-07 客户服务人员绩效考核方案"]
+    assert [c.value for c in ws[2] if c.value] == ["工号", "姓名", "专业技能、接听质量",
+                                                  "报表数据真实性、报表整体质量", "评语"]
+    ws["F1"] = "上级"
+    ws["C3"] = "抽查不合格×1"
+    book.save(tmp_path / "filled.xlsx")
+    assert _problems(tmp_path) == [
+        "filled.xlsx:录入 2026-07 客户服务人员绩效考核方案!F1: KPI643 角色写的是“上级”，"
+        "但表中的指标（如“专业技能、接听质量”）由“本人”填写；请把角色改回“本人”"]

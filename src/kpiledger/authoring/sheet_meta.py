@@ -128,17 +128,16 @@ def _only_scheme(ledger: Ledger, period_id: str | None) -> str | None:
 
 
 def role_mismatch(sheet: str, settings: Settings, headers: list[str]) -> Problem | None:
-    """When the sheet's item columns belong to another role of the scheme than the 角色 cell
-    says: the one problem to report, at the role cell, instead of one per column."""
-    scheme, role = settings.scheme, settings.role
-    mine = item_by_header(items_for(scheme, role, settings.source_unit))
+    """When the sheet's item columns are exactly those of another role of the scheme than the
+    角色 cell says: the one problem to report, at the role cell, instead of one per column."""
+    scheme, role, unit = settings.scheme, settings.role, settings.source_unit
+    every = item_by_header({i.id: i for i in scheme.items})
+    shown = {every[h][1].id for h in headers if h in every}
     for other in scheme_roles(scheme):
-        theirs = item_by_header(items_for(scheme, other, settings.source_unit))
-        if other == role or not theirs:
-            continue
-        matched = [h for h in headers if h in theirs]
-        if matched and all(h in theirs or h not in mine for h in headers if h):
+        theirs = items_for(scheme, other, unit)
+        if other != role and theirs and set(theirs) == shown:
+            first = next(h for h in headers if h in every)
             return Problem("KPI643", sheet, *settings.role_cell, args={
                 "value": role_label(role), "other": role_label(other),
-                "other_en": role_names(other).en, "header": matched[0]})
+                "other_en": role_names(other).en, "header": first})
     return None
