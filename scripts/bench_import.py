@@ -99,7 +99,9 @@ def main() -> int:
     if done.returncode != 0:
         print(done.stderr[-2000:], file=sys.stderr)
         return 1
-    filled = fill(book, f"录入 {last} cs-agent", removed)
+    title = next(ws for ws in openpyxl.load_workbook(book, read_only=True).sheetnames
+                 if ws.startswith(f"录入 {last}"))
+    filled = fill(book, title, removed)
     started = time.perf_counter()
     done = kpi(["import", str(book)], ledger, env)
     seconds = time.perf_counter() - started

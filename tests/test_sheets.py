@@ -14,7 +14,7 @@ from kpiledger.authoring.sheet_read import Cell, CellError, cell_value
 from kpiledger.load.yaml_loader import load
 from kpiledger.model import Item
 
-TEMPLATE = "录入 2026-07 cs-agent"
+TEMPLATE = "录入 2026-07 客服部客服绩效考核表"
 FILLED = {
     "询单转化率分子": 150, "询单转化率分母": 200, "支付率分子": 90, "支付率分母": 100,
     "落实客单价分子": 120.5, "落实客单价分母": 110, "旺旺回复率分子": 99, "旺旺回复率分母": 100,
@@ -31,8 +31,8 @@ def _export_and_fill(tmp: Path, edit=None) -> tuple[Path, dict[str, int]]:
     assert done.returncode == 0, done.stderr
     book = load_workbook(tmp / "book.xlsx")
     ws = book[TEMPLATE]
-    assert [c.value for c in ws[1][:6]] == ["考核期", "2026-07", "方案", "cs-agent", "角色",
-                                            "superior"]
+    assert [c.value for c in ws[1][:6]] == ["考核期", "2026-07", "方案", "客服部客服绩效考核表",
+                                            "角色", "上级"]
     heads = {c.value: c.column for c in ws[2]}
     rows = {ws.cell(row=r, column=1).value: r for r in range(3, ws.max_row + 1)}
     for assessee, r in rows.items():
@@ -51,9 +51,10 @@ def test_round_trip_excel_records_check_score_excel(tmp_path: Path) -> None:
     ledger = copy_ledger(tmp_path)
     _, rows = _export_and_fill(tmp_path)
     book = load_workbook(tmp_path / "book.xlsx")
-    results = book["客服一组 cs-agent"]
+    results = book["客服一组 客服部客服绩效考核表"]
     assert [c.value for c in results[2]][:3] == ["序号", "工号", "姓名"]
-    assert {"总分", "等级", "名次", "被考核人", "考核人", "复核人"} <= {c.value for c in results[2]}
+    assert {"总分（分）", "等级", "名次", "被考核人签字", "考核人签字", "复核人签字"} <= {
+        c.value for c in results[2]}
     assert results.cell(row=3, column=2).value == "E1103"  # first place in June
 
     done = kpi("import", "filled.xlsx", cwd=tmp_path)
@@ -78,10 +79,11 @@ def test_round_trip_excel_records_check_score_excel(tmp_path: Path) -> None:
 
     out = kpi("export", "2026-07", "--xlsx", "july.xlsx", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    july = load_workbook(tmp_path / "july.xlsx")["客服一组 cs-agent"]
+    july = load_workbook(tmp_path / "july.xlsx")["客服一组 客服部客服绩效考核表"]
     heads = [c.value for c in july[2]]
-    totals = {july.cell(row=r, column=2).value: july.cell(row=r, column=heads.index("总分") + 1)
-              .value for r in range(3, july.max_row + 1)}
+    total = heads.index("总分（分）") + 1
+    totals = {july.cell(row=r, column=2).value: july.cell(row=r, column=total).value
+              for r in range(3, july.max_row + 1)}
     # E1101 lost 4 attendance points (late 2 + 2 days' leave); the others kept all 10
     assert totals["E1101"] == pytest.approx(totals["E1102"] - 4)
     assert all(v is not None for v in totals.values())

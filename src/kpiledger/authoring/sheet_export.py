@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from kpiledger.atomic import write_bytes
-from kpiledger.authoring.describe import comment_lines
 from kpiledger.authoring.new import active
-from kpiledger.authoring.sheet_read import COMMENT_HEADER, DEN, NAME_HEADER, NUM
+from kpiledger.authoring.sheet_style import BOLD, fit_widths, header_row
+from kpiledger.authoring.sheet_template import write_input_sheet
 from kpiledger.check.records import applies, items_for
-from kpiledger.model import Item, Ledger, Period, Scheme
+from kpiledger.model import Ledger, Period, Scheme
 from kpiledger.numbers import fmt
 from kpiledger.score.results import Result
 
@@ -33,18 +33,6 @@ def _sheet_title(title: str, taken: set[str]) -> str:
     return name
 
 
-def template_headers(items: dict[str, Item]) -> list[tuple[str, Item | None]]:
-    """The columns `kpi import` expects: 工号, 姓名, the items (ratios as 分子/分母), 评语."""
-    out: list[tuple[str, Item | None]] = [("工号", None), (NAME_HEADER, None)]
-    for item in items.values():
-        if item.input == "ratio":
-            out += [(item.title + NUM, item), (item.title + DEN, item)]
-        else:
-            out.append((item.title, item))
-    out.append((COMMENT_HEADER, None))
-    return out
-
-
 def export_workbook(
     ledger: Ledger,
     scored: Iterable[Result],
@@ -56,10 +44,9 @@ def export_workbook(
     schemes: Iterable[str] = (),
 ) -> list[str]:
     """Results of `period_id` (from the ledger's evaluation, `scored`) per ranking group, then
-    one blank input sheet per scheme for the next period. Returns the sheet names."""
+    one blank input sheet per scheme (and data-owner unit) for the next period. Returns the
+    sheet names."""
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font
 
     from kpiledger.calendar import following_period
 
@@ -69,63 +56,30 @@ def export_workbook(
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()
-    bold = Font(bold=True)
-    groups: dict[tuple[str, str], list[Any]] = {}
+    groups: dict[tuple[str, str], list[Result]] = {}
     for r in results:
         groups.setdefault((r.scheme, r.group), []).append(r)
     for (scheme_id, group), members in groups.items():
         scheme = ledger.schemes[scheme_id]
-        group_name = ledger.org.name_of(group) if group != scheme_id else scheme.title
-        ws = book.create_sheet(_sheet_title(f"{group_name} {scheme_id}", taken))
-        ws.append([f"{scheme.title} · {period_id} · {group_name}（共 {members[0].of} 人）"])
-        ws["A1"].font = bold
-        money = list(scheme.money)
-        heads = ["序号", "工号", "姓名", *(f"{i.title}" for i in scheme.items),
-                 "总分", "等级", "名次", *(m.title for m in money),
-                 "被考核人", "日期", "考核人", "日期", "复核人", "日期"]
-        ws.append(heads)
-        for cell in ws[2]:
-            cell.font = bold
-            cell.alignment = Alignment(wrap_text=True)
-        for n, r in enumerate(members, start=1):
-            points = {i.id: i.points for i in r.items}
-            ws.append([
-                n, r.assessee, r.name,
-                *(_num(points.get(i.id), r.precision) for i in scheme.items),
-                _num(r.total, r.precision), r.grade or "", r.rank,
-                *(_num(r.money.get(m.id), r.precision) for m in money),
-                None, None, None, None, None, None,
-            ])
-        ws.freeze_panes = "D3"
+        group_name = ledger.org.name_of(group) if group != scheme_id else ""
+        ws = book.create_sheet(_sheet_title(f"{group_name} {scheme.title}".strip(), taken))
+        _results_sheet(ws, scheme, period_id, group_name or scheme.title, members)
     kind = ledger.calendar.periods[period_id].kind if period_id in ledger.calendar.periods else (
         "month")
     upcoming = next_period or following_period(kind, ledger.calendar, period_id) or period_id
     period = ledger.calendar.periods.get(upcoming)
-    chosen = sorted({r.scheme for r in results} or wanted)
+    # the schemes asked for, even those without results this period (a new scheme)
+    chosen = sorted(wanted or {r.scheme for r in results})
     for scheme_id in chosen:
         scheme = ledger.schemes[scheme_id]
-        items = items_for(scheme, role, None)
-        if not items:
-            continue
-        ws = book.create_sheet(_sheet_title(f"录入 {upcoming} {scheme_id}", taken))
-        ws.append(["考核期", upcoming, "方案", scheme_id, "角色", role,
-                   f"{scheme.title}：每行一人，填好后运行 kpi import 导入"])
-        for cell in ws[1][:6]:
-            cell.number_format = "@"  # keep 2026-07 as text: Excel would make it a date
-        headers = template_headers(items)
-        ws.append([h for h, _ in headers])
-        for k, (_, item) in enumerate(headers, start=1):
-            cell = ws.cell(row=2, column=k)
-            cell.font = bold
-            if item is not None:
-                cell.comment = Comment("\n".join(comment_lines(item, role)), "kpiledger")
-        for a in _due(ledger, scheme, period):
-            ws.append([a, ledger.org.name_of(a)])
-        for k, (_, item) in enumerate(headers, start=1):
-            if item is not None and item.input in ("occurrences", "level", "pass", "percent"):
-                for row in ws.iter_rows(min_row=3, min_col=k, max_col=k):
-                    row[0].number_format = "@"  # typed as written: 93%, late×2, 合格
-        ws.freeze_panes = "C3"
+        for source_unit in _source_units(scheme, role):
+            items = items_for(scheme, role, source_unit)
+            if not items:
+                continue
+            unit = f" {ledger.org.name_of(source_unit)}" if source_unit else ""
+            ws = book.create_sheet(_sheet_title(f"录入 {upcoming}{unit} {scheme.title}", taken))
+            write_input_sheet(ws, ledger, scheme, items, upcoming, role, source_unit,
+                              _due(ledger, scheme, period))
     if not book.worksheets:
         book.create_sheet("空")
     for ws in book.worksheets:
@@ -134,6 +88,61 @@ def export_workbook(
     book.save(data)
     write_bytes(target, data.getvalue())  # atomic: raises atomic.WriteError
     return [ws.title for ws in book.worksheets]
+
+
+def _results_sheet(ws: Any, scheme: Scheme, period_id: str, group_name: str,
+                   members: list[Result]) -> None:
+    """One ranking group's results, every header saying what its numbers are: 得分（分）,
+    实际值（%）, 总分（分）, 金额（元）."""
+    shown = [i for i in scheme.items if i.method is not None]
+    valued = {i.id for i in shown if i.input in ("percent", "ratio")}
+    heads: list[str] = ["序号", "工号", "姓名"]
+    formats: list[str] = ["0", "@", "@"]
+    points = "0." + "0" * members[0].precision if members[0].precision else "0"
+    for i in shown:
+        if i.id in valued:
+            heads.append(f"{i.title}\n实际值（%）")
+            formats.append("0.0%")
+        heads.append(f"{i.title}\n得分（分）")
+        formats.append(points)
+    heads += ["总分（分）", "等级", "名次", *(f"{m.title}\n金额（元）" for m in scheme.money),
+              "被考核人签字", "日期", "考核人签字", "日期", "复核人签字", "日期"]
+    formats += [points, "@", "0", *('#,##0.00" 元"' for _ in scheme.money)]
+    ws.append([f"{scheme.title} · {period_id} · {group_name}（共 {members[0].of} 人）"])
+    ws["A1"].font = BOLD
+    ws.append(heads)
+    header_row(ws, 2)
+    for n, r in enumerate(members, start=1):
+        got = {i.id: i for i in r.items}
+        row: list[Any] = [n, r.assessee, r.name]
+        for i in shown:
+            if i.id in valued:
+                row.append(_value(got[i.id].value if i.id in got else None))
+            row.append(_num(got[i.id].points if i.id in got else None, r.precision))
+        row += [_num(r.total, r.precision), r.grade or "", r.rank,
+                *(_num(r.money.get(m.id), r.precision) for m in scheme.money)]
+        ws.append(row)
+    for k, number_format in enumerate(formats, start=1):
+        for (cell,) in ws.iter_rows(min_row=3, min_col=k, max_col=k):
+            cell.number_format = number_format
+    ws.row_dimensions[2].height = 32
+    ws.freeze_panes = "D3"
+    fit_widths(ws, least=6, most=16, skip_rows=1)
+
+
+def _value(text: str | None) -> float | str | None:
+    """A measured percent or ratio as Excel's number (shown with %), or its text (150/0)."""
+    try:
+        return None if text is None else float(Decimal(text))
+    except ArithmeticError:
+        return text
+
+
+def _source_units(scheme: Scheme, role: str) -> list[str | None]:
+    """A data role fills one sheet per data-owner unit; any other role one sheet."""
+    if role != "data":
+        return [None]
+    return sorted({i.source_unit for i in scheme.items if "data" in i.by and i.source_unit})
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -14,6 +14,7 @@ from kpiledger.atomic import write_all
 from kpiledger.authoring.feedback import Problem
 from kpiledger.authoring.fmt import format_doc, format_text
 from kpiledger.authoring.new import default_author, skeleton_doc
+from kpiledger.authoring.sheet_meta import Settings, read_settings, role_mismatch
 from kpiledger.authoring.sheet_read import (
     COMMENT_HEADER,
     ID_HEADERS,
@@ -29,8 +30,8 @@ from kpiledger.authoring.sheet_read import (
     cell_value,
     find_header,
     item_by_header,
-    read_meta,
 )
+from kpiledger.authoring.sheet_words import ids_named
 from kpiledger.authoring.yamlio import dump_rt, flow, load_rt
 from kpiledger.check.records import applies, check_record, items_for, may_author
 from kpiledger.diagnostics import Diagnostic
@@ -115,23 +116,6 @@ def plan_import(
     return plan
 
 
-def _setting(
-    plan: ImportPlan, sheet: Sheet, meta: dict[str, str], key: str, option: str | None,
-    what: tuple[str, str], flag: str, default: str | None = None,
-) -> str | None:
-    written = meta.get(key)
-    if written and option and written != option:
-        plan.problems.append(Problem("KPI611", sheet.name, 1, args={
-            "what_zh": what[0], "what_en": what[1], "sheet_value": written,
-            "option_value": option}))
-        return None
-    value = option or written or default
-    if value is None:
-        plan.problems.append(Problem("KPI610", sheet.name, 1, args={
-            "what_zh": what[0], "what_en": what[1], "option": flag}))
-    return value
-
-
 def _import_sheet(
     ledger: Ledger,
     sheet: Sheet,
@@ -141,30 +125,13 @@ def _import_sheet(
     seen_keys: dict[str, tuple[str, int]],
     progress: Callable[[Iterable[Any]], Iterator[Any]] | None,
 ) -> None:
-    meta = read_meta(sheet, header)
-    period_id = _setting(plan, sheet, meta, "period", options.period, ("考核期", "period"),
-                         "--period")
-    scheme_id = _setting(plan, sheet, meta, "scheme", options.scheme, ("方案", "scheme"),
-                         "--scheme", _only_scheme(ledger, period_id))
-    role = _setting(plan, sheet, meta, "role", options.role, ("角色", "role"), "--role",
-                    "superior")
-    source_unit = options.source_unit or meta.get("source_unit")
-    if period_id is None or scheme_id is None or role is None:
+    settings = read_settings(ledger, sheet, header, options, plan.problems)
+    if settings is None:
         return
-    period = ledger.calendar.periods.get(period_id)
-    scheme = ledger.schemes.get(scheme_id)
-    for kind, value, found in (("period", period_id, period), ("scheme", scheme_id, scheme)):
-        if found is None:
-            zh = {"period": "考核期", "scheme": "考核方案"}[kind]
-            plan.problems.append(Problem("KPI301", sheet.name, 1, args={
-                "kind_zh": zh, "kind_en": kind, "id": value}))
-    if period is None or scheme is None:
-        return
-    if period.status == "closed":
-        plan.problems.append(Problem("KPI309", sheet.name, 1, args={"period": period.id}))
-        return
+    period, scheme, role = settings.period, settings.scheme, settings.role
+    source_unit = settings.source_unit
     items = items_for(scheme, role, source_unit)
-    columns = _columns(sheet, header, items, scheme, role, plan)
+    columns = _columns(sheet, header, items, settings, plan)
     if columns is None:
         return
     rows = _rows(sheet, header, columns, items, plan)
@@ -173,18 +140,12 @@ def _import_sheet(
                     seen_keys)
 
 
-def _only_scheme(ledger: Ledger, period_id: str | None) -> str | None:
-    """With one scheme of the period's kind, --scheme may be left out."""
-    period = ledger.calendar.periods.get(period_id or "")
-    kinds = [s.id for s in ledger.schemes.values() if period and s.period_kind == period.kind]
-    return kinds[0] if len(kinds) == 1 else None
-
-
 def _columns(
-    sheet: Sheet, header: int, items: dict[str, Item], scheme: Scheme, role: str,
-    plan: ImportPlan,
+    sheet: Sheet, header: int, items: dict[str, Item], settings: Settings, plan: ImportPlan
 ) -> list[Column] | None:
+    scheme, role = settings.scheme, settings.role
     names = item_by_header(items)
+    found: list[Problem] = []
     columns: list[Column] = []
     row = sheet.rows[header]
     data_columns = {k for r in sheet.rows[header + 1:] for k, c in enumerate(r)
@@ -205,7 +166,7 @@ def _columns(
         elif text in IGNORED_HEADERS or (not text and k not in data_columns):
             continue
         else:
-            plan.problems.append(Problem("KPI604", sheet.name, header + 1, k + 1, args={
+            found.append(Problem("KPI604", sheet.name, header + 1, k + 1, args={
                 "header": text, "scheme": scheme.id, "role": role_names(role).holder_zh,
                 "role_en": role_names(role).holder_en}))
     covered = {c.item.id: set() for c in columns if c.item is not None}
@@ -216,9 +177,12 @@ def _columns(
         roles = covered.get(item_id, set())
         whole = "item" in roles or {"numerator", "denominator"} <= roles
         if not whole:
-            plan.problems.append(Problem("KPI605", sheet.name, header + 1, args={
+            found.append(Problem("KPI605", sheet.name, header + 1, args={
                 "item": item_id, "title": item.title}))
-    if any(p.sheet == sheet.name and p.code in ("KPI604", "KPI605") for p in plan.problems):
+    if found:
+        # the columns of another role: the 角色 cell is what is wrong, say that once
+        wrong_role = role_mismatch(sheet.name, settings, [cell_text(c.value) for c in row])
+        plan.problems.extend([wrong_role] if wrong_role else found)
         return None
     return columns
 
@@ -259,9 +223,9 @@ def _rows(
                     halves.setdefault(item.id, {})[col.role] = cell_number(cell)
             except CellError as e:
                 bad = True
-                plan.problems.append(Problem("KPI606", sheet.name, i, col.index + 1, args={
+                plan.problems.append(Problem(e.code, sheet.name, i, col.index + 1, args={
                     "value": cell_text(cell.value), "item": item.id, "title": item.title,
-                    "expected_zh": e.expected_zh, "expected_en": e.expected_en}))
+                    "expected_zh": e.expected_zh, "expected_en": e.expected_en, **e.args_}))
         for item_id, parts in halves.items():
             if len(parts) == 2:
                 values[item_id] = {"numerator": parts["numerator"],
@@ -299,7 +263,11 @@ def _import_row(
 
     a = row.assessee
     if a not in org.people and a not in org.units:
-        problem("KPI301", kind_zh="被考核人", kind_en="assessee", id=a)
+        named = ids_named(org, a)
+        if named:  # a name typed where the id belongs: say whose id it is
+            problem("KPI644", value=a, ids="、".join(named))
+        else:
+            problem("KPI301", kind_zh="被考核人", kind_en="assessee", id=a)
         return
     expected = org.name_of(a)
     if row.name and row.name != expected:

@@ -1,10 +1,10 @@
 """Reading filled-in assessment sheets (Excel or CSV): the workbook's cells, the header row and
 the optional first row of settings, and each cell's value as the record expects it.
 
-An input sheet: an optional first row of `考核期 | 2026-07 | 方案 | cs-agent | 角色 | superior`,
-then a header row (工号 or 被考核人, optionally 姓名, one column per item headed by its Chinese
-title or its id; a ratio may take two columns `<title>分子` / `<title>分母`; optionally 评语),
-then one row per assessee.
+An input sheet: an optional first row of `考核期 | 2026-07 | 方案 | 客服部客服绩效考核表 |
+角色 | 上级` (ids such as `cs-agent` and `superior` are accepted too), then a header row (工号
+or 被考核人, optionally 姓名, one column per item headed by its Chinese title or its id; a ratio
+may take two columns `<title>分子` / `<title>分母`; optionally 评语), then one row per assessee.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 
 from kpiledger.authoring.feedback import Problem
 from kpiledger.authoring.sheet_limits import check_book, check_rows, check_size
+from kpiledger.authoring.sheet_words import expected, kind_from_word, kind_names
 from kpiledger.model import Item
 from kpiledger.numbers import plain
 
@@ -26,7 +27,8 @@ ID_HEADERS = ("工号", "被考核人")
 NAME_HEADER = "姓名"
 COMMENT_HEADER = "评语"
 IGNORED_HEADERS = {"序号", "部门", "岗位"}
-RESULT_HEADERS = {"总分"}  # a sheet with these is an exported results table, not an input
+# a sheet with these is an exported results table, not an input
+RESULT_HEADERS = {"总分", "总分（分）"}
 META = {"考核期": "period", "方案": "scheme", "角色": "role", "资料来源部门": "source_unit"}
 NUM, DEN = "分子", "分母"
 PASS_WORDS = {
@@ -34,9 +36,11 @@ PASS_WORDS = {
     "不合格": False, "不通过": False, "否": False, "false": False, "✗": False, "×": False,
     "0": False,
 }
+# a kind by its name or id (迟到, 有效请假（天）, late), then ×count, then @points for kinds whose
+# points each occurrence states
 _OCCURRENCE = re.compile(
-    r"(?P<kind>[A-Za-z0-9][A-Za-z0-9_-]*?)\s*(?:[×xX*]\s*(?P<count>\d+)\s*次?)?"
-    r"(?:\s*[@=]\s*(?P<points>\d+(?:\.\d+)?)\s*分?)?"
+    r"(?P<kind>.+?)\s*(?:[×xX*＊]\s*(?P<count>\d+(?:\.\d+)?)\s*[次天]?)?"
+    r"(?:\s*[@=＠＝]\s*(?P<points>\d+(?:\.\d+)?)\s*分?)?"
 )
 _SPLIT = re.compile(r"[;；,，、\n]+")
 
@@ -125,14 +129,16 @@ def find_header(sheet: Sheet) -> int | None:
     return None
 
 
-def read_meta(sheet: Sheet, header: int) -> dict[str, str]:
-    meta: dict[str, str] = {}
-    for row in sheet.rows[:header]:
+def read_meta(sheet: Sheet, header: int) -> dict[str, tuple[str, int, int]]:
+    """The settings above the header: key → (text, row, column) of the cell that holds it
+    (1-based, to place a problem at that cell)."""
+    meta: dict[str, tuple[str, int, int]] = {}
+    for r, row in enumerate(sheet.rows[:header], start=1):
         texts = [cell_text(c.value) for c in row]
         for k, t in enumerate(texts[:-1]):
             key = META.get(t.rstrip("：:"))
             if key and texts[k + 1]:
-                meta[key] = texts[k + 1]
+                meta[key] = (texts[k + 1], r, k + 2)
     return meta
 
 
@@ -152,9 +158,14 @@ def item_by_header(items: dict[str, Item]) -> dict[str, tuple[str, Item]]:
 
 
 class CellError(Exception):
-    def __init__(self, expected_zh: str, expected_en: str) -> None:
+    """A cell that cannot be the item's value: KPI606 with what was expected, or another
+    code (`code`, `args`) when the cell names something that does not exist."""
+
+    def __init__(self, expected_zh: str, expected_en: str, code: str = "KPI606",
+                 **args: Any) -> None:
         super().__init__(expected_zh)
         self.expected_zh, self.expected_en = expected_zh, expected_en
+        self.code, self.args_ = code, args
 
 
 def cell_number(cell: Cell) -> int | float:
@@ -184,7 +195,7 @@ def _percent(cell: Cell) -> str:
     raise CellError("带 % 的百分数（如 93%）", "a percentage such as 93%")
 
 
-def _occurrences(cell: Cell) -> list[dict[str, Any]]:
+def _occurrences(item: Item, cell: Cell) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for part in _SPLIT.split(cell_text(cell.value)):
         part = part.strip()
@@ -192,9 +203,17 @@ def _occurrences(cell: Cell) -> list[dict[str, Any]]:
             continue
         m = _OCCURRENCE.fullmatch(part)
         if m is None:
-            raise CellError("如 late×2; leave_day×1 的事项列表",
-                            "occurrences like late×2; leave_day×1")
-        entry: dict[str, Any] = {"kind": m["kind"], "count": int(m["count"] or 1)}
+            raise CellError(*expected(item))
+        kind = kind_from_word(item, m["kind"].strip())
+        if kind is None and not kind_names(item):
+            raise CellError(*expected(item))
+        if kind is None:
+            raise CellError(*expected(item), code="KPI645", kind=m["kind"].strip(),
+                            allowed="、".join(kind_names(item).values()))
+        count = Decimal(m["count"] or 1)
+        if count != count.to_integral_value():
+            raise CellError(*expected(item))
+        entry: dict[str, Any] = {"kind": kind, "count": int(count)}
         if m["points"]:
             points = Decimal(m["points"])
             entry["points"] = int(points) if points == points.to_integral_value() else float(points)
@@ -205,12 +224,13 @@ def _occurrences(cell: Cell) -> list[dict[str, Any]]:
 def cell_value(item: Item, cell: Cell) -> Any:
     """A filled-in cell as the ledger writes the item's value; CellError if it cannot be."""
     kind = item.input
-    if kind in ("number", "points"):
-        return cell_number(cell)
-    if kind == "count":
-        n = cell_number(cell)
-        if not isinstance(n, int):
-            raise CellError("整数", "a whole number")
+    if kind in ("number", "points", "count"):
+        try:
+            n = cell_number(cell)
+        except CellError:
+            raise CellError(*expected(item)) from None
+        if kind == "count" and not isinstance(n, int):
+            raise CellError(*expected(item))
         return n
     if kind == "percent":
         return _percent(cell)
@@ -227,14 +247,17 @@ def cell_value(item: Item, cell: Cell) -> Any:
     if kind == "level":
         v = cell.value
         numeric = isinstance(v, int | float) and not isinstance(v, bool)
-        return cell_number(cell) if numeric else cell_text(v)
+        value = cell_number(cell) if numeric else cell_text(v)
+        if item.levels and str(value) not in {lv.level for lv in item.levels}:
+            raise CellError(*expected(item))
+        return value
     if kind == "pass":
         if isinstance(cell.value, bool):
             return cell.value
         word = cell_text(cell.value).lower()
         if word in PASS_WORDS:
             return PASS_WORDS[word]
-        raise CellError("合格或不合格", "合格 (pass) or 不合格 (fail)")
+        raise CellError(*expected(item))
     if kind == "occurrences":
-        return _occurrences(cell)
+        return _occurrences(item, cell)
     raise CellError(kind, kind)

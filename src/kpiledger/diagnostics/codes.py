@@ -523,6 +523,39 @@ CODES: dict[str, Code] = {
         "上次写入被中断，已恢复为写入前的文件：{files}",
         "an interrupted write was rolled back to the files as they were before: {files}",
     ),
+    # 64x — an input sheet's cells, in the words of the person who filled them in
+    "KPI640": Code(
+        "error",
+        "考核期“{value}”不存在；请填写开放中的考核期之一：{open}",
+        "there is no period '{value}'; write one of the open periods: {open}",
+    ),
+    "KPI641": Code(
+        "error",
+        "找不到方案“{value}”；请保留导出时的方案名称（现有方案：{titles}）",
+        "there is no scheme '{value}'; keep the scheme's name as exported (schemes: {titles})",
+    ),
+    "KPI642": Code(
+        "error",
+        "角色“{value}”无法识别；请从下拉列表选择：{allowed}",
+        "the role '{value}' is not known; pick one from the list: {allowed}",
+    ),
+    "KPI643": Code(
+        "error",
+        "角色写的是“{value}”，但表中的指标（如“{header}”）由“{other}”填写；"
+        "请把角色改回“{other}”",
+        "the role says '{value}' but the sheet's items (such as '{header}') are filled in by "
+        "the {other_en}; change the role back to '{other}'",
+    ),
+    "KPI644": Code(
+        "error",
+        "“{value}”是姓名，不是工号；请填工号 {ids}",
+        "'{value}' is a name, not an id; write the id {ids}",
+    ),
+    "KPI645": Code(
+        "error",
+        "“{kind}”不是指标“{title}”的扣分类别；可选：{allowed}",
+        "'{kind}' is not a kind of item '{item}' ({title}); the kinds are: {allowed}",
+    ),
     # 7xx — review and publishing
     "KPI701": Code(
         "warning",
