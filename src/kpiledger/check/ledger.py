@@ -136,7 +136,11 @@ def shard_of(rel: str) -> str:
     return rel.split("/", 1)[0] if kind_of(rel) not in SHARED_KINDS else "_shared"
 
 
-Job = tuple[str, str, dict[str, cache.Stat], bool, bool]
+# Which records a worker hands back: all (True), none (False), or those of these scheme ids.
+Keep = bool | frozenset[str]
+# The caller's choice of schemes whose records it needs, made once the schemes are read.
+KeepFor = Callable[[dict[str, Scheme]], frozenset[str]]
+Job = tuple[str, str, dict[str, cache.Stat], Keep, bool]
 
 
 def _process_shard(job: Job) -> list[Processed]:
@@ -159,14 +163,17 @@ def _process_shard(job: Job) -> list[Processed]:
             changed = True
         record, problems = check_loaded(f, ctx)
         key = duplicate_key(record) if record is not None else None
-        out.append((rel, record if want_records else None, key, f.diagnostics + problems))
+        kept = want_records if isinstance(want_records, bool) else (
+            record is not None and record.scheme in want_records
+        )
+        out.append((rel, record if kept else None, key, f.diagnostics + problems))
     if use_cache and (changed or len(cached) != len(rels)):
         cache.save_shard(Path(root), shard, {rel: cached[rel] for rel in rels}, read_from)
     return out
 
 
 def _process_all(
-    root: str, stats: dict[str, cache.Stat], ctx: Context, want_records: bool, use_cache: bool
+    root: str, stats: dict[str, cache.Stat], ctx: Context, want_records: Keep, use_cache: bool
 ) -> list[Processed]:
     shards: dict[str, dict[str, cache.Stat]] = {}
     for rel, stat in stats.items():
@@ -231,7 +238,7 @@ def open_ledger(
     only: Iterable[str] | None = None,
     *,
     use_cache: bool = True,
-    want_records: bool = True,
+    want_records: bool | KeepFor = True,
     found: dict[str, cache.Stat] | None = None,
     changes: dict[str, str] | None = None,
 ) -> Opened:
@@ -268,7 +275,8 @@ def open_ledger(
     diagnostics += [x for f in shared for x in f.diagnostics]
 
     others = {rel: stat for rel, stat in stats.items() if kind_of(rel) not in SHARED_KINDS}
-    processed = _process_all(str(root), others, ctx, want_records, use_cache)
+    keep = want_records(ctx.schemes) if callable(want_records) else want_records
+    processed = _process_all(str(root), others, ctx, keep, use_cache)
     for _, _, _, problems in processed:
         diagnostics += problems
     diagnostics += check_duplicates((rel, key) for rel, _, key, _ in processed if key is not None)
@@ -306,10 +314,13 @@ def check_ledger(
     *,
     use_cache: bool = True,
     evaluate: Callable[[Ledger, frozenset[str] | None], list[Diagnostic]] | None = None,
+    evaluated: KeepFor | None = None,
 ) -> list[Diagnostic]:
     """Only the diagnostics of `open_ledger`, remembered for an unchanged ledger.
     `evaluate` (ledger, files named) adds what only running the ledger finds (formulas
-    that fail for one person); the checker cannot score, the layer above passes it in."""
+    that fail for one person); the checker cannot score, the layer above passes it in.
+    `evaluated` says which schemes it needs records of (all when None): records are as large
+    as the documents, so the others are never sent back from the workers."""
     selection = sorted(only) if only is not None else None
     if use_cache:
         cache.prune()
@@ -326,7 +337,7 @@ def check_ledger(
         root,
         selection,
         use_cache=use_cache,
-        want_records=evaluate is not None,
+        want_records=(evaluated or True) if evaluate is not None else False,
         found=found,
         changes=changes,
     )
