@@ -25,6 +25,7 @@ from kpiledger.check.records import (
     check_scheme_refs,
     duplicate_key,
 )
+from kpiledger.check.salvage import merge, salvage, titled
 from kpiledger.check.schemes import check_scheme
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.forge import codeowners
@@ -117,15 +118,27 @@ def record_of(f: Loaded) -> Record | None:
 
 
 def check_loaded(f: Loaded, ctx: Context) -> tuple[Record | None, list[Diagnostic]]:
-    """The record a loaded file holds, and its meaning problems."""
+    """The record a loaded file holds (None when it cannot be scored) and all its problems;
+    meaning is checked beside schema problems that touch only a part (`check.salvage`)."""
+    doc = f.doc if isinstance(f.doc, dict) else {}
+    scheme = ctx.schemes.get(str(doc.get("scheme")))
     record = record_of(f)
-    if record is None:
-        return None, []
-    if ctx.wanted is not None and record.file not in ctx.wanted:
-        return record, []
+    if ctx.wanted is not None and f.rel not in ctx.wanted:
+        return record, list(f.diagnostics)
+    if record is not None:
+        return record, titled(_meaning(record, doc, ctx), scheme)
+    saved = salvage(f.doc, f.diagnostics) if f.kind in ("record", "correction") else None
+    if saved is None:
+        return None, titled(list(f.diagnostics), scheme)
+    kept, left_out = saved
+    meaning = _meaning(build_record(kept, f.rel), kept, ctx)
+    return None, titled(merge(f.diagnostics, meaning, left_out), scheme)
+
+
+def _meaning(record: Record, doc: dict[str, Any], ctx: Context) -> list[Diagnostic]:
     flag_closed = ctx.wanted is not None
     problems = check_record(record, ctx.org, ctx.calendar, ctx.schemes, flag_closed=flag_closed)
-    return record, problems + record_dates(f.doc, f.rel)
+    return problems + record_dates(doc, record.file)
 
 
 # What a worker hands back per file: its path, its record (only when asked for: records are as
@@ -166,7 +179,7 @@ def _process_shard(job: Job) -> list[Processed]:
         kept = want_records if isinstance(want_records, bool) else (
             record is not None and record.scheme in want_records
         )
-        out.append((rel, record if kept else None, key, f.diagnostics + problems))
+        out.append((rel, record if kept else None, key, problems))
     if use_cache and (changed or len(cached) != len(rels)):
         cache.save_shard(Path(root), shard, {rel: cached[rel] for rel in rels}, read_from)
     return out

@@ -347,6 +347,9 @@ def check_items(record: Record, scheme: Scheme) -> list[Diagnostic]:
                     item=item_id,
                     scheme=scheme.id,
                     role=role_zh,
+                    allowed_zh="（可填：" + "、".join(f"{i}（{x.title}）" for i, x in
+                                                     wanted.items()) + "）",
+                    allowed_en=" (allowed: " + ", ".join(wanted) + ")",
                 )
             )
             continue

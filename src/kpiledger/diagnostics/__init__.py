@@ -49,7 +49,19 @@ class Diagnostic:
 
 class _Defaults(dict[str, Any]):
     def __missing__(self, key: str) -> str:
+        # an item named by id alone, where no stage knew its title (see `item_words`)
+        if key in ("item_zh", "item_en") and "item" in self:
+            return f"“{self['item']}”" if key == "item_zh" else f"'{self['item']}'"
         return ""
+
+
+def item_words(item_id: str, title: str = "", title_en: str = "") -> dict[str, str]:
+    """The args that name an item in a message: its title beside its id, as the reader
+    knows it (“工作任务”（work）), or the id alone when it has no title."""
+    zh = f"“{title}”（{item_id}）" if title and title != item_id else f"“{item_id}”"
+    en_title = title_en or title
+    en = f"'{en_title}' ({item_id})" if en_title and en_title != item_id else f"'{item_id}'"
+    return {"item": item_id, "item_zh": zh, "item_en": en}
 
 
 def d(file: str, code: str, path: Path = (), *, at_key: bool = False, **args: Any) -> Diagnostic:
