@@ -191,3 +191,13 @@ def test_skeleton_says_which_null_stays(tmp_path: Path) -> None:
     assert ("# 请把 items 下每个 null 换成数值（写法见各指标上方的注释），"
             "然后运行 kpi check 检查。") in text
     assert "source_unit: null  # 保持 null：只有资料来源部门（data）的记录填写\n" in text
+
+
+def test_an_unknown_scheme_lists_the_assessees_schemes(tmp_path: Path) -> None:
+    _with_mistakes(tmp_path)
+    path = tmp_path / RECORD
+    path.write_text(MISTAKES.replace("scheme: cs-agent", "scheme: cs-agnet"), encoding="utf-8")
+    done = kpi("check", RECORD, cwd=tmp_path, env={"NO_COLOR": "1"})
+    # E1101 is a 客服专员 of cs-team-1: the schemes that apply to them are listed
+    assert done.stdout.splitlines()[0] == (
+        f"{RECORD}:2:9: KPI301 找不到考核方案“cs-agnet”（可填：cs-agent、cs-skills）")
