@@ -17,9 +17,10 @@ from kpiledger.model.formula import FormulaError, compile_formula, formula_name
 from kpiledger.model.formula_bounds import INF, Bound, mul, result_bound
 
 INPUT = 1e12  # the schemas' bound on every number a record or scheme writes
-# input kind → the interval of its number as formulas see it (`numeric`); absent: none
+# input kind → the interval of its number as formulas see it (`numeric`); absent: none.
+# A percentage is text ("92%"), which the schemas do not bound: any size.
 _VALUES: dict[str, Bound] = {
-    "count": Bound(0, INPUT), "number": Bound(-INPUT, INPUT), "percent": Bound(-INPUT, INPUT),
+    "count": Bound(0, INPUT), "number": Bound(-INPUT, INPUT), "percent": Bound(-INF, INF),
     "average": Bound(-INPUT, INPUT), "points": Bound(-INPUT, INPUT), "pass": Bound(0, 1),
     "occurrences": Bound(0, INF),
 }
