@@ -62,10 +62,10 @@ def test_skeleton_fails_check_naming_each_empty_item(tmp_path: Path) -> None:
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert all(": KPI601 " in line for line in lines), lines
-    assert any("指标“conversion”的分子尚未填写" in line for line in lines)
-    assert any("指标“work”尚未填写" in line for line in lines)
+    assert any("指标“询单转化率”（conversion）的分子尚未填写" in line for line in lines)
+    assert any("指标“工作任务”（work）尚未填写" in line for line in lines)
     en = kpi("check", "--lang", "en", "ledger/2026-07/cs-team-1/E1101.yaml", cwd=tmp_path)
-    assert "item 'payment' (denominator) has no value yet" in en.stdout
+    assert "item 'Payment rate' (payment) (denominator) has no value yet" in en.stdout
 
 
 def test_filled_skeleton_passes_check(tmp_path: Path) -> None:

@@ -60,8 +60,8 @@ def test_english_json_and_github_formats(repo: Path, tmp_path: Path) -> None:
             "column": 9,
             "code": "KPI301",
             "severity": "error",
-            "message": "unknown scheme 'nope'",
-            "message_en": "unknown scheme 'nope'",
+            "message": "unknown scheme 'nope' (allowed: cs-agent, cs-skills)",
+            "message_en": "unknown scheme 'nope' (allowed: cs-agent, cs-skills)",
         }
     ]
     assert (

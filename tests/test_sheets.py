@@ -112,7 +112,8 @@ def test_out_of_range_value_is_placed_at_its_cell(tmp_path: Path) -> None:
         row=rows["E1104"], column=heads["工作态度"], value=7))
     done = kpi("import", "filled.xlsx", "--lang", "en", cwd=tmp_path)
     assert done.returncode == 1
-    assert f"{TEMPLATE}!O6: KPI308 item 'attitude' value 7 is out of range" in done.stderr
+    assert (f"{TEMPLATE}!O6: KPI308 item 'Attitude' (attitude) value 7 is out of range"
+            in done.stderr)
     assert not (ledger / "2026-07").exists()
 
 
@@ -121,8 +122,9 @@ def test_import_twice_changes_nothing_and_update_keeps_comments(tmp_path: Path) 
     _export_and_fill(tmp_path)
     assert kpi("import", "filled.xlsx", cwd=tmp_path).returncode == 0
     path = ledger / "2026-07/cs-team-1/E1101.yaml"
+    kept = "source_unit: null  # 保持 null：只有资料来源部门（data）的记录填写\n"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "source_unit: null\n", "source_unit: null\nnotes:\n  work: 我的备注\n"), encoding="utf-8")
+        kept, kept + "notes:\n  work: 我的备注\n"), encoding="utf-8")
     before = snapshot(ledger)
     again = kpi("import", "filled.xlsx", cwd=tmp_path)
     assert again.returncode == 0, again.stderr

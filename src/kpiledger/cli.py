@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
 from kpiledger.check.summary import scheme_summaries
-from kpiledger.diagnostics import Diagnostic, display_path, has_errors, render
+from kpiledger.diagnostics import Diagnostic, display_path, has_errors, render, summary
+from kpiledger.diagnostics.terminal import colour_wanted
+from kpiledger.diagnostics.usage import language_of, usage_text
 from kpiledger.gc_tuning import tune_gc
 from kpiledger.load.layout import find_root
 from kpiledger.model import Role
@@ -55,14 +57,49 @@ def _only(root: Path, paths: tuple[str, ...]) -> list[str] | None:
     return chosen
 
 
-def _report(diagnostics: list[Diagnostic], fmt: str, lang: str, root: Path, stream=None) -> None:
-    text = render(diagnostics, fmt, lang, root)
+def _report(
+    diagnostics: list[Diagnostic], fmt: str, lang: str, root: Path, stream: IO[Any] | None = None
+) -> None:
+    """Diagnostics with paths from the current folder, in colour on a terminal."""
+    out = sys.stdout if stream is None else stream
+    text = render(diagnostics, fmt, lang, root, colour=fmt == "text" and colour_wanted(out))
     if text:
         click.echo(text, file=stream)
 
 
+def _count(diagnostics: list[Diagnostic], lang: str) -> None:
+    """The line at the end of a text report: 共 N 个问题，涉及 M 个文件."""
+    if diagnostics:
+        click.echo(summary(diagnostics, lang), err=True)
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _Group(click.Group):
+    """The `kpi` group: usage errors said in the interface's language (`diagnostics.usage`)."""
+
+    def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        if not standalone_mode:
+            return super().main(argv, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.UsageError as e:
+            ctx = e.ctx
+            usage = ctx.get_usage() if ctx is not None else ""
+            command = ctx.command_path if ctx is not None else None
+            lang = language_of(argv)
+            click.echo(usage_text(usage, command, e.format_message(), lang), err=True)
+            sys.exit(e.exit_code)
+        except click.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except click.Abort:
+            click.echo("已中止 / Aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kpiledger")
 def main() -> None:
     """kpiledger：把绩效考核保存在 git 中 / performance assessments kept in git."""
@@ -87,6 +124,8 @@ def check(paths: tuple[str, ...], ledger: str | None, fmt: str, lang: str, no_ca
             click.echo(summary.line(lang, display_path(root, summary.file)), err=True)
     if fmt == "text" and not diagnostics:
         click.echo("没有发现问题。" if lang == "zh" else "No problems found.", err=True)
+    elif fmt == "text":
+        _count(diagnostics, lang)
     sys.exit(1 if has_errors(diagnostics) else 0)
 
 
@@ -110,9 +149,18 @@ def score(
 
     root = find_root((), ledger)
     evaluation = evaluate(root, use_cache=not no_cache)
-    _report(list(evaluation.diagnostics), "text", lang, root, stream=sys.stderr)
+    known = evaluation.ledger.calendar.periods
+    unknown = [p for p in periods if p not in known]
+    if unknown:  # an empty table would look like "nobody was assessed"
+        listed = "、".join(sorted(known)) if lang == "zh" else ", ".join(sorted(known))
+        raise click.BadParameter(
+            f"找不到考核期“{'、'.join(unknown)}”；账本中的考核期：{listed}" if lang == "zh"
+            else f"unknown period {', '.join(unknown)}; the ledger's periods: {listed}",
+            param_hint="'--period'",
+        )
+    _report(evaluation.all_diagnostics, "text", lang, root, stream=sys.stderr)
+    _count(evaluation.all_diagnostics, lang)
     results = evaluation.results
-    _report(list(results.notices), "text", lang, root, stream=sys.stderr)
     if periods:
         results = results_for_periods(results, set(periods))
     titles = {s.id: s.title_en if lang == "en" and s.title_en else s.title
@@ -163,8 +211,9 @@ def build(
         target=target,
     )
     lang = lang or "zh"
-    root = Path(config_file).resolve().parent
+    root = Path(config_file).resolve().parent  # build_site gives paths from mkdocs.yml's folder
     _report(built.diagnostics, "text", lang, root, stream=sys.stderr)
+    _count(built.diagnostics, lang)
     if not built.ok:
         no_site = "账本有错误，未生成网站。" if lang == "zh" else "The ledger has errors; no site."
         reason = built.error or no_site
@@ -338,7 +387,7 @@ def codeowners_command(ledger: str | None, check: bool, forge_name: str | None) 
 def bulletin_command(period: str, ledger: str | None, fmt: str, output: str | None,
                      masked: bool, lang: str) -> None:
     """生成某期的绩效考核通报 / the period's bulletin: rankings, rules fired, rewards."""
-    from kpiledger.publish.bulletin import run_bulletin
+    from kpiledger.publish.bulletin_run import run_bulletin
 
     sys.exit(run_bulletin(find_root((), ledger), period, fmt, output, lang, masked))
 

@@ -18,16 +18,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kpiledger.check.ledger import check_ledger, open_ledger
 from kpiledger.diagnostics import Diagnostic, has_errors
-from kpiledger.evaluate import evaluate_ledger
 from kpiledger.git.acts import HistoryAt
 from kpiledger.git.provenance import FileProvenance, file_provenance
 from kpiledger.git.repo import locate
-from kpiledger.model import Ledger
-from kpiledger.score.failures import failure_diagnostics
-from kpiledger.score.ledger import Results, score_ledger
+from kpiledger.model import Ledger, Scheme
+from kpiledger.score.may_fail import formulas_may_fail
+
+if TYPE_CHECKING:  # scoring imports pandas: `kpi check` loads it only when it scores
+    from kpiledger.score.ledger import Results
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ def evaluate(
     """Open the ledger at `root` and evaluate it. `provenance` and `history_at` replace the
     history read from the ledger's own repository (`kpi verify` passes the history up to a
     published commit)."""
+    from kpiledger.evaluate import evaluate_ledger
+
     opened = open_ledger(root, use_cache=use_cache)
     history = file_provenance(root) if provenance is None else provenance
     if provenance is None and history_at is None:
@@ -95,21 +99,31 @@ def check(
 ) -> list[Diagnostic]:
     """What `kpi check` reports: every problem opening finds, and the total and money formulas
     that fail while they run for someone (KPI503/KPI504) — those are found only by scoring,
-    so the schemes that have such formulas are scored (without lateness: git is not read)."""
-    return check_ledger(root, only, use_cache=use_cache, evaluate=formula_failures)
+    so the schemes whose formulas may fail (`score.may_fail`) are scored (without lateness:
+    git is not read); a formula that cannot fail for any input the checker accepts is not."""
+    return check_ledger(
+        root, only, use_cache=use_cache, evaluate=formula_failures, evaluated=failing_schemes
+    )
+
+
+def failing_schemes(schemes: Mapping[str, Scheme]) -> frozenset[str]:
+    """The schemes whose total or money formulas may fail for someone: only their records
+    are scored by `kpi check`."""
+    return frozenset(k for k, s in schemes.items() if formulas_may_fail(s))
 
 
 def formula_failures(ledger: Ledger, wanted: frozenset[str] | None) -> list[Diagnostic]:
     """KPI503/KPI504 for the records in `wanted` (all when None)."""
-    schemes = {
-        k: s for k, s in ledger.schemes.items() if s.total_formula is not None or s.money
-    }
+    schemes = {k: s for k, s in ledger.schemes.items() if formulas_may_fail(s)}
     records = tuple(
         r for r in ledger.records
         if r.scheme in schemes and (wanted is None or r.file in wanted)
     )
     if not records:
         return []
+    from kpiledger.score.failures import failure_diagnostics
+    from kpiledger.score.ledger import score_ledger
+
     keys = {(r.period, r.scheme, r.assessee) for r in records}
     every = tuple(r for r in ledger.records if (r.period, r.scheme, r.assessee) in keys)
     part = Ledger(ledger.root, ledger.org, ledger.calendar, schemes, every)

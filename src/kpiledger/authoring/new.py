@@ -206,6 +206,8 @@ def skeleton_doc(
                        ("assessee", assessee), ("role", role), ("author", author),
                        ("source_unit", source_unit)):
         doc[key] = value
+    if source_unit is None:  # only items' nulls are to be filled; this one stays
+        doc.yaml_add_eol_comment("保持 null：只有资料来源部门（data）的记录填写", "source_unit")
     items = CommentedMap()
     for item_id, item in items_for(scheme, role, source_unit).items():
         items[item_id] = _empty(item.input)
@@ -216,7 +218,7 @@ def skeleton_doc(
         f"{scheme.title}（{scheme.id}）—— {period.id} {org.name_of(assessee)}（{assessee}）",
         f"填写人：{org.name_of(author)}（{author}），{role_names(role).holder_zh}"
         + (f"；截止 {period.due}" if period.due else ""),
-        "请把每个 null 换成数值（写法见各指标上方的注释），然后运行 kpi check 检查。",
+        "请把 items 下每个 null 换成数值（写法见各指标上方的注释），然后运行 kpi check 检查。",
     ]
     if role == "data" or (role == "self" and assessee in org.units):
         head.append("author 为组织架构中该部门的第一位成员，请改为实际提交人的工号。")

@@ -4,6 +4,7 @@ the exit code: 0 done, 1 problems found."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,7 +13,17 @@ import click
 from kpiledger.atomic import WriteError, recover
 from kpiledger.authoring.feedback import Problem, progress
 from kpiledger.check.ledger import open_ledger
-from kpiledger.diagnostics import Diagnostic, d, display_path, format_text, has_errors, render
+from kpiledger.diagnostics import (
+    Diagnostic,
+    allowed_words,
+    d,
+    display_path,
+    format_text,
+    has_errors,
+    render,
+    summary,
+)
+from kpiledger.diagnostics.terminal import colour_wanted
 
 
 def _echo_problems(problems: Iterable[Problem], lang: str, file: str = "") -> None:
@@ -21,9 +32,11 @@ def _echo_problems(problems: Iterable[Problem], lang: str, file: str = "") -> No
 
 
 def _echo_diagnostics(root: Path, diagnostics: list[Diagnostic], lang: str) -> None:
-    text = render(diagnostics, "text", lang, root)
+    """As `kpi check` prints them: colour on a terminal, the count at the end."""
+    text = render(diagnostics, "text", lang, root, colour=colour_wanted(sys.stderr))
     if text:
         click.echo(text, err=True)
+        click.echo(summary(diagnostics, lang), err=True)
 
 
 def _recovered(root: Path, lang: str) -> None:
@@ -158,9 +171,15 @@ def run_export(root: Path, period: str, xlsx: Path, role: str, next_period: str 
 
     evaluation = evaluate(root)
     _echo_diagnostics(root, list(evaluation.diagnostics), lang)
-    if period not in evaluation.ledger.calendar.periods:
-        _echo_problems([Problem("KPI301", period, args={"kind_zh": "考核期", "kind_en": "period",
-                                                        "id": period})], lang)
+    problems = [Problem("KPI301", period, args={"kind_zh": "考核期", "kind_en": "period",
+                                                 "id": period})
+                ] if period not in evaluation.ledger.calendar.periods else []
+    known = evaluation.ledger.schemes
+    problems += [Problem("KPI301", s, args={"kind_zh": "方案", "kind_en": "scheme", "id": s,
+                                            **allowed_words(sorted(known))})
+                 for s in schemes if s not in known]
+    if problems:
+        _echo_problems(problems, lang)
         return 1
     try:
         names = export_workbook(evaluation.ledger, evaluation.results.results, period, xlsx,

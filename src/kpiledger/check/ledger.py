@@ -25,6 +25,7 @@ from kpiledger.check.records import (
     check_scheme_refs,
     duplicate_key,
 )
+from kpiledger.check.salvage import merge, salvage, titled
 from kpiledger.check.schemes import check_scheme
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.forge import codeowners
@@ -117,15 +118,27 @@ def record_of(f: Loaded) -> Record | None:
 
 
 def check_loaded(f: Loaded, ctx: Context) -> tuple[Record | None, list[Diagnostic]]:
-    """The record a loaded file holds, and its meaning problems."""
+    """The record a loaded file holds (None when it cannot be scored) and all its problems;
+    meaning is checked beside schema problems that touch only a part (`check.salvage`)."""
+    doc = f.doc if isinstance(f.doc, dict) else {}
+    scheme = ctx.schemes.get(str(doc.get("scheme")))
     record = record_of(f)
-    if record is None:
-        return None, []
-    if ctx.wanted is not None and record.file not in ctx.wanted:
-        return record, []
+    if ctx.wanted is not None and f.rel not in ctx.wanted:
+        return record, list(f.diagnostics)
+    if record is not None:
+        return record, titled(_meaning(record, doc, ctx), scheme)
+    saved = salvage(f.doc, f.diagnostics) if f.kind in ("record", "correction") else None
+    if saved is None:
+        return None, titled(list(f.diagnostics), scheme)
+    kept, left_out = saved
+    meaning = _meaning(build_record(kept, f.rel), kept, ctx)
+    return None, titled(merge(f.diagnostics, meaning, left_out), scheme)
+
+
+def _meaning(record: Record, doc: dict[str, Any], ctx: Context) -> list[Diagnostic]:
     flag_closed = ctx.wanted is not None
     problems = check_record(record, ctx.org, ctx.calendar, ctx.schemes, flag_closed=flag_closed)
-    return record, problems + record_dates(f.doc, f.rel)
+    return problems + record_dates(doc, record.file)
 
 
 # What a worker hands back per file: its path, its record (only when asked for: records are as
@@ -136,7 +149,11 @@ def shard_of(rel: str) -> str:
     return rel.split("/", 1)[0] if kind_of(rel) not in SHARED_KINDS else "_shared"
 
 
-Job = tuple[str, str, dict[str, cache.Stat], bool, bool]
+# Which records a worker hands back: all (True), none (False), or those of these scheme ids.
+Keep = bool | frozenset[str]
+# The caller's choice of schemes whose records it needs, made once the schemes are read.
+KeepFor = Callable[[dict[str, Scheme]], frozenset[str]]
+Job = tuple[str, str, dict[str, cache.Stat], Keep, bool]
 
 
 def _process_shard(job: Job) -> list[Processed]:
@@ -159,14 +176,17 @@ def _process_shard(job: Job) -> list[Processed]:
             changed = True
         record, problems = check_loaded(f, ctx)
         key = duplicate_key(record) if record is not None else None
-        out.append((rel, record if want_records else None, key, f.diagnostics + problems))
+        kept = want_records if isinstance(want_records, bool) else (
+            record is not None and record.scheme in want_records
+        )
+        out.append((rel, record if kept else None, key, problems))
     if use_cache and (changed or len(cached) != len(rels)):
         cache.save_shard(Path(root), shard, {rel: cached[rel] for rel in rels}, read_from)
     return out
 
 
 def _process_all(
-    root: str, stats: dict[str, cache.Stat], ctx: Context, want_records: bool, use_cache: bool
+    root: str, stats: dict[str, cache.Stat], ctx: Context, want_records: Keep, use_cache: bool
 ) -> list[Processed]:
     shards: dict[str, dict[str, cache.Stat]] = {}
     for rel, stat in stats.items():
@@ -231,7 +251,7 @@ def open_ledger(
     only: Iterable[str] | None = None,
     *,
     use_cache: bool = True,
-    want_records: bool = True,
+    want_records: bool | KeepFor = True,
     found: dict[str, cache.Stat] | None = None,
     changes: dict[str, str] | None = None,
 ) -> Opened:
@@ -268,7 +288,8 @@ def open_ledger(
     diagnostics += [x for f in shared for x in f.diagnostics]
 
     others = {rel: stat for rel, stat in stats.items() if kind_of(rel) not in SHARED_KINDS}
-    processed = _process_all(str(root), others, ctx, want_records, use_cache)
+    keep = want_records(ctx.schemes) if callable(want_records) else want_records
+    processed = _process_all(str(root), others, ctx, keep, use_cache)
     for _, _, _, problems in processed:
         diagnostics += problems
     diagnostics += check_duplicates((rel, key) for rel, _, key, _ in processed if key is not None)
@@ -306,10 +327,13 @@ def check_ledger(
     *,
     use_cache: bool = True,
     evaluate: Callable[[Ledger, frozenset[str] | None], list[Diagnostic]] | None = None,
+    evaluated: KeepFor | None = None,
 ) -> list[Diagnostic]:
     """Only the diagnostics of `open_ledger`, remembered for an unchanged ledger.
     `evaluate` (ledger, files named) adds what only running the ledger finds (formulas
-    that fail for one person); the checker cannot score, the layer above passes it in."""
+    that fail for one person); the checker cannot score, the layer above passes it in.
+    `evaluated` says which schemes it needs records of (all when None): records are as large
+    as the documents, so the others are never sent back from the workers."""
     selection = sorted(only) if only is not None else None
     if use_cache:
         cache.prune()
@@ -326,7 +350,7 @@ def check_ledger(
         root,
         selection,
         use_cache=use_cache,
-        want_records=evaluate is not None,
+        want_records=(evaluated or True) if evaluate is not None else False,
         found=found,
         changes=changes,
     )

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from kpiledger.check.dates import calendar_times, real_date
-from kpiledger.diagnostics import Diagnostic, d
+from kpiledger.diagnostics import Diagnostic, allowed_words, d
 from kpiledger.load.layout import parse_record_path, record_path
 from kpiledger.model import Calendar, Org, Record, Scheme, role_names
 from kpiledger.model.inputs import measure
@@ -214,9 +214,12 @@ def check_record(
     if period is None:
         out.append(_ref(f, ("period",), "period", record.period))
     scheme = schemes.get(record.scheme)
-    if scheme is None:
-        out.append(_ref(f, ("scheme",), "scheme", record.scheme))
     known = record.assessee in org.people or record.assessee in org.units
+    if scheme is None:  # list the schemes that would apply, the assessee's when known
+        fitting = [k for k, s in sorted(schemes.items())
+                   if not known or applies(s, org, record.assessee)]
+        out.append(d(f, "KPI301", ("scheme",), kind_zh="考核方案", kind_en="scheme",
+                     id=record.scheme, **allowed_words(fitting or sorted(schemes))))
     if not known:
         out.append(_ref(f, ("assessee",), "assessee", record.assessee))
     if record.unit not in org.units:
@@ -347,6 +350,9 @@ def check_items(record: Record, scheme: Scheme) -> list[Diagnostic]:
                     item=item_id,
                     scheme=scheme.id,
                     role=role_zh,
+                    allowed_zh="（可填：" + "、".join(f"{i}（{x.title}）" for i, x in
+                                                     wanted.items()) + "）",
+                    allowed_en=" (allowed: " + ", ".join(wanted) + ")",
                 )
             )
             continue

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kpiledger.diagnostics.codes import CODES
+from kpiledger.diagnostics.terminal import BOLD, RED, YELLOW, paint, summary_line
 
 Path = tuple[str | int, ...]
 
@@ -49,7 +50,28 @@ class Diagnostic:
 
 class _Defaults(dict[str, Any]):
     def __missing__(self, key: str) -> str:
+        # an item named by id alone, where no stage knew its title (see `item_words`)
+        if key in ("item_zh", "item_en") and "item" in self:
+            return f"“{self['item']}”" if key == "item_zh" else f"'{self['item']}'"
         return ""
+
+
+def allowed_words(values: Iterable[str]) -> dict[str, str]:
+    """The args that list what may be written instead: （可填：a、b）/ (allowed: a, b)."""
+    values = list(values)
+    if not values:
+        return {}
+    return {"allowed_zh": f"（可填：{'、'.join(values)}）",
+            "allowed_en": f" (allowed: {', '.join(values)})"}
+
+
+def item_words(item_id: str, title: str = "", title_en: str = "") -> dict[str, str]:
+    """The args that name an item in a message: its title beside its id, as the reader
+    knows it (“工作任务”（work）), or the id alone when it has no title."""
+    zh = f"“{title}”（{item_id}）" if title and title != item_id else f"“{item_id}”"
+    en_title = title_en or title
+    en = f"'{en_title}' ({item_id})" if en_title and en_title != item_id else f"'{item_id}'"
+    return {"item": item_id, "item_zh": zh, "item_en": en}
 
 
 def d(file: str, code: str, path: Path = (), *, at_key: bool = False, **args: Any) -> Diagnostic:
@@ -68,27 +90,39 @@ def display_path(root: pathlib.Path, rel: str) -> str:
         return full.as_posix()
 
 
-def render(diagnostics: list[Diagnostic], fmt: str, lang: str, root: pathlib.Path) -> str:
-    """Diagnostics as text, GitHub annotations or JSON, with paths as the user types them."""
+def render(
+    diagnostics: list[Diagnostic], fmt: str, lang: str, root: pathlib.Path, *,
+    colour: bool = False,
+) -> str:
+    """Diagnostics as text, GitHub annotations or JSON, with paths as the user types them
+    (from the current folder); `colour` marks text for a terminal."""
     shown = [replace(x, file=display_path(root, x.file)) for x in diagnostics]
     if fmt == "json":
         return to_json(shown, lang)
     if fmt == "github":
         return format_github(shown, lang)
-    return format_text(shown, lang)
+    return format_text(shown, lang, colour=colour)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(x.severity == "error" for x in diagnostics)
 
 
-def format_text(diagnostics: list[Diagnostic], lang: str = "zh") -> str:
+def format_text(diagnostics: list[Diagnostic], lang: str = "zh", *, colour: bool = False) -> str:
     lines = []
     for x in diagnostics:
         where = f"{x.file}:{x.line or 1}:{x.column or 1}"
         level = "" if x.severity == "error" else ("警告 " if lang != "en" else "warning ")
-        lines.append(f"{where}: {x.code} {level}{x.message(lang)}")
+        code = x.code
+        if colour:  # the place in bold, the code red for an error, yellow for a warning
+            where, code = paint(where, BOLD), paint(code, RED if level == "" else YELLOW)
+        lines.append(f"{where}: {code} {level}{x.message(lang)}")
     return "\n".join(lines)
+
+
+def summary(diagnostics: Iterable[Diagnostic], lang: str = "zh") -> str:
+    """共 N 个问题，涉及 M 个文件 (warnings counted aside), for the end of a report."""
+    return summary_line(((x.file, x.severity) for x in diagnostics), lang)
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:

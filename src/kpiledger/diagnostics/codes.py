@@ -125,8 +125,8 @@ CODES: dict[str, Code] = {
     # 3xx — meaning: references, paths, permissions, values
     "KPI301": Code(
         "error",
-        "找不到{kind_zh}“{id}”",
-        "unknown {kind_en} '{id}'",
+        "找不到{kind_zh}“{id}”{allowed_zh}",
+        "unknown {kind_en} '{id}'{allowed_en}",
     ),
     "KPI302": Code(
         "error",
@@ -151,18 +151,18 @@ CODES: dict[str, Code] = {
     ),
     "KPI306": Code(
         "error",
-        "指标“{item}”不属于方案 {scheme} 中由{role}填写的指标",
-        "item '{item}' is not one the {role} fills in under scheme {scheme}",
+        "指标“{item}”不属于方案 {scheme} 中由{role}填写的指标{allowed_zh}",
+        "item '{item}' is not one the {role} fills in under scheme {scheme}{allowed_en}",
     ),
     "KPI307": Code(
         "error",
-        "指标“{item}”的值类型不对：应为{expected_zh}",
-        "item '{item}' has the wrong kind of value: expected {expected_en}",
+        "指标{item_zh}的值类型不对：应为{expected_zh}",
+        "item {item_en} has the wrong kind of value: expected {expected_en}",
     ),
     "KPI308": Code(
         "error",
-        "指标“{item}”的值 {value} 超出范围（{bound_zh}）",
-        "item '{item}' value {value} is out of range ({bound_en})",
+        "指标{item_zh}的值 {value} 超出范围（{bound_zh}）",
+        "item {item_en} value {value} is out of range ({bound_en})",
     ),
     "KPI309": Code(
         "error",
@@ -412,8 +412,8 @@ CODES: dict[str, Code] = {
     # 6xx — authoring: kpi new, fmt, import, export, init
     "KPI601": Code(
         "error",
-        "指标“{item}”{part_zh}尚未填写（值为空）；请按该指标上方注释的说明填写",
-        "item '{item}'{part_en} has no value yet (it is empty); fill it in as the comment above it says",
+        "指标{item_zh}{part_zh}尚未填写（值为空）；请按该指标上方注释的说明填写",
+        "item {item_en}{part_en} has no value yet (it is empty); fill it in as the comment above it says",
     ),
     "KPI602": Code(
         "warning",

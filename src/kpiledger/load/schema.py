@@ -136,10 +136,13 @@ def validate(kind: str, doc: Any, file: str) -> list[Diagnostic]:
     """Every schema problem of `doc`, each at the JSON path it concerns."""
     if _fast(kind).is_valid(doc):
         return []
-    found: list[Diagnostic] = []
+    # once each: a part of the schema reached several ways (allOf with $ref, then
+    # unevaluatedProperties) reports the same missing field once per way
+    found: dict[tuple[str, tuple, bool, str], Diagnostic] = {}
     for error in _slow(kind).iter_errors(doc):
-        found.extend(_explain(error, file))
-    return found
+        for x in _explain(error, file):
+            found.setdefault((x.code, x.path, x.at_key, repr(sorted(x.args.items()))), x)
+    return list(found.values())
 
 
 def _split_title(schema: Any) -> tuple[str, str]:

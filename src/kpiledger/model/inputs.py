@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from kpiledger.diagnostics import item_words
 from kpiledger.model import Item, Path
 from kpiledger.numbers import (
     CONTEXT,
@@ -62,12 +63,34 @@ _EXPECTED = {
 
 def _kind(item: Item, subpath: Path = (), expected: str | None = None) -> Problem:
     zh, en = _EXPECTED.get(expected or item.input, ("?", "?"))
-    return ("KPI307", {"item": item.id, "expected_zh": zh, "expected_en": en}, subpath)
+    return ("KPI307", {**_named(item), "expected_zh": zh, "expected_en": en}, subpath)
 
 
 def _range(item: Item, value: Any, zh: str, en: str, subpath: Path = ()) -> Problem:
     shown = plain(value) if isinstance(value, Decimal) else str(value)
-    return ("KPI308", {"item": item.id, "value": shown, "bound_zh": zh, "bound_en": en}, subpath)
+    return ("KPI308", {**_named(item), "value": shown, "bound_zh": zh, "bound_en": en},
+            subpath)
+
+
+def _named(item: Item) -> dict[str, str]:
+    return item_words(item.id, item.title, item.title_en)
+
+
+def _unknown(item: Item, what: tuple[str, str], name: str, allowed: dict[str, str],
+             subpath: Path = ()) -> Problem:
+    """KPI301 for a level or kind the item does not have, listing the ones it has with their
+    names in words; a name written instead of its id says which id to write."""
+    zh_what, en_what = what
+    meant = [k for k, words in allowed.items() if words and words == name]
+    listed = "、".join(f"{k}（{w}）" if w and w != k else k for k, w in allowed.items())
+    listed_en = ", ".join(f"{k} ({w})" if w and w != k else k for k, w in allowed.items())
+    zh = f"；请写作 {meant[0]}" if meant else ""
+    en = f"; write {meant[0]}" if meant else ""
+    words = _named(item)
+    return ("KPI301", {"kind_zh": f"指标{words['item_zh']}的{zh_what}",
+                       "kind_en": f"{en_what} of item {words['item_en']}", "id": name,
+                       "allowed_zh": f"{zh}（可填：{listed}）",
+                       "allowed_en": f"{en} (allowed: {listed_en})"}, subpath)
 
 
 def _num(raw: Any) -> Decimal | None:
@@ -121,8 +144,8 @@ def measure(item: Item, raw: Any) -> tuple[Measured | None, list[Problem]]:
             return None, [_kind(item)]
         name = str(raw)
         if name not in {lv.level for lv in item.levels}:
-            return None, [("KPI301", {"kind_zh": f"指标“{item.id}”的等级",
-                                      "kind_en": f"level of item '{item.id}'", "id": name}, ())]
+            levels = {lv.level: lv.text for lv in item.levels}
+            return None, [_unknown(item, ("等级", "level"), name, levels)]
         return name, []
     if kind == "pass":
         if not isinstance(raw, bool):
@@ -167,9 +190,9 @@ def _occurrences(item: Item, raw: Any) -> tuple[Measured | None, list[Problem]]:
             continue
         kind = entry["kind"]
         if per and kind not in per:
-            problems.append(("KPI301", {"kind_zh": f"指标“{item.id}”的扣分类别",
-                                        "kind_en": f"kind for item '{item.id}'", "id": kind},
-                             (k, "kind")))
+            names = item.spec.get("names") or {}
+            kinds = {k: str(names.get(k, "")) for k in per}
+            problems.append(_unknown(item, ("扣分类别", "kind"), kind, kinds, (k, "kind")))
             continue
         count = _num(entry.get("count", 1))
         if count is None or count != count.to_integral_value():

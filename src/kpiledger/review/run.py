@@ -125,7 +125,7 @@ def review(
     diags: list[Diagnostic] = []
     for rel in sorted(changed_head):
         _, problems = check_loaded(changed_head[rel], head_ctx)
-        diags += [x for x in changed_head[rel].diagnostics + problems if x.code != "KPI309"]
+        diags += [x for x in problems if x.code != "KPI309"]
     diags += [x for x in check_duplicates(keys) if x.file in changed_rels]
     schemes = head_ctx.schemes
     diags += [  # a formula that fails for someone this change touches blocks it too

@@ -4,9 +4,10 @@ evaluation to that plugin instance and build the site in this process (a subproc
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -75,8 +76,10 @@ def build_site(
     root = (config_file.resolve().parent / plugin.config.ledger).resolve()
     evaluation = evaluate(root, use_cache=use_cache, provenance=provenance,
                           history_at=history_at)
+    base = config_file.resolve().parent
+    found = _rebased(evaluation.all_diagnostics, root, base)
     if not evaluation.ok:
-        return Built(False, list(evaluation.diagnostics))
+        return Built(False, _rebased(list(evaluation.diagnostics), root, base))
     plugin.evaluation = evaluation
     plugin.commit = commit if commit is not None else head_commit(root)
     plugin.commit_known = True
@@ -90,18 +93,18 @@ def build_site(
     try:
         staged = staging_dir(site_path)
     except OSError as e:
-        return Built(False, evaluation.all_diagnostics, evaluation.results,
+        return Built(False, found, evaluation.results,
                      format_text([WriteError(site_path, e.strerror or str(e)).diagnostic()]))
     cfg.site_dir = str(staged)
     try:
         mkdocs_build(cfg)  # the plugin writes results.json.gz and manifest.json last
         swap_dir(staged, site_path)
     except MkDocsException as e:  # strict mode turns any warning into this
-        return Built(False, evaluation.all_diagnostics, evaluation.results, str(e))
+        return Built(False, found, evaluation.results, str(e))
     except (OSError, WriteError) as e:
         if not isinstance(e, WriteError):
             e = WriteError(getattr(e, "filename", None) or site_path, e.strerror or str(e))
-        return Built(False, evaluation.all_diagnostics, evaluation.results,
+        return Built(False, found, evaluation.results,
                      format_text([e.diagnostic()]))
     finally:
         cfg.site_dir = str(site_path)
@@ -109,8 +112,15 @@ def build_site(
     declared = plugin.config.target
     notes = [d(config_file.name, "KPI721")] if declared == "public" and not plugin.config.public \
         else []
-    return Built(True, evaluation.all_diagnostics + notes, evaluation.results,
+    return Built(True, found + notes, evaluation.results,
                  public=plugin.config.public, target=declared)
+
+
+def _rebased(diagnostics: list[Diagnostic], root: Path, base: Path) -> list[Diagnostic]:
+    """The ledger's diagnostics with paths from the config's folder, like mkdocs.yml's own
+    (KPI721), so `kpi build` prints every path from one root, as `kpi check` does."""
+    return [replace(x, file=Path(os.path.relpath(root / x.file, base)).as_posix())
+            for x in diagnostics]
 
 
 def _set_language(cfg: MkDocsConfig, plugin: LedgerPlugin, lang: str) -> None:

@@ -204,10 +204,13 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             acts=signing_acts(evaluation),
         )
         self.site = Site(data)
+        # full names and employee ids, as free text may write them (masked: 张**, E****)
         names = sorted({n for p in evaluation.ledger.org.people.values()
-                        for n in (p.name, p.name_en) if n and len(n) > 1}, key=len, reverse=True)
-        self.full_names = re.compile("|".join(map(re.escape, names))) \
-            if self.config.public and names else None
+                        for n in (p.name, p.name_en, p.id) if n and len(n) > 1},
+                       key=len, reverse=True)
+        self.full_names = re.compile(
+            r"(?<![A-Za-z0-9_-])(?:" + "|".join(map(re.escape, names)) + r")(?![A-Za-z0-9_-])"
+        ) if self.config.public and names else None
         if self.config.public:  # what the public edition publishes of the results
             self.document = public_document(self.document, key, evaluation.ledger.org,
                                             self.config.lang)

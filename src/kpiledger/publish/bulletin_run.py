@@ -1,0 +1,70 @@
+"""`kpi bulletin PERIOD`: evaluate the ledger, make the period's bulletin and write it as
+Markdown (stdout or a file) or as a PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from kpiledger.publish.bulletin import WORDS, make_bulletin, to_markdown
+
+
+def run_bulletin(root: Path, period: str, fmt: str, out: str | None, lang: str,
+                 masked: bool) -> int:
+    """`kpi bulletin`: Markdown to stdout (or `out`), or the PDF to `out` (default
+    bulletin-<period>.pdf). 0 written, 1 the ledger has errors or the period is unknown."""
+    import sys
+
+    from kpiledger.atomic import WriteError, write_bytes
+    from kpiledger.diagnostics import format_text
+    from kpiledger.git.repo import GitError, locate, rev
+    from kpiledger.pipeline import evaluate
+    from kpiledger.publish.results import results_document
+
+    evaluation = evaluate(root)
+    if not evaluation.ok:
+        print(format_text(list(evaluation.diagnostics), lang), file=sys.stderr)
+        return 1
+    known = set(evaluation.ledger.calendar.periods) | {r.period for r in
+                                                       evaluation.results.results}
+    if period not in known:
+        print(f"kpi bulletin: 考核期“{period}”不在日历中，也没有结果 / period {period} is not "
+              "in the calendar and has no results", file=sys.stderr)
+        return 1
+    where = locate(root)
+    try:
+        commit = rev(where, "HEAD") if where is not None else None
+    except GitError:
+        commit = None  # a repository with no commit yet
+    bulletin = make_bulletin(results_document(evaluation.results), evaluation.ledger, period,
+                             lang=lang, commit=commit, masked=masked)
+    none = WORDS["en" if lang == "en" else "zh"]["none"]
+    if fmt == "markdown" and out is None:
+        print(to_markdown(bulletin, none), end="")
+        return 0
+    from kpiledger.publish.bulletin_pdf import FontMissing, to_pdf
+
+    try:
+        data = to_markdown(bulletin, none).encode("utf-8") if fmt == "markdown" else \
+            to_pdf(bulletin, none=none, created=_commit_date(where, commit))
+        target = Path(out or f"bulletin-{period}.pdf")
+        write_bytes(target, data)  # all or nothing
+    except (FontMissing, WriteError) as e:
+        print(f"kpi bulletin: {e}", file=sys.stderr)
+        return 1
+    print(target.as_posix())
+    return 0
+
+
+def _commit_date(where: Any, commit: str | None) -> dt.datetime | None:
+    """The commit's date: the PDF's creation date, so the same bulletin has the same bytes."""
+    if where is None or commit is None:
+        return None
+    from kpiledger.git.repo import GitError, git
+
+    try:
+        text = git(["show", "-s", "--format=%cI", commit], where.top).decode().strip()
+        return dt.datetime.fromisoformat(text)
+    except (GitError, ValueError):
+        return None
