@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from kpiledger.calendar import unknown_period
 from kpiledger.check.dates import calendar_times, real_date
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.load.layout import parse_record_path, record_path
 from kpiledger.model import Calendar, Org, Record, Scheme, role_names
 from kpiledger.model.inputs import measure
+from kpiledger.model.pattern import kind_of
 
 FIELD_ZH = {
     "period": "考核期",
@@ -97,6 +99,7 @@ def check_calendar(
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: dict[str, int] = {}
+    due_before_end: set[str] = set()
     for i, p in enumerate(doc.get("periods") or []):
         ident = str(p.get("id"))
         if ident in seen:
@@ -111,16 +114,29 @@ def check_calendar(
             )
         seen.setdefault(ident, i)
         kind = p.get("kind")
-        expected = "year" if len(ident) == 4 else "quarter" if "Q" in ident else "month"
-        if kind != expected:
+        expected = kind_of(ident) or "month"
+        if kind is not None and kind != expected:
             out.append(
                 d(file, "KPI319", ("periods", i, "kind"), id=ident, kind=kind, expected=expected)
             )
         for key in ("start", "end", "due"):
             out.extend(real_date(file, ("periods", i, key), key, p.get(key)))
-        start, end = str(p.get("start")), str(p.get("end"))
-        if start > end:
-            out.append(d(file, "KPI320", ("periods", i, "end"), start=start, end=end))
+        period = calendar.periods.get(ident)
+        if period is None or seen[ident] != i:
+            continue
+        if not period.start or not period.end:
+            missing = "、".join(k for k in ("start", "end") if not getattr(period, k))
+            out.append(d(file, "KPI342", ("periods", i), id=ident, missing=missing,
+                         kind_zh=KIND_ZH.get(expected, ""), kind_en=expected))
+        elif period.start > period.end:
+            out.append(d(file, "KPI320", ("periods", i, "end" if "end" in p else "id"),
+                         start=period.start, end=period.end))
+        elif "due" not in p and period.due and period.due[:10] < period.end \
+                and expected not in due_before_end:
+            due_before_end.add(expected)  # one message per rule, at the rule
+            out.append(d(file, "KPI343", ("pattern", "due", expected), id=ident,
+                         due=period.due, end=period.end, kind_zh=KIND_ZH.get(expected, ""),
+                         kind_en=expected))
     return out + calendar_times(doc, file)
 
 
@@ -212,7 +228,8 @@ def check_record(
     where = parse_record_path(f)
     period = calendar.periods.get(record.period)
     if period is None:
-        out.append(_ref(f, ("period",), "period", record.period))
+        code, args = unknown_period(record.period)
+        out.append(d(f, code, ("period",), **args))
     scheme = schemes.get(record.scheme)
     if scheme is None:
         out.append(_ref(f, ("scheme",), "scheme", record.scheme))
