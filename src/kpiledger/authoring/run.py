@@ -11,6 +11,7 @@ import click
 
 from kpiledger.atomic import WriteError, recover
 from kpiledger.authoring.feedback import Problem, progress
+from kpiledger.calendar import unknown_period
 from kpiledger.check.ledger import open_ledger
 from kpiledger.diagnostics import Diagnostic, d, display_path, format_text, has_errors, render
 
@@ -159,8 +160,8 @@ def run_export(root: Path, period: str, xlsx: Path, role: str, next_period: str 
     evaluation = evaluate(root)
     _echo_diagnostics(root, list(evaluation.diagnostics), lang)
     if period not in evaluation.ledger.calendar.periods:
-        _echo_problems([Problem("KPI301", period, args={"kind_zh": "考核期", "kind_en": "period",
-                                                        "id": period})], lang)
+        code, args = unknown_period(period)
+        _echo_problems([Problem(code, period, args=args)], lang)
         return 1
     try:
         names = export_workbook(evaluation.ledger, evaluation.results.results, period, xlsx,

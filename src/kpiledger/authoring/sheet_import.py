@@ -32,6 +32,7 @@ from kpiledger.authoring.sheet_read import (
     read_meta,
 )
 from kpiledger.authoring.yamlio import dump_rt, flow, load_rt
+from kpiledger.calendar import unknown_period
 from kpiledger.check.records import applies, check_record, items_for, may_author
 from kpiledger.diagnostics import Diagnostic
 from kpiledger.load.layout import record_path
@@ -154,7 +155,10 @@ def _import_sheet(
     period = ledger.calendar.periods.get(period_id)
     scheme = ledger.schemes.get(scheme_id)
     for kind, value, found in (("period", period_id, period), ("scheme", scheme_id, scheme)):
-        if found is None:
+        if found is None and kind == "period":
+            code, args = unknown_period(value)
+            plan.problems.append(Problem(code, sheet.name, 1, args=args))
+        elif found is None:
             zh = {"period": "考核期", "scheme": "考核方案"}[kind]
             plan.problems.append(Problem("KPI301", sheet.name, 1, args={
                 "kind_zh": zh, "kind_en": kind, "id": value}))
