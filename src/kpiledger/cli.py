@@ -311,6 +311,17 @@ def codeowners_command(ledger: str | None, check: bool) -> None:
     sys.exit(0)
 
 
+# the calendar: kpi period open|close, kpi status (in cli_calendar, registered here)
+def _calendar_commands() -> None:
+    from kpiledger.cli_calendar import period_group, status_command
+
+    main.add_command(period_group)
+    main.add_command(status_command)
+
+
+_calendar_commands()
+
+
 @main.command("verify")
 @click.argument("manifest", default="public/manifest.json")
 @click.option("--at", "commit", help="在此提交重新计算（默认清单中的提交）/ recompute at COMMIT")

@@ -188,3 +188,27 @@ def run_init(target: Path, year: int | None, lang: str) -> int:
                if lang == "zh" else f"New ledger ready; next: kpi check {target / 'ledger'}",
                err=True)
     return 0
+
+
+def run_period(root: Path, action: str, period: str, reason: str | None, lang: str) -> int:
+    """`kpi period open|close`: change the period's status in periods.yaml, or say why not."""
+    from kpiledger.authoring.period import apply, close_period, open_period
+
+    _recovered(root, lang)
+    opened = open_ledger(root)
+    if _shared_errors(root, list(opened.diagnostics), lang):
+        return 1
+    text = (root / "periods.yaml").read_text(encoding="utf-8")
+    if action == "open":
+        change = open_period(opened.ledger, text, period)
+    else:
+        change = close_period(opened.ledger, text, period, reason)
+    _echo_problems(change.problems, lang)
+    if change.problems:
+        return 1
+    try:
+        apply(root, change)
+    except WriteError as e:
+        return _failed(e, lang)
+    click.echo(change.said_zh if lang == "zh" else change.said_en, err=True)
+    return 0
