@@ -104,8 +104,8 @@ def details(ledger: Ledger, status: PeriodStatus, lang: str) -> list[str]:
                          f"{'、'.join(names)} — {'填写人' if lang == 'zh' else 'by'} {author}")
         for o in row.late:
             days = f"迟 {o.days_late} 天" if lang == "zh" else f"{o.days_late} d late"
-            lines.append(f"{'迟交' if lang == 'zh' else 'late'} {place}：{who(ledger, o, lang)} {days}"
-                         f"（{o.file}）")
+            late = "迟交" if lang == "zh" else "late"
+            lines.append(f"{late} {place}：{who(ledger, o, lang)} {days}（{o.file}）")
     return lines
 
 
