@@ -113,6 +113,17 @@ def score(
     _report(list(evaluation.diagnostics), "text", lang, root, stream=sys.stderr)
     results = evaluation.results
     _report(list(results.notices), "text", lang, root, stream=sys.stderr)
+    unknown = [p for p in periods if p not in evaluation.ledger.calendar.periods]
+    if unknown:  # an empty table would look like a period without results
+        from kpiledger.calendar import unknown_period
+        from kpiledger.diagnostics import d
+
+        found = []
+        for p in unknown:
+            code, args = unknown_period(p)
+            found.append(d("periods.yaml", code, **args).at(1, 1))
+        _report(found, "text", lang, root, stream=sys.stderr)
+        sys.exit(1)
     if periods:
         results = results_for_periods(results, set(periods))
     titles = {s.id: s.title_en if lang == "en" and s.title_en else s.title
