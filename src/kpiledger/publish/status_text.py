@@ -26,6 +26,7 @@ from kpiledger.publish.status import (
 )
 
 FILE = "periods.yaml"
+ISSUE_LIMIT = 60_000  # characters; a forge issue body holds 65,536
 
 HEADERS = {
     "zh": ["部门", "角色", "应交", "已交", "未交", "迟交"],
@@ -142,13 +143,21 @@ def status_markdown(ledger: Ledger, statuses: list[PeriodStatus], now: dt.dateti
                 "|" + "---|" * 2 + "---:|" * 4 + "---|"]
         for row in status.rows:
             mention = " ".join(f"@{x}" for x in logins(ledger, (o.author for o in row.missing)))
-            out.append("| " + " | ".join([*cells(ledger, row, lang), mention]) + " |")
+            row_cells = [c.replace("|", "\\|") for c in cells(ledger, row, lang)]
+            out.append("| " + " | ".join([*row_cells, mention]) + " |")
         lines = details(ledger, status, lang)
         if lines:
             out += ["", *[f"- {x}" for x in lines]]
     if not statuses:
         out += ["", "没有开放的考核期。" if lang == "zh" else "No open period."]
-    return "\n".join(out) + "\n"
+    text = "\n".join(out) + "\n"
+    if len(text) > ISSUE_LIMIT and any(details(ledger, s, lang) for s in statuses):
+        # an issue body holds 65,536 characters: keep the tables, point to the full list
+        short = [line for line in out if not line.startswith("- ")]
+        short += ["", "明细过长，请运行 kpi status 或查看网站的提交情况页面。" if lang == "zh"
+                  else "Too many to list here: run kpi status or see the site's status pages."]
+        text = "\n".join(short) + "\n"
+    return text
 
 
 def _owed(ledger: Ledger, o: Owed) -> dict[str, Any]:
