@@ -175,7 +175,7 @@ def status_json(ledger: Ledger, statuses: list[PeriodStatus], now: dt.datetime) 
         "periods": [{
             "period": s.period.id, "kind": str(s.period.kind), "start": s.period.start,
             "end": s.period.end, "due": s.period.due, "status": s.period.status,
-            "seconds_left": None if s.due is None else int(s.left(now).total_seconds()),
+            "seconds_left": None if (left := s.left(now)) is None else int(left.total_seconds()),
             "overdue": s.overdue(now),
             "rows": [{
                 "unit": r.unit, "unit_name": unit_name(ledger, r.unit, "zh"), "role": r.role,
