@@ -23,7 +23,7 @@ from kpiledger.authoring.yamlio import dump_rt, load_rt
 from kpiledger.calendar import unknown_period
 from kpiledger.load.schema import validate
 from kpiledger.load.yaml_loader import load
-from kpiledger.model import Ledger
+from kpiledger.model import Ledger, role_names
 from kpiledger.model.pattern import kind_of, window
 from kpiledger.publish.status import period_status
 
@@ -114,11 +114,14 @@ def close_period(ledger: Ledger, text: str, pid: str, reason: str | None) -> Cha
     reason = (reason or "").strip() or None
     missing = period_status(ledger, period, None).missing
     if missing and reason is None:
-        sample = "、".join(f"{ledger.org.name_of(o.expected.assessee)}（{o.expected.assessee}·"
-                          f"{o.expected.role}）" for o in missing[:3])
-        more = " 等" if len(missing) > 3 else ""
+        first = [(ledger.org.name_of(o.expected.assessee), o.expected.assessee,
+                  role_names(o.expected.role)) for o in missing[:3]]
+        more = len(missing) > 3
+        sample_zh = "、".join(f"{n}（{a}，{r.holder_zh}）" for n, a, r in first)
+        sample_en = ", ".join(f"{n} ({a}, {r.holder_en})" for n, a, r in first)
         return Change(problems=[Problem("KPI344", pid, args={
-            "period": pid, "count": len(missing), "sample": sample + more})])
+            "period": pid, "count": len(missing), "sample_zh": sample_zh + (" 等" if more else ""),
+            "sample_en": sample_en + (", …" if more else "")})])
     doc = load_rt(text)
     entry = _find(_entries(doc), pid)
     if entry is None:  # the calendar holds it, so the file lists it; kept as a guard

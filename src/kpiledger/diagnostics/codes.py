@@ -261,9 +261,9 @@ CODES: dict[str, Code] = {
     ),
     "KPI344": Code(
         "error",
-        "考核期 {period} 还缺 {count} 份记录（{sample}）；补齐后再关闭，或用 --reason 写明原因",
-        "period {period} still lacks {count} records ({sample}); complete them first, or say why "
-        "with --reason",
+        "考核期 {period} 还缺 {count} 份记录（{sample_zh}）；补齐后再关闭，或用 --reason 写明原因",
+        "period {period} still lacks {count} records ({sample_en}); complete them first, or say "
+        "why with --reason",
     ),
     # 4xx — schemes
     "KPI401": Code(
