@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"pipeline"},
     {"publish"},
     {"site", "review", "authoring"},
-    {"cli", "__main__"},
+    {"cli", "cli_calendar", "cli_publish", "cli_options", "__main__"},
 ]
 LEVEL = {name: i for i, layer in enumerate(LAYERS) for name in layer}
 MAX_LINES = 400

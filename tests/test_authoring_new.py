@@ -85,7 +85,8 @@ def test_closed_or_unknown_period_writes_nothing(tmp_path: Path) -> None:
     closed = kpi("new", "2026-03", cwd=tmp_path)
     assert closed.returncode == 1 and "KPI309" in closed.stderr
     unknown = kpi("new", "2030-01", cwd=tmp_path)
-    assert unknown.returncode == 1 and "KPI301" in unknown.stderr
+    assert unknown.returncode == 1 and "KPI340" in unknown.stderr
+    assert "考核期 2030-01 不在日历中：运行 kpi period open 2030-01" in unknown.stderr
     assert not (ledger / "2030-01").exists()
 
 

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpiledger.check.ledger import load_document, open_ledger
+from kpiledger.check.periods import check_calendar
 from kpiledger.check.records import (
-    check_calendar,
     check_duplicates,
     check_org,
     check_record,

@@ -156,9 +156,11 @@ def test_usage_errors_in_chinese(tmp_path: Path) -> None:
 def test_unknown_period_and_scheme_are_errors(tmp_path: Path) -> None:
     copy_ledger(tmp_path)
     done = kpi("score", "--period", "2026-13", cwd=tmp_path)
-    assert done.returncode == 2 and done.stdout == ""  # was an empty table and exit 0
+    assert done.returncode == 1 and done.stdout == ""  # was an empty table and exit 0
+    assert "KPI341 “2026-13”不是考核期编号；请写 YYYY-MM（月）、YYYY-Qn（季度）或 YYYY（年）" \
+        in done.stderr
     assert done.stderr.splitlines()[-1] == (
-        "错误：--period：找不到考核期“2026-13”；账本中的考核期：2025、2026、2026-01、2026-02、"
+        "账本中的考核期：2025、2026、2026-01、2026-02、"
         "2026-03、2026-04、2026-05、2026-06、2026-07、2026-Q1、2026-Q2")
     export = kpi("export", "2026-05", "--xlsx", "out.xlsx", "--scheme", "cs-agnet", cwd=tmp_path)
     assert export.returncode == 1 and not (tmp_path / "out.xlsx").exists()

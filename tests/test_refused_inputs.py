@@ -54,7 +54,9 @@ REC = "2026-03/cs-gs/E1301.yaml"
         ("schemes/gs-bonus.yaml", "base_bonus: {value: 300", "base_bonus: {value: 1e300", "KPI206"),
         (REC, "notes:", "signatures: {assessor: 2026-02-30}\nnotes:", "KPI318"),
         ("periods.yaml", "timezone: Asia/Shanghai", "timezone: Mars/Olympus", "KPI322"),
-        ("periods.yaml", "due: 2026-04-05 17:30", "due: 2026-04-05 25:61", "KPI323"),
+        # a period writing its own due time (the others take theirs from the pattern)
+        ("periods.yaml", "  - id: 2026-03\n    status: closed\n",
+         "  - id: 2026-03\n    status: closed\n    due: 2026-04-05 25:61\n", "KPI323"),
     ],
 )
 def test_check_refuses(tmp_path: Path, file: str, old: str, new: str, code: str) -> None:

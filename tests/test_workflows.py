@@ -47,6 +47,20 @@ def test_permissions() -> None:
     assert "secrets." not in (ROOT / ".github/workflows/review.yml").read_text(encoding="utf-8")
 
 
+def test_status_workflow_writes_issues_only() -> None:
+    """The scheduled status report: reads the repository, writes issues, nothing else; runs
+    on a schedule or by hand, never for a change someone proposes."""
+    text = (ROOT / ".github/workflows/status.yml").read_text(encoding="utf-8")
+    status = YAML(typ="safe").load(text)
+    assert status["permissions"] == {"contents": "read", "issues": "write"}
+    assert set(status[True] if True in status else status["on"]) == {
+        "schedule", "workflow_dispatch"}
+    assert all("permissions" not in job for job in status["jobs"].values())
+    assert "secrets." not in text and "persist-credentials: false" in text
+    assert "kpi status --ledger ledger --format markdown" in text
+    assert "--label kpi-status" in text  # one issue, found by its label
+
+
 def test_pre_commit_hook() -> None:
     [hook] = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "kpi-check" and hook["entry"] == "kpi check"

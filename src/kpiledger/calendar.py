@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kpiledger.model import Calendar, Period
+from kpiledger.model.pattern import kind_of
 
 DAY = dt.timedelta(days=1)
 
@@ -24,11 +25,13 @@ _YEAR = re.compile(r"^\d{4}$")
 
 def period_kind(pid: str) -> str | None:
     """"2026-03" → month, "2026-Q1" → quarter, "2026" → year; anything else → None."""
-    if _MONTH.match(pid):
-        return "month"
-    if _QUARTER.match(pid):
-        return "quarter"
-    return "year" if _YEAR.match(pid) else None
+    return kind_of(pid)
+
+
+def unknown_period(pid: str) -> tuple[str, dict[str, str]]:
+    """The code and arguments for a period the calendar does not hold: KPI340 (what to run
+    to open it) for a well-formed id, KPI341 (how ids are written) for anything else."""
+    return ("KPI340" if kind_of(pid) else "KPI341"), {"period": pid}
 
 
 def next_period_id(pid: str) -> str | None:

@@ -3,37 +3,25 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
 from kpiledger.check.summary import scheme_summaries
+from kpiledger.cli_options import (
+    LANGS,
+    format_option,
+    lang_option,
+    ledger_option,
+    no_cache_option,
+)
 from kpiledger.diagnostics import Diagnostic, display_path, has_errors, render, summary
 from kpiledger.diagnostics.terminal import colour_wanted
 from kpiledger.diagnostics.usage import language_of, usage_text
 from kpiledger.gc_tuning import tune_gc
 from kpiledger.load.layout import find_root
 from kpiledger.model import Role
-
-LANGS = click.Choice(["zh", "en"])
-# options several commands share
-ledger_option = click.option(
-    "--ledger", type=click.Path(exists=True, file_okay=False), help="账本目录 / ledger folder"
-)
-lang_option = click.option("--lang", type=LANGS, default="zh", help="语言 / language")
-
-
-def format_option(*choices: str) -> Callable[[Any], Any]:
-    """`--format`, its first choice the default."""
-    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0],
-                        help="输出格式 / output format")
-
-
-no_cache_option = click.option(
-    "--no-cache", is_flag=True, help="不使用缓存 / read every file again"
-)
 
 
 def _only(root: Path, paths: tuple[str, ...]) -> list[str] | None:
@@ -152,12 +140,16 @@ def score(
     known = evaluation.ledger.calendar.periods
     unknown = [p for p in periods if p not in known]
     if unknown:  # an empty table would look like "nobody was assessed"
+        from kpiledger.calendar import unknown_period
+        from kpiledger.diagnostics import d
+
+        found = [d("periods.yaml", code, **args).at(1, 1)
+                 for code, args in map(unknown_period, unknown)]
+        _report(found, "text", lang, root, stream=sys.stderr)
         listed = "、".join(sorted(known)) if lang == "zh" else ", ".join(sorted(known))
-        raise click.BadParameter(
-            f"找不到考核期“{'、'.join(unknown)}”；账本中的考核期：{listed}" if lang == "zh"
-            else f"unknown period {', '.join(unknown)}; the ledger's periods: {listed}",
-            param_hint="'--period'",
-        )
+        click.echo(f"账本中的考核期：{listed}" if lang == "zh" else
+                   f"the ledger's periods: {listed}", err=True)
+        sys.exit(1)
     _report(evaluation.all_diagnostics, "text", lang, root, stream=sys.stderr)
     _count(evaluation.all_diagnostics, lang)
     results = evaluation.results
@@ -324,85 +316,14 @@ def init_command(directory: str, year: int | None, forge: str, lang: str) -> Non
     sys.exit(run_init(Path(directory), year, lang, forge))
 
 
-@main.command("review")
-@click.option("--base", required=True, help="基准提交，如 origin/main / the base ref")
-@click.option("--actor", help="提交者在代码平台上的账号（如 alice 或 gitlab:alice）/ the forge "
-              "login behind the change (alice, or gitlab:alice)")
-@click.option("--forge", "forge_name", type=click.Choice(["github", "gitlab", "gitea"]),
-              help="代码平台（默认按 CI 环境判断）/ the forge (default: from the CI run)")
-@click.option("--summary", type=click.Path(dir_okay=False),
-              help="把审核摘要写入此文件（GitLab、Gitea 作为制品展示）/ also write the summary "
-              "to this file (an artifact on GitLab and Gitea)")
-@ledger_option
-@lang_option
-def review_command(base: str, actor: str | None, forge_name: str | None, summary: str | None,
-                   ledger: str | None, lang: str) -> None:
-    """审核一个拉取请求：权限、已关闭考核期、分数与名次变化 / check a pull request."""
-    from kpiledger.review.run import run_review
+# the calendar (kpi period, kpi status) and the gate and publication (kpi review,
+# codeowners, bulletin, verify): in cli_calendar and cli_publish, registered here
+def _more_commands() -> None:
+    from kpiledger.cli_calendar import period_group, status_command
+    from kpiledger.cli_publish import COMMANDS
 
-    sys.exit(run_review(base, actor, ledger, lang, forge_name, summary))
+    for command in (period_group, status_command, *COMMANDS):
+        main.add_command(command)
 
 
-@main.command("codeowners")
-@ledger_option
-@click.option("--check", is_flag=True, help="只检查是否过期 / exit 1 if the file is stale")
-@click.option("--forge", "forge_name", type=click.Choice(["github", "gitlab", "gitea"]),
-              help="代码平台（默认：仓库已有的 CODEOWNERS 所在平台，否则 GitHub）/ the forge "
-              "(default: where the repository keeps CODEOWNERS, else GitHub)")
-def codeowners_command(ledger: str | None, check: bool, forge_name: str | None) -> None:
-    """根据组织架构生成 CODEOWNERS / CODEOWNERS from the org chart, for the ledger's forge."""
-    from kpiledger.atomic import WriteError
-    from kpiledger.check.ledger import read_one
-    from kpiledger.diagnostics import format_text
-    from kpiledger.forge.codeowners import sync
-    from kpiledger.forge.forges import FORGES
-    from kpiledger.model.build import build_org
-
-    root = find_root((), ledger)
-    loaded = read_one(str(root), "org.yaml")  # only the org chart: no need to read records
-    if loaded.doc is None or loaded.diagnostics:
-        click.echo(f"{root / 'org.yaml'}: 有错误，请先运行 kpi check / has errors: run kpi check")
-        sys.exit(1)
-    try:
-        path, current = sync(root, build_org(dict(loaded.doc)), check_only=check,
-                             forge=FORGES[forge_name] if forge_name else None)
-    except WriteError as e:  # a read-only checkout, a full disk: the old file is left whole
-        click.echo(format_text([e.diagnostic()]), err=True)
-        sys.exit(1)
-    if check and not current:
-        click.echo(f"{path}: 与组织架构不一致，请运行 kpi codeowners / stale: run kpi codeowners")
-        sys.exit(1)
-    click.echo(f"{path}: 与组织架构一致 / up to date" if check else f"{path}")
-    sys.exit(0)
-
-
-@main.command("bulletin")
-@click.argument("period")
-@ledger_option
-@click.option("--format", "fmt", type=click.Choice(["pdf", "markdown"]), default="markdown",
-              show_default=True, help="PDF（打印、存档）或 Markdown（议题、聊天）/ PDF or Markdown")
-@click.option("-o", "--output", help="写入的文件（PDF 默认 bulletin-<考核期>.pdf）/ the file")
-@click.option("--masked", is_flag=True, help="姓名部分隐藏 / names masked (张*)")
-@lang_option
-def bulletin_command(period: str, ledger: str | None, fmt: str, output: str | None,
-                     masked: bool, lang: str) -> None:
-    """生成某期的绩效考核通报 / the period's bulletin: rankings, rules fired, rewards."""
-    from kpiledger.publish.bulletin_run import run_bulletin
-
-    sys.exit(run_bulletin(find_root((), ledger), period, fmt, output, lang, masked))
-
-
-@main.command("verify")
-@click.argument("manifest", default="public/manifest.json")
-@click.option("--at", "commit", help="在此提交重新计算（默认清单中的提交）/ recompute at COMMIT")
-@click.option("--main", "main_branch", default="main", show_default=True,
-              help="主分支：提交须在其上 / the main branch the commit must be on")
-@click.option("--no-site", is_flag=True,
-              help="不重新构建网站，只比较结果 / skip rebuilding the site, compare results only")
-@click.option("--lang", type=LANGS, default="zh", help="语言 / language")
-def verify_command(manifest: str, commit: str | None, main_branch: str, no_site: bool,
-                   lang: str) -> None:
-    """从 git 重新计算并与发布的清单比较 / recompute from git and compare with the manifest."""
-    from kpiledger.site.reverify import run_full_verify
-
-    sys.exit(run_full_verify(manifest, commit, main_branch, lang, not no_site))
+_more_commands()

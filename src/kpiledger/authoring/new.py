@@ -19,7 +19,10 @@ from kpiledger.authoring.describe import comment_lines
 from kpiledger.authoring.feedback import Problem
 from kpiledger.authoring.fmt import format_text
 from kpiledger.authoring.yamlio import dump_rt
-from kpiledger.check.records import applies, items_for, may_author
+from kpiledger.calendar import unknown_period
+from kpiledger.check.expected import active as active  # re-exported: sheet_export reads it here
+from kpiledger.check.expected import default_author, expected_records
+from kpiledger.check.records import items_for, may_author
 from kpiledger.load.layout import record_path
 from kpiledger.model import Ledger, Period, Record, Scheme, role_names
 
@@ -52,38 +55,6 @@ def candidates(ledger: Ledger, assessees: Iterable[str], unit: str | None) -> li
     ]
 
 
-def active(ledger: Ledger, assessee: str, period: Period) -> bool:
-    person = ledger.org.people.get(assessee)
-    if person is None:
-        return True
-    starts_late = person.active_from is not None and person.active_from[:10] > period.end
-    left_before = person.active_to is not None and person.active_to[:10] < period.start
-    return not (starts_late or left_before)
-
-
-def members(ledger: Ledger, unit: str) -> list[str]:
-    org = ledger.org
-    return sorted(p for p, x in org.people.items() if unit in org.ancestors(x.unit))
-
-
-def default_author(ledger: Ledger, assessee: str, role: str, source_unit: str | None) -> str | None:
-    """Who writes this record according to the org chart (the first one when several may)."""
-    org = ledger.org
-    person = org.people.get(assessee)
-    unit = org.units.get(assessee)
-    if role == "superior":
-        return person.assessor if person else unit.assessor if unit else None
-    if role == "group":
-        return person.group_assessors[0] if person and person.group_assessors else None
-    if role == "self":
-        if person is not None:
-            return assessee
-        found = members(ledger, assessee)
-        return found[0] if found else None
-    found = members(ledger, source_unit or "")
-    return found[0] if found else None
-
-
 def plan_new(
     ledger: Ledger,
     period_id: str,
@@ -100,8 +71,8 @@ def plan_new(
     org = ledger.org
     period = ledger.calendar.periods.get(period_id)
     if period is None:
-        plan.problems.append(Problem("KPI301", period_id, args={
-            "kind_zh": "考核期", "kind_en": "period", "id": period_id}))
+        code, args = unknown_period(period_id)
+        plan.problems.append(Problem(code, period_id, args=args))
         return plan
     if period.status == "closed":
         plan.problems.append(Problem("KPI309", period_id, args={"period": period_id}))
@@ -119,34 +90,18 @@ def plan_new(
         return plan
     held = {r.key: r.file for r in ledger.records}
     existing = existing or set()
-    schemes = [s for _, s in sorted(ledger.schemes.items()) if s.period_kind == period.kind]
     due_for: set[str] = set()
-    for assessee in candidates(ledger, named, unit):
-        if not active(ledger, assessee, period):
-            continue
-        for scheme in schemes:
-            if not applies(scheme, org, assessee):
-                continue
-            for source_unit in _source_units(scheme, role):
-                items = items_for(scheme, role, source_unit)
-                if not items:
-                    continue
-                due_for.add(assessee)
-                _plan_one(plan, ledger, period, scheme, assessee, role, source_unit, author,
-                          (pending or {}).get((assessee, scheme.id, period.id), []),
-                          held, existing)
+    for e in expected_records(ledger, period, candidates(ledger, named, unit), (role,)):
+        due_for.add(e.assessee)
+        _plan_one(plan, ledger, period, ledger.schemes[e.scheme], e.assessee, role,
+                  e.source_unit, author, (pending or {}).get((e.assessee, e.scheme, period.id), []),
+                  held, existing)
     for a in named:
         if a not in due_for:
             plan.skipped.append(Problem("KPI616", a, args={
                 "period": period.id, "role": role_names(role).holder_zh,
                 "role_en": role_names(role).holder_en, "assessee": a}))
     return plan
-
-
-def _source_units(scheme: Scheme, role: str) -> list[str | None]:
-    if role != "data":
-        return [None]
-    return sorted({i.source_unit for i in scheme.items if "data" in i.by and i.source_unit})
 
 
 def _plan_one(

@@ -12,6 +12,7 @@ import click
 
 from kpiledger.atomic import WriteError, recover
 from kpiledger.authoring.feedback import Problem, progress
+from kpiledger.calendar import unknown_period
 from kpiledger.check.ledger import open_ledger
 from kpiledger.diagnostics import (
     Diagnostic,
@@ -171,9 +172,10 @@ def run_export(root: Path, period: str, xlsx: Path, role: str, next_period: str 
 
     evaluation = evaluate(root)
     _echo_diagnostics(root, list(evaluation.diagnostics), lang)
-    problems = [Problem("KPI301", period, args={"kind_zh": "考核期", "kind_en": "period",
-                                                 "id": period})
-                ] if period not in evaluation.ledger.calendar.periods else []
+    problems = []
+    if period not in evaluation.ledger.calendar.periods:
+        code, args = unknown_period(period)
+        problems.append(Problem(code, period, args=args))
     known = evaluation.ledger.schemes
     problems += [Problem("KPI301", s, args={"kind_zh": "方案", "kind_en": "scheme", "id": s,
                                             **allowed_words(sorted(known))})
@@ -205,4 +207,28 @@ def run_init(target: Path, year: int | None, lang: str, forge: str = "github") -
     click.echo("新账本已生成；下一步：kpi check " + (target / "ledger").as_posix()
                if lang == "zh" else f"New ledger ready; next: kpi check {target / 'ledger'}",
                err=True)
+    return 0
+
+
+def run_period(root: Path, action: str, period: str, reason: str | None, lang: str) -> int:
+    """`kpi period open|close`: change the period's status in periods.yaml, or say why not."""
+    from kpiledger.authoring.period import apply, close_period, open_period
+
+    _recovered(root, lang)
+    opened = open_ledger(root)
+    if _shared_errors(root, list(opened.diagnostics), lang):
+        return 1
+    text = (root / "periods.yaml").read_text(encoding="utf-8")
+    if action == "open":
+        change = open_period(opened.ledger, text, period)
+    else:
+        change = close_period(opened.ledger, text, period, reason)
+    _echo_problems(change.problems, lang)
+    if change.problems:
+        return 1
+    try:
+        apply(root, change)
+    except WriteError as e:
+        return _failed(e, lang)
+    click.echo(change.said_zh if lang == "zh" else change.said_en, err=True)
     return 0

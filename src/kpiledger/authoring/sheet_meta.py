@@ -17,6 +17,7 @@ from kpiledger.authoring.sheet_words import (
     scheme_roles,
     unit_from_label,
 )
+from kpiledger.calendar import unknown_period
 from kpiledger.check.records import items_for
 from kpiledger.model import Ledger, Period, Scheme, role_names
 
@@ -84,9 +85,9 @@ def read_settings(
     if not (isinstance(period_id, str) and isinstance(scheme_id, str) and isinstance(role, str)):
         return None
     period = calendar.periods.get(period_id)
-    if period is None:  # from --period: there is no cell to point at
-        problems.append(Problem("KPI301", sheet.name, 1, args={
-            "kind_zh": "考核期", "kind_en": "period", "id": period_id}))
+    if period is None:  # from --period: there is no cell to point at; say what to run
+        code, args = unknown_period(period_id)
+        problems.append(Problem(code, sheet.name, 1, args=args))
     if scheme is None:
         problems.append(Problem("KPI301", sheet.name, 1, args={
             "kind_zh": "考核方案", "kind_en": "scheme", "id": scheme_id}))

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from kpiledger.check.dates import record_dates
+from kpiledger.check.periods import check_calendar
 from kpiledger.check.records import (
-    check_calendar,
     check_duplicates,
     check_org,
     check_record,

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from kpiledger.check.dates import calendar_times, real_date
+from kpiledger.calendar import unknown_period
+from kpiledger.check.dates import real_date
 from kpiledger.diagnostics import Diagnostic, allowed_words, d
 from kpiledger.load.layout import parse_record_path, record_path
 from kpiledger.model import Calendar, Org, Record, Scheme, role_names
 from kpiledger.model.inputs import measure
 
+KIND_ZH = {"month": "月度", "quarter": "季度", "year": "年度"}
+KIND_EN = {"month": "month", "quarter": "quarter", "year": "year"}
 FIELD_ZH = {
     "period": "考核期",
     "unit": "部门",
@@ -22,8 +25,6 @@ FIELD_ZH = {
     "role": "角色",
     "id": "编号",
 }
-KIND_ZH = {"month": "月度", "quarter": "季度", "year": "年度"}
-KIND_EN = {"month": "month", "quarter": "quarter", "year": "year"}
 
 
 def _ref(file: str, path: tuple[str | int, ...], kind: str, value: str) -> Diagnostic:
@@ -90,38 +91,6 @@ def check_org(doc: dict[str, Any], org: Org, file: str = "org.yaml") -> list[Dia
             if str(h) not in org.people:
                 out.append(_ref(file, (key, i), "person", str(h)))
     return out
-
-
-def check_calendar(
-    doc: dict[str, Any], calendar: Calendar, file: str = "periods.yaml"
-) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    seen: dict[str, int] = {}
-    for i, p in enumerate(doc.get("periods") or []):
-        ident = str(p.get("id"))
-        if ident in seen:
-            out.append(
-                d(
-                    file,
-                    "KPI312",
-                    ("periods", i, "id"),
-                    id=ident,
-                    where=f"已用于第 {seen[ident] + 1} 个考核期 / period",
-                )
-            )
-        seen.setdefault(ident, i)
-        kind = p.get("kind")
-        expected = "year" if len(ident) == 4 else "quarter" if "Q" in ident else "month"
-        if kind != expected:
-            out.append(
-                d(file, "KPI319", ("periods", i, "kind"), id=ident, kind=kind, expected=expected)
-            )
-        for key in ("start", "end", "due"):
-            out.extend(real_date(file, ("periods", i, key), key, p.get(key)))
-        start, end = str(p.get("start")), str(p.get("end"))
-        if start > end:
-            out.append(d(file, "KPI320", ("periods", i, "end"), start=start, end=end))
-    return out + calendar_times(doc, file)
 
 
 def check_scheme_refs(scheme: Scheme, org: Org) -> list[Diagnostic]:
@@ -212,7 +181,8 @@ def check_record(
     where = parse_record_path(f)
     period = calendar.periods.get(record.period)
     if period is None:
-        out.append(_ref(f, ("period",), "period", record.period))
+        code, args = unknown_period(record.period)
+        out.append(d(f, code, ("period",), **args))
     scheme = schemes.get(record.scheme)
     known = record.assessee in org.people or record.assessee in org.units
     if scheme is None:  # list the schemes that would apply, the assessee's when known

@@ -234,6 +234,37 @@ CODES: dict[str, Code] = {
         "备注写给了方案 {scheme} 中没有的指标“{item}”（备注仍会显示）",
         "a note names '{item}', which is not an item of scheme {scheme} (the note still shows)",
     ),
+    # 34x — the calendar: periods that are not there yet, the pattern, opening and closing
+    "KPI340": Code(
+        "error",
+        "考核期 {period} 不在日历中：运行 kpi period open {period}",
+        "period {period} is not in the calendar: run kpi period open {period}",
+    ),
+    "KPI341": Code(
+        "error",
+        "“{period}”不是考核期编号；请写 YYYY-MM（月）、YYYY-Qn（季度）或 YYYY（年）",
+        "'{period}' is not a period id; write YYYY-MM (month), YYYY-Qn (quarter) or YYYY (year)",
+    ),
+    "KPI342": Code(
+        "error",
+        "考核期 {id} 没有写 {missing}，periods.yaml 的 pattern 也推算不出；请写明它们，或在 "
+        "pattern 中加上{kind_zh}规则",
+        "period {id} leaves out {missing} and the pattern of periods.yaml cannot work it out; "
+        "write them, or give the pattern a {kind_en} rule",
+    ),
+    "KPI343": Code(
+        "error",
+        "按 pattern，{kind_zh}考核期 {id} 的截止时间 {due} 早于其结束日 {end}；请加大 months_after "
+        "或调整 day",
+        "by the pattern, {kind_en} period {id} is due {due}, before it ends on {end}; raise "
+        "months_after or change day",
+    ),
+    "KPI344": Code(
+        "error",
+        "考核期 {period} 还缺 {count} 份记录（{sample_zh}）；补齐后再关闭，或用 --reason 写明原因",
+        "period {period} still lacks {count} records ({sample_en}); complete them first, or say "
+        "why with --reason",
+    ),
     # 4xx — schemes
     "KPI401": Code(
         "error",

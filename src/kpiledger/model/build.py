@@ -10,6 +10,7 @@ from typing import Any
 
 from kpiledger.load.layout import parse_record_path
 from kpiledger.model import Calendar, Org, Period, PeriodKind, Person, Record, Role, Unit, member
+from kpiledger.model.pattern import build_pattern, due, kind_of, window
 
 
 def _s(value: Any) -> str:
@@ -75,21 +76,27 @@ def build_org(doc: dict[str, Any]) -> Org:
 
 def build_calendar(doc: dict[str, Any]) -> Calendar:
     """periods.yaml → Calendar; periods are open unless closed, the zone Asia/Shanghai unless
-    given, and a period listed twice keeps its first entry."""
+    given, and a period listed twice keeps its first entry. What a period leaves out (kind,
+    window, due time) follows from its id and the `pattern:`; what it writes out wins."""
+    pattern = build_pattern(doc.get("pattern"))
     periods: dict[str, Period] = {}
     for p in _entries(doc.get("periods")):
+        pid = _s(p.get("id"))
+        span = window(pattern, pid) if pattern else None
         periods.setdefault(
-            _s(p.get("id")),
+            pid,
             Period(
-                id=_s(p.get("id")),
-                kind=member(PeriodKind, _s(p.get("kind"))),
-                start=_s(p.get("start")),
-                end=_s(p.get("end")),
-                due=_opt(p.get("due")),
+                id=pid,
+                kind=member(PeriodKind, _s(p.get("kind") or kind_of(pid))),
+                start=_s(p.get("start") or (span[0] if span else None)),
+                end=_s(p.get("end") or (span[1] if span else None)),
+                due=_opt(p["due"] if "due" in p else due(pattern, pid) if pattern else None),
                 status=_s(p.get("status") or "open"),
+                close_reason=_s(p.get("close_reason")),
             ),
         )
-    return Calendar(timezone=_s(doc.get("timezone") or "Asia/Shanghai"), periods=periods)
+    return Calendar(timezone=_s(doc.get("timezone") or "Asia/Shanghai"), periods=periods,
+                    pattern=pattern)
 
 
 def build_record(doc: dict[str, Any], rel: str) -> Record:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kpiledger.model.enums import PeriodKind
+from kpiledger.model.pattern import Pattern
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,8 @@ class Period:
     """When records are due, local time ("2026-04-05 17:30"); None: no due time."""
     status: str
     """open, or closed (a closed period takes corrections only)."""
+    close_reason: str = ""
+    """Why it was closed although records were missing (`kpi period close --reason`)."""
 
 
 @dataclass(frozen=True)
@@ -120,3 +123,6 @@ class Calendar:
     timezone: str
     """IANA time zone name of every date and time of the calendar (Asia/Shanghai)."""
     periods: dict[str, Period]
+    pattern: Pattern | None = None
+    """How windows and due times follow from a period's id (`pattern:`); None when the file
+    writes every period out."""

@@ -19,6 +19,7 @@ from kpiledger.site.pages.period import period_page, periods_index
 from kpiledger.site.pages.person import person_page
 from kpiledger.site.pages.rules import rules_page
 from kpiledger.site.pages.scheme import scheme_page, schemes_index
+from kpiledger.site.pages.status import status_pages
 from kpiledger.site.pages.unit import unit_page, units_index
 
 
@@ -50,6 +51,7 @@ def build_pages(ix: SiteIndex) -> dict[str, Page]:
     for pid in ix.period_ids:
         if pid in ix.by_period or pid in ix.ledger.calendar.periods:
             out[f"periods/{pid}.md"] = period_page(ix, pid)
+    out.update(status_pages(ix))  # who still owes what, per open period
     out["units/index.md"] = units_index(ix)
     for uid in ix.org.units:
         out[f"units/{uid}.md"] = unit_page(ix, uid)
@@ -80,6 +82,7 @@ def build_nav(ix: SiteIndex, pages: dict[str, Page], static: dict[str, bool]) ->
     periods = ["periods/index.md"] + [
         entry(f"periods/{p}.md") for p in reversed(ix.period_ids) if f"periods/{p}.md" in pages
     ]
+    periods += [entry(src) for src in pages if src.startswith("status/")]
     units = ["units/index.md"] + [entry(f"units/{u}.md") for u in ix.unit_order()]
     schemes = ["schemes/index.md"] + [entry(f"schemes/{s}.md") for s in ix.ledger.schemes]
     rules: list[Any] = [{L["rules"]: "rules.md"}, {L["events"]: "events.md"}]

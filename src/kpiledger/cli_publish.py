@@ -1,0 +1,99 @@
+"""The gate's and publication's commands: `kpi review`, `kpi codeowners`, `kpi bulletin` and
+`kpi verify`. Registered on the main group by `cli`; each parses its options and calls one
+function (review.run, forge.codeowners, publish.bulletin_run, site.reverify)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kpiledger.cli_options import lang_option, ledger_option
+from kpiledger.load.layout import find_root
+
+
+@click.command("review")
+@click.option("--base", required=True, help="基准提交，如 origin/main / the base ref")
+@click.option("--actor", help="提交者在代码平台上的账号（如 alice 或 gitlab:alice）/ the forge "
+              "login behind the change (alice, or gitlab:alice)")
+@click.option("--forge", "forge_name", type=click.Choice(["github", "gitlab", "gitea"]),
+              help="代码平台（默认按 CI 环境判断）/ the forge (default: from the CI run)")
+@click.option("--summary", type=click.Path(dir_okay=False),
+              help="把审核摘要写入此文件（GitLab、Gitea 作为制品展示）/ also write the summary "
+              "to this file (an artifact on GitLab and Gitea)")
+@ledger_option
+@lang_option
+def review_command(base: str, actor: str | None, forge_name: str | None, summary: str | None,
+                   ledger: str | None, lang: str) -> None:
+    """审核一个拉取请求：权限、已关闭考核期、分数与名次变化 / check a pull request."""
+    from kpiledger.review.run import run_review
+
+    sys.exit(run_review(base, actor, ledger, lang, forge_name, summary))
+
+
+@click.command("codeowners")
+@ledger_option
+@click.option("--check", is_flag=True, help="只检查是否过期 / exit 1 if the file is stale")
+@click.option("--forge", "forge_name", type=click.Choice(["github", "gitlab", "gitea"]),
+              help="代码平台（默认：仓库已有的 CODEOWNERS 所在平台，否则 GitHub）/ the forge "
+              "(default: where the repository keeps CODEOWNERS, else GitHub)")
+def codeowners_command(ledger: str | None, check: bool, forge_name: str | None) -> None:
+    """根据组织架构生成 CODEOWNERS / CODEOWNERS from the org chart, for the ledger's forge."""
+    from kpiledger.atomic import WriteError
+    from kpiledger.check.ledger import read_one
+    from kpiledger.diagnostics import format_text
+    from kpiledger.forge.codeowners import sync
+    from kpiledger.forge.forges import FORGES
+    from kpiledger.model.build import build_org
+
+    root = find_root((), ledger)
+    loaded = read_one(str(root), "org.yaml")  # only the org chart: no need to read records
+    if loaded.doc is None or loaded.diagnostics:
+        click.echo(f"{root / 'org.yaml'}: 有错误，请先运行 kpi check / has errors: run kpi check")
+        sys.exit(1)
+    try:
+        path, current = sync(root, build_org(dict(loaded.doc)), check_only=check,
+                             forge=FORGES[forge_name] if forge_name else None)
+    except WriteError as e:  # a read-only checkout, a full disk: the old file is left whole
+        click.echo(format_text([e.diagnostic()]), err=True)
+        sys.exit(1)
+    if check and not current:
+        click.echo(f"{path}: 与组织架构不一致，请运行 kpi codeowners / stale: run kpi codeowners")
+        sys.exit(1)
+    click.echo(f"{path}: 与组织架构一致 / up to date" if check else f"{path}")
+    sys.exit(0)
+
+
+@click.command("bulletin")
+@click.argument("period")
+@ledger_option
+@click.option("--format", "fmt", type=click.Choice(["pdf", "markdown"]), default="markdown",
+              show_default=True, help="PDF（打印、存档）或 Markdown（议题、聊天）/ PDF or Markdown")
+@click.option("-o", "--output", help="写入的文件（PDF 默认 bulletin-<考核期>.pdf）/ the file")
+@click.option("--masked", is_flag=True, help="姓名部分隐藏 / names masked (张*)")
+@lang_option
+def bulletin_command(period: str, ledger: str | None, fmt: str, output: str | None,
+                     masked: bool, lang: str) -> None:
+    """生成某期的绩效考核通报 / the period's bulletin: rankings, rules fired, rewards."""
+    from kpiledger.publish.bulletin_run import run_bulletin
+
+    sys.exit(run_bulletin(find_root((), ledger), period, fmt, output, lang, masked))
+
+
+@click.command("verify")
+@click.argument("manifest", default="public/manifest.json")
+@click.option("--at", "commit", help="在此提交重新计算（默认清单中的提交）/ recompute at COMMIT")
+@click.option("--main", "main_branch", default="main", show_default=True,
+              help="主分支：提交须在其上 / the main branch the commit must be on")
+@click.option("--no-site", is_flag=True,
+              help="不重新构建网站，只比较结果 / skip rebuilding the site, compare results only")
+@lang_option
+def verify_command(manifest: str, commit: str | None, main_branch: str, no_site: bool,
+                   lang: str) -> None:
+    """从 git 重新计算并与发布的清单比较 / recompute from git and compare with the manifest."""
+    from kpiledger.site.reverify import run_full_verify
+
+    sys.exit(run_full_verify(manifest, commit, main_branch, lang, not no_site))
+
+
+COMMANDS = (review_command, codeowners_command, bulletin_command, verify_command)
