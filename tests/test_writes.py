@@ -210,3 +210,27 @@ def test_import_that_cannot_write_says_so_and_writes_nothing(tmp_path, monkeypat
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "KPI620" in result.output and "Traceback" not in result.output
     assert snapshot(ledger) == before and _leftovers(ledger) == []
+
+
+def test_a_kill_while_files_are_staged_leaves_nothing_behind(tmp_path, monkeypatch) -> None:
+    """Killed after the first file of a set is staged (KeyboardInterrupt stands for the kill:
+    nothing below catches it): the journal already names the set, so `recover` removes the
+    staged file. (The journal used to be written after staging, leaving such files behind.)"""
+    (tmp_path / "a.yaml").write_text("old\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    calls = {"n": 0}
+    real = atomic.write_fd
+
+    def killed_at_third(fd: int, data: bytes) -> None:
+        calls["n"] += 1  # 1: the journal, 2: a.yaml staged, 3: b.yaml staged
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        real(fd, data)
+
+    monkeypatch.setattr(atomic, "write_fd", killed_at_third)
+    with pytest.raises(KeyboardInterrupt):
+        write_all(tmp_path, [("a.yaml", b"new\n"), ("sub/b.yaml", b"new\n")])
+    monkeypatch.setattr(atomic, "write_fd", real)
+    assert _leftovers(tmp_path)  # the journal and a staged file, as a kill leaves them
+    recover(tmp_path)
+    assert _leftovers(tmp_path) == [] and snapshot(tmp_path) == before

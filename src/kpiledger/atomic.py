@@ -116,27 +116,27 @@ def write_all(root: Path | str, files: Iterable[tuple[str, bytes]], *, new_only:
     already exists is never replaced: the set fails instead. Returns the paths written."""
     root = Path(root)
     token = uuid.uuid4().hex[:12]
+    wanted = list(files)
+    if not wanted:
+        return []
+    moves = [{"target": rel, "existed": os.path.lexists(root / rel)} for rel, _ in wanted]
+    for move in moves:
+        if new_only and move["existed"]:
+            target = root / move["target"]
+            raise WriteError(target, _reason(FileExistsError(
+                errno.EEXIST, os.strerror(errno.EEXIST), str(target))))
+    # the journal first: a kill while the files are staged leaves them named in it, so
+    # `recover` removes them (staged before it, they would be left behind unnamed)
+    journal = root / f"{JOURNAL}{token}.json"
+    write_bytes(journal, json.dumps({"token": token, "moves": moves}).encode())
     staged: list[tuple[str, Path, Path]] = []  # rel, temporary file, target
     try:
-        for rel, data in files:
-            target = root / rel
-            if new_only and os.path.lexists(target):
-                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
-            staged.append((rel, _stage(target, data, token), target))
+        for rel, data in wanted:
+            staged.append((rel, _stage(root / rel, data, token), root / rel))
     except OSError as e:
-        for _, tmp, _ in staged:
-            _unlink(tmp)
+        with contextlib.suppress(OSError):
+            _roll_back(root, token, moves)
         raise WriteError(getattr(e, "filename", None) or root, _reason(e)) from e
-    if not staged:
-        return []
-    journal = root / f"{JOURNAL}{token}.json"
-    moves = [{"target": rel, "existed": os.path.lexists(t)} for rel, _, t in staged]
-    try:
-        write_bytes(journal, json.dumps({"token": token, "moves": moves}).encode())
-    except WriteError:
-        for _, tmp, _ in staged:
-            _unlink(tmp)
-        raise
     try:
         for (_, tmp, target), move in zip(staged, moves, strict=True):
             if move["existed"]:
