@@ -184,6 +184,7 @@ def _build_item(b: _Builder, raw: Any, path: Path) -> Item | None:
         source_unit=_text(raw.get("source_unit")) or None,
         title_en=_text(raw.get("title_en")),
         definition=_text(raw.get("definition")),
+        definition_en=_text(raw.get("definition_en")),
         path=path,
     )
 
@@ -219,7 +220,9 @@ def _build_levels(b: _Builder, raw: Any, path: Path) -> tuple[Level, ...]:
                      expected_zh="等级名称", expected_en="a level name")
             continue
         if points is not None:
-            out.append(Level(level=str(name), points=points, text=_text(level.get("text"))))
+            out.append(Level(level=str(name), points=points, text=_text(level.get("text")),
+                             level_en=_text(level.get("level_en")),
+                             text_en=_text(level.get("text_en"))))
     return tuple(out)
 
 
@@ -281,6 +284,12 @@ def _deductions(b: _Builder, raw: Any, path: Path, scale: Decimal) -> dict[str, 
         if kind not in per:
             b.diags.append(d(b.file, "KPI424", (*path, "names", kind), at_key=True, kind=kind))
     spec["names"] = names
+    # English names for the English edition; one for a kind `per` lacks is a typo (KPI426)
+    names_en = {str(k): v for k, v in _dict(raw.get("names_en")).items() if isinstance(v, str)}
+    for kind in names_en:
+        if kind not in per:
+            b.diags.append(d(b.file, "KPI426", (*path, "names_en", kind), at_key=True, kind=kind))
+    spec["names_en"] = names_en
     return spec
 
 
@@ -343,7 +352,7 @@ def _build_grades(b: _Builder, raw: Any) -> tuple[Grade, ...]:
         g = _dict(g)
         low = b.number(g.get("min"), ("grades", k, "min"), required=True)
         if isinstance(g.get("grade"), str) and low is not None:
-            out.append(Grade(grade=g["grade"], min=low))
+            out.append(Grade(grade=g["grade"], min=low, grade_en=_text(g.get("grade_en"))))
     return tuple(out)
 
 
@@ -389,6 +398,7 @@ def _build_rules(b: _Builder, raw: Any) -> tuple[Rule, ...]:
             when=_dict(r.get("when")),
             consecutive=consecutive if isinstance(consecutive, int) and consecutive > 0 else 1,
             outcome=_text(r.get("outcome")),
+            outcome_en=_text(r.get("outcome_en")),
             amounts=amounts,
             missing=_text(r.get("missing"), "breaks"),
             path=("rules", k),
