@@ -112,7 +112,7 @@ def scheme_body(ix: SiteIndex, s: Scheme, here: str) -> str:
                 str(n),
                 esc(ix.title(item)),
                 definition,
-                esc("、".join(ix.roles.get(b, b) for b in item.by)),
+                esc(ix.enum.join(ix.roles.get(b, b) for b in item.by)),
                 esc(L.get(f"in_{item.input}", item.input)),
                 size,
                 method_text(item, zh, names),

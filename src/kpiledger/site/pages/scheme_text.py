@@ -4,6 +4,7 @@ Text only: no page layout."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -70,9 +71,9 @@ def method_text(item: Item, zh: bool, names: Mapping[str, str] | None = None) ->
         if zh:
             return "<br>".join(f"{esc(lv.level)}：{esc(num(lv.points))}{pts}"
                                + (f"（{esc(lv.text)}）" if lv.text else "") for lv in item.levels)
-        return "<br>".join(  # the English names, and the level a record writes
+        return "<br>".join(  # the English names, and the level a record writes (lang="zh")
             f"{esc(lv.level_en or lv.level)}"
-            + (f" ({esc(lv.level)})" if lv.level_en and lv.level_en != lv.level else "")
+            + (f" ({_as_written(lv.level)})" if lv.level_en and lv.level_en != lv.level else "")
             + f": {esc(num(lv.points))}{pts}"
             + (f" — {esc(lv.text_en or lv.text)}" if lv.text_en or lv.text else "")
             for lv in item.levels
@@ -155,6 +156,13 @@ def method_text(item: Item, zh: bool, names: Mapping[str, str] | None = None) ->
         words = formula_text(spec.get("formula", ""), names or {}, "zh" if zh else "en")
         return esc(("得分 = " if zh else "points = ") + words)
     return esc("仅作输入（供公式使用）" if zh else "input only (used by formulas)")
+
+
+def _as_written(text: str) -> str:
+    """What a record must write, in the English edition: marked lang="zh" when Chinese."""
+    if re.search(r"[\u3400-\u9fff]", text):
+        return f'<span lang="zh">{esc(text)}</span>'
+    return esc(text)
 
 
 def when_text(when: dict[str, Any], lang: str, titles: Mapping[str, str] | None = None,
