@@ -110,7 +110,7 @@ def test_an_english_name_for_a_kind_per_lacks_is_kpi426() -> None:
 def test_kpi_check_names_kpi426_at_its_line(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger"
     shutil.copytree(EXAMPLE, ledger)
-    scheme = ledger / "schemes" / "cs-agent.yaml"
+    scheme = ledger / "schemes" / "it-ops.yaml"
     text = scheme.read_text(encoding="utf-8")
     assert "      names_en:\n" in text
     text = text.replace("      names_en:\n", "      names_en:\n        absent: absence\n", 1)
@@ -118,5 +118,5 @@ def test_kpi_check_names_kpi426_at_its_line(tmp_path: Path) -> None:
     line = text.splitlines().index("        absent: absence") + 1
     out = kpi("check", "--lang", "en", cwd=tmp_path)
     assert out.returncode == 1, out.stderr
-    assert f"schemes/cs-agent.yaml:{line}:9" in out.stdout + out.stderr
+    assert f"schemes/it-ops.yaml:{line}:9" in out.stdout + out.stderr
     assert "KPI426" in out.stdout + out.stderr and "'absent'" in out.stdout + out.stderr
