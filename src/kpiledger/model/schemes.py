@@ -106,11 +106,8 @@ def build_scheme(doc: dict[str, Any], file: str) -> tuple[Scheme | None, list[Di
         _dict(doc.get("params")),
         lambda value, path: b.number(value, path, percent=True, required=True),
     )
-    items = tuple(
-        item
-        for i, raw in enumerate(_list(doc.get("items")))
-        if (item := _build_item(b, raw, ("items", i))) is not None
-    )
+    items = tuple(item for i, raw in enumerate(_list(doc.get("items")))
+                  if (item := _build_item(b, raw, ("items", i))) is not None)
     scheme = Scheme(
         id=doc["id"],
         title=_text(doc.get("title"), doc["id"]),
@@ -220,9 +217,8 @@ def _build_levels(b: _Builder, raw: Any, path: Path) -> tuple[Level, ...]:
                      expected_zh="等级名称", expected_en="a level name")
             continue
         if points is not None:
-            out.append(Level(level=str(name), points=points, text=_text(level.get("text")),
-                             level_en=_text(level.get("level_en")),
-                             text_en=_text(level.get("text_en"))))
+            out.append(Level(str(name), points, _text(level.get("text")),  # field order
+                             _text(level.get("level_en")), _text(level.get("text_en"))))
     return tuple(out)
 
 
@@ -279,17 +275,12 @@ def _deductions(b: _Builder, raw: Any, path: Path, scale: Decimal) -> dict[str, 
     spec["late"] = str(late) if isinstance(late, str) and late else None
     if spec["late"] is not None and spec["late"] not in per:
         b.diags.append(d(b.file, "KPI423", (*path, "late"), kind=spec["late"]))
-    names = {str(k): v for k, v in _dict(raw.get("names")).items() if isinstance(v, str)}
-    for kind in names:
-        if kind not in per:
-            b.diags.append(d(b.file, "KPI424", (*path, "names", kind), at_key=True, kind=kind))
-    spec["names"] = names
-    # English names for the English edition; one for a kind `per` lacks is a typo (KPI426)
-    names_en = {str(k): v for k, v in _dict(raw.get("names_en")).items() if isinstance(v, str)}
-    for kind in names_en:
-        if kind not in per:
-            b.diags.append(d(b.file, "KPI426", (*path, "names_en", kind), at_key=True, kind=kind))
-    spec["names_en"] = names_en
+    # the kinds' names (and English ones); a name for a kind `per` lacks is a typo
+    for key, code in (("names", "KPI424"), ("names_en", "KPI426")):
+        spec[key] = {str(k): v for k, v in _dict(raw.get(key)).items() if isinstance(v, str)}
+        for kind in spec[key]:
+            if kind not in per:
+                b.diags.append(d(b.file, code, (*path, key, kind), at_key=True, kind=kind))
     return spec
 
 
