@@ -103,4 +103,6 @@ def test_carry_over_events():
         "period": "2014-03", "assessee": "E1", "scheme": "kpi", "rule": "carry-over-reading",
         "title": "识图延续考核", "outcome": "延续考核", "amount": None, "periods": ["2014-02"],
         "detail": "识图 2014-02 起不合格，2014-03 继续考核，直至合格为止",
+        "title_en": "识图 carried over", "outcome_en": "carried over",
+        "detail_en": "识图 failed in 2014-02; assessed again in 2014-03 until passed",
     }]

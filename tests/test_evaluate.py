@@ -90,6 +90,10 @@ def test_a_rule_fires_on_its_second_low_month_and_warns_after_the_first(
             "amount": None,
             "periods": ["2026-01", "2026-02"],
             "detail": "2026-01 总分 30.00、2026-02 总分 20.00，连续两次低于 35 分 → 淘汰",
+            "title_en": "连续两次低于35分淘汰",
+            "outcome_en": "淘汰",
+            "detail_en": "2026-01 total 30.00; 2026-02 total 20.00: a total below 35 in 2 "
+                         "periods running → 淘汰",
         },
     )
     # the warning names the calendar's next month
@@ -103,6 +107,10 @@ def test_a_rule_fires_on_its_second_low_month_and_warns_after_the_first(
             "outcome": "淘汰",
             "periods": ["2026-02"],
             "detail": "2026-02 总分 30.00，低于 35 分；再有一次低于 35 分（2026-03）将触发：淘汰",
+            "title_en": "连续两次低于35分淘汰",
+            "outcome_en": "淘汰",
+            "detail_en": "2026-02 total 30.00: a total below 35; one more period with a total "
+                         "below 35 (2026-03) → 淘汰",
         },
     )
     assert results.aggregates == () and results.notices == ()  # none asked for, no lateness

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from conftest import scheme_from_yaml
+
 from kpiledger.pipeline import evaluate
-from kpiledger.score.rule_en import english
+from kpiledger.score.rule_en import english, english_item, item_words
 
 EXAMPLE = Path(__file__).parent.parent / "ledger"
 HAN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -49,3 +51,49 @@ def test_english_reads_each_kind_of_rule() -> None:
         "fail → 0 pts; assessed again next period until passed")
     assert english("分母为 0 → 不计入，权重按比例分给其他指标") == (
         "denominator 0 → left out, its weight shared among the other items")
+
+
+def test_with_the_schemes_english_words_no_chinese_is_left() -> None:
+    # the example schemes name every level and deduction kind in English (level_en, text_en,
+    # names_en), so the English edition's rule texts hold no Chinese at all
+    evaluation = evaluate(EXAMPLE, use_cache=False)
+    items = {(s.id, i.id): i for s in evaluation.ledger.schemes.values() for i in s.items}
+    left = {}
+    for r in evaluation.results.results:
+        for it in r.items:
+            text = english_item(it.rule, item_words(items[(r.scheme, it.id)]))
+            if HAN.search(text):
+                left[it.rule] = text
+    assert left == {}
+
+
+def test_english_item_puts_the_schemes_words_in_english() -> None:
+    item = scheme_from_yaml("""
+id: s
+title: 方案
+period_kind: month
+applies_to: {units: [u]}
+items:
+  - {id: att, title: 考勤, by: superior, input: occurrences, max: 10,
+     deductions: {full: 10, per: {late: 2, absent: 5}, names: {late: 迟到, absent: 旷工},
+                  names_en: {late: late arrival}}}
+  - id: skill
+    title: 技能
+    by: superior
+    input: level
+    weight: 100
+    levels:
+      - {level: 达标, level_en: Met, points: 100, text: 完全符合全部要求,
+         text_en: Meets every requirement}
+      - {level: A, level_en: Top, points: 90}
+""").items
+    att, skill = item
+    assert english_item("10 − 迟到 2次 4 = 6 → 6分", item_words(att)) == (
+        "10 − late arrival 2 times 4 = 6 → 6 pts")
+    # 旷工 has no English name: as written
+    assert english_item("10 − 旷工 1次 5 = 5 → 5分", item_words(att)) == (
+        "10 − 旷工 1 time 5 = 5 → 5 pts")
+    assert english_item("达标（完全符合全部要求） → 100分", item_words(skill)) == (
+        "Met (Meets every requirement) → 100 pts")
+    # a level without Chinese is not replaced inside other words
+    assert english_item("A → 90分", item_words(skill)) == "A → 90 pts"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kpiledger.calendar import next_period_id
-from kpiledger.model import Calendar, Item, Period, Rule, Scheme
+from kpiledger.model import Calendar, Grade, Item, Period, Rule, Scheme
 from kpiledger.rules.streaks import evaluate_rules
 
 D = Decimal
@@ -85,6 +85,10 @@ def test_two_consecutive_totals_below_35_eliminate():
         "title": "below35", "outcome": "淘汰", "amount": None,
         "periods": ["2026-01", "2026-02"],
         "detail": "2026-01 总分 32.00、2026-02 总分 30.50，连续两次低于 35 分 → 淘汰",
+        # no English names in the scheme: its Chinese ones, in an English sentence
+        "title_en": "below35", "outcome_en": "淘汰",
+        "detail_en": "2026-01 total 32.00; 2026-02 total 30.50: a total below 35 in 2 periods "
+                     "running → 淘汰",
     }]  # E2's 35.00 is not below 35 (低于 is strict), so E2's streak broke
 
 
@@ -288,11 +292,18 @@ def test_a_warning_one_period_before_the_rule_fires():
         "outcome": "淘汰", "periods": ["2026-03", "2026-04"],
         "detail": "2026-03 总分 70（第 3/3 名）、2026-04 总分 70（第 3/3 名），连续两次倒数第一；"
                   "再有一次倒数第一（2026-05）将触发：淘汰",
+        "title_en": "last3", "outcome_en": "淘汰",
+        "detail_en": "2026-03 total 70 (place 3 of 3); 2026-04 total 70 (place 3 of 3): last "
+                     "place in 2 periods running; one more period with last place (2026-05) → 淘汰",
     }, {
         "period": "2026-05", "assessee": "E1", "scheme": "cs", "rule": "first3", "title": "first3",
         "outcome": "额外奖金", "periods": ["2026-03", "2026-04"],
         "detail": "2026-03 总分 90（第 1/3 名）、2026-04 总分 90（第 1/3 名），连续两次名列第一；"
                   "再有一次名列第一（2026-05）将触发：额外奖金",
+        "title_en": "first3", "outcome_en": "额外奖金",
+        "detail_en": "2026-03 total 90 (place 1 of 3); 2026-04 total 90 (place 1 of 3): first "
+                     "place in 2 periods running; one more period with first place (2026-05) → "
+                     "额外奖金",
     }][::-1]  # ordered by (period, scheme, assessee, rule): E1 before E3
 
 
@@ -418,3 +429,24 @@ def test_output_is_deterministic_whatever_the_input_order():
                                           ("2026", "2027"), ("bad", None)])
 def test_next_period_id(pid: str, nxt: str | None):
     assert next_period_id(pid) == nxt
+
+
+def test_events_and_warnings_in_english_use_the_schemes_english_names():
+    # written from rules/words_en.py's phrases and the names below, not from its output
+    top3 = rule("top3", {"rank_top": 3}, 1, "奖励", amounts={1: D(500)}, title_en="Top three",
+                outcome_en="bonus")
+    low = rule("low", {"grade_in": ["不合格"]}, 2, "淘汰", outcome_en="eliminated")
+    s = Scheme(id="cs", title="客服", file="schemes/cs.yaml", period_kind="month",
+               items=(PASS,), rules=(top3, low),
+               grades=(Grade("合格", D(60), "Pass"), Grade("不合格", D(0), "Fail")))
+    results = history(
+        [result("2026-03", "E1", "90", 1, 2, grade="合格"),
+         result("2026-03", "E2", "50", 2, 2, grade="不合格")],
+    )
+    events, warnings = run(results, s)
+    assert [(e["rule"], e["title_en"], e["outcome_en"], e["detail_en"]) for e in events] == [
+        ("top3", "Top three", "bonus", "2026-03 total 90 (place 1 of 2): a place in the top 3 "
+                                       "→ bonus 500.00 (place 1)"),
+    ]  # E2, last of two, has no one behind: not "in the top 3" of anyone
+    assert [(w["assessee"], w["detail_en"]) for w in warnings] == [
+        ("E2", "2026-03 grade Fail; one more period with the grade Fail (2026-04) → eliminated")]

@@ -395,6 +395,12 @@ CODES: dict[str, Code] = {
         "the formula name '{name}' is both {first_en} and {second_en}; formulas take the "
         "{first_en} — rename one",
     ),
+    "KPI426": Code(
+        "error",
+        "names_en 为扣分类型“{kind}”起了英文名称，但 per 中没有这个类型",
+        "`names_en` gives an English name to the kind '{kind}', which is not one of the kinds "
+        "in `per`",
+    ),
     "KPI430": Code(
         "warning",
         "扣分类别“{kind}”按{unit_zh}计量，escalate.quantities 却让它按{unit_zh}数加倍："

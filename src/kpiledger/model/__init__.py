@@ -67,6 +67,9 @@ class Level:
     points: Decimal
     text: str = ""
     """What the level means, in words ("" when not written)."""
+    level_en: str = ""
+    """The level's name in the English edition ("" when not written: shown as `level`)."""
+    text_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ class Item:
     spec: dict[str, Any]
     """The method's settings, numbers as Decimal, defaults filled in: linear {target, full,
     floor, cap}; deductions {full, floor, per, escalate, escalate_quantities, measured_in,
-    late, names}; bonus {every, points,
+    late, names, names_en}; bonus {every, points,
     cap}; pass {pass_points, fail_points, carry_over}; formula {formula}; otherwise {}."""
     weight: Decimal | None = None
     """Percent of the total (the item is scored 0–100, contributes points × weight / 100)."""
@@ -120,8 +123,23 @@ class Item:
     title_en: str = ""
     definition: str = ""
     """What is measured and how, as the source document says it."""
+    definition_en: str = ""
     path: Path = ()
     """JSON path of the item in the scheme document: ("items", index)."""
+
+    def level_name(self, level: str, lang: str) -> str:
+        """A rubric level as the site shows it in `lang` (as written when no English name)."""
+        if lang == "en":
+            return next((lv.level_en for lv in self.levels if lv.level == level and lv.level_en),
+                        level)
+        return level
+
+    def kind_name(self, kind: str, lang: str) -> str:
+        """A deduction kind's name in `lang`: names_en, then names, then the kind's id."""
+        names = self.spec.get("names") or {}
+        if lang == "en" and (self.spec.get("names_en") or {}).get(kind):
+            return str(self.spec["names_en"][kind])
+        return str(names.get(kind, kind))
 
 
 @dataclass(frozen=True)
@@ -130,6 +148,8 @@ class Grade:
 
     grade: str
     min: Decimal
+    grade_en: str = ""
+    """Its name in the English edition ("" when not written: the Chinese one is shown)."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +179,7 @@ class Param:
     title_en: str = ""
     unit: str = ""
     """Its unit as written (元); empty when none."""
+    unit_en: str = ""
     percent: bool = False
     """Written as a percentage (70%), so shown as one."""
 
@@ -176,6 +197,8 @@ class Rule:
     """How many periods in a row (≥ 1)."""
     outcome: str
     """What the rule concludes, as written (淘汰, 奖励, 改进计划)."""
+    outcome_en: str = ""
+    """The outcome in the English edition ("" when not written: the Chinese one is shown)."""
     amounts: dict[int, Decimal] = field(default_factory=dict)
     """Amounts paid by place (1 → 500)."""
     missing: str = "breaks"
@@ -200,6 +223,8 @@ class Reading:
     rule: str | None = None
     """The cross-period rule it concerns, if one."""
     reading_en: str = ""
+    alternative_en: str = ""
+    why_en: str = ""
     path: Path = ()
     """JSON path of the entry: ("readings", index)."""
 
@@ -268,6 +293,13 @@ class Scheme:
     """Quarterly and yearly totals; None: none."""
     readings: tuple[Reading, ...] = ()
     """The readings register: every ambiguous phrase of the source and the reading taken."""
+
+    def grade_name(self, grade: str, lang: str) -> str:
+        """A grade's name in `lang` (the Chinese one when no English one is written)."""
+        if lang == "en":
+            return next((g.grade_en for g in self.grades if g.grade == grade and g.grade_en),
+                        grade)
+        return grade
 
     def item(self, item_id: str) -> Item | None:
         """The item with this id, if any."""

@@ -30,6 +30,7 @@ def build_params(
             title=_text(spec.get("title")),
             title_en=_text(spec.get("title_en")),
             unit=_text(spec.get("unit")),
+            unit_en=_text(spec.get("unit_en")),
             percent=is_percent_text(spec.get("value")),
         )
     return out

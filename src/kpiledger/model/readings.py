@@ -29,7 +29,13 @@ def build_readings(raw: Any) -> tuple[Reading, ...]:
             why=entry["why"],
             item=item if isinstance(item, str) else None,
             rule=rule if isinstance(rule, str) else None,
-            reading_en=entry["reading_en"] if isinstance(entry.get("reading_en"), str) else "",
+            reading_en=_text(entry.get("reading_en")),
+            alternative_en=_text(entry.get("alternative_en")),
+            why_en=_text(entry.get("why_en")),
             path=("readings", k),
         ))
     return tuple(out)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""

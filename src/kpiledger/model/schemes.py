@@ -106,11 +106,8 @@ def build_scheme(doc: dict[str, Any], file: str) -> tuple[Scheme | None, list[Di
         _dict(doc.get("params")),
         lambda value, path: b.number(value, path, percent=True, required=True),
     )
-    items = tuple(
-        item
-        for i, raw in enumerate(_list(doc.get("items")))
-        if (item := _build_item(b, raw, ("items", i))) is not None
-    )
+    items = tuple(item for i, raw in enumerate(_list(doc.get("items")))
+                  if (item := _build_item(b, raw, ("items", i))) is not None)
     scheme = Scheme(
         id=doc["id"],
         title=_text(doc.get("title"), doc["id"]),
@@ -184,6 +181,7 @@ def _build_item(b: _Builder, raw: Any, path: Path) -> Item | None:
         source_unit=_text(raw.get("source_unit")) or None,
         title_en=_text(raw.get("title_en")),
         definition=_text(raw.get("definition")),
+        definition_en=_text(raw.get("definition_en")),
         path=path,
     )
 
@@ -219,7 +217,8 @@ def _build_levels(b: _Builder, raw: Any, path: Path) -> tuple[Level, ...]:
                      expected_zh="等级名称", expected_en="a level name")
             continue
         if points is not None:
-            out.append(Level(level=str(name), points=points, text=_text(level.get("text"))))
+            out.append(Level(str(name), points, _text(level.get("text")),  # field order
+                             _text(level.get("level_en")), _text(level.get("text_en"))))
     return tuple(out)
 
 
@@ -276,11 +275,12 @@ def _deductions(b: _Builder, raw: Any, path: Path, scale: Decimal) -> dict[str, 
     spec["late"] = str(late) if isinstance(late, str) and late else None
     if spec["late"] is not None and spec["late"] not in per:
         b.diags.append(d(b.file, "KPI423", (*path, "late"), kind=spec["late"]))
-    names = {str(k): v for k, v in _dict(raw.get("names")).items() if isinstance(v, str)}
-    for kind in names:
-        if kind not in per:
-            b.diags.append(d(b.file, "KPI424", (*path, "names", kind), at_key=True, kind=kind))
-    spec["names"] = names
+    # the kinds' names (and English ones); a name for a kind `per` lacks is a typo
+    for key, code in (("names", "KPI424"), ("names_en", "KPI426")):
+        spec[key] = {str(k): v for k, v in _dict(raw.get(key)).items() if isinstance(v, str)}
+        for kind in spec[key]:
+            if kind not in per:
+                b.diags.append(d(b.file, code, (*path, key, kind), at_key=True, kind=kind))
     return spec
 
 
@@ -343,7 +343,7 @@ def _build_grades(b: _Builder, raw: Any) -> tuple[Grade, ...]:
         g = _dict(g)
         low = b.number(g.get("min"), ("grades", k, "min"), required=True)
         if isinstance(g.get("grade"), str) and low is not None:
-            out.append(Grade(grade=g["grade"], min=low))
+            out.append(Grade(grade=g["grade"], min=low, grade_en=_text(g.get("grade_en"))))
     return tuple(out)
 
 
@@ -389,6 +389,7 @@ def _build_rules(b: _Builder, raw: Any) -> tuple[Rule, ...]:
             when=_dict(r.get("when")),
             consecutive=consecutive if isinstance(consecutive, int) and consecutive > 0 else 1,
             outcome=_text(r.get("outcome")),
+            outcome_en=_text(r.get("outcome_en")),
             amounts=amounts,
             missing=_text(r.get("missing"), "breaks"),
             path=("rules", k),

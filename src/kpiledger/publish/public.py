@@ -36,6 +36,7 @@ COMPOUND_SURNAMES = frozenset(_COMPOUND.split())
 _RESULT_FIELDS = ("period", "scheme", "group", "unit", "total", "rank", "of", "grade", "status")
 _ITEM_FIELDS = ("id", "title", "points", "weight", "max", "contribution")
 _EVENT_FIELDS = ("period", "periods", "scheme", "rule", "title", "outcome")
+_EVENT_FIELDS_EN = ("title_en", "outcome_en")  # the detail names totals: left out like `detail`
 
 
 class SiteKeyError(ValueError):
@@ -116,6 +117,7 @@ def public_document(document: Mapping[str, Any], key: bytes, org: Org,
 
     def event(e: Mapping[str, Any]) -> dict[str, Any]:
         out = {k: e.get(k) for k in _EVENT_FIELDS}
+        out |= {k: e[k] for k in _EVENT_FIELDS_EN if k in e}
         out["person"] = who(str(e["assessee"]))
         return out
 

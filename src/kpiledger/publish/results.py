@@ -268,14 +268,16 @@ def _event_lines(results: Results, lang: str, scheme_titles: Mapping[str, str]) 
     """Events and warnings under the table, per scheme, by rule title (not id)."""
     head_events, head_warnings = EVENT_WORDS.get(lang, EVENT_WORDS["zh"])
     names = {r.assessee: r.name for r in results.results}
+    en = lang == "en"  # results carry each event's words in English too (rules.words_en)
     lines: list[str] = []
     for heading, rows in ((head_events, results.events), (head_warnings, results.warnings)):
         for sid in sorted({e["scheme"] for e in rows}):
             lines.append(f"\n{heading} · {scheme_titles.get(sid, sid)}")
             for e in (e for e in rows if e["scheme"] == sid):
                 who = f"{e['assessee']} {names.get(e['assessee'], '')}".rstrip()
-                lines.append(f"  {e['period']}  {who}  {e.get('title') or e['rule']}")
-                lines.append(f"      {e.get('detail', '')}")
+                title = (en and e.get("title_en")) or e.get("title") or e["rule"]
+                lines.append(f"  {e['period']}  {who}  {title}")
+                lines.append(f"      {(en and e.get('detail_en')) or e.get('detail', '')}")
     return lines
 
 

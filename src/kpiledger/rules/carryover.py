@@ -14,6 +14,7 @@ from typing import Any
 from kpiledger.calendar import following_period, period_kind, period_sequence
 from kpiledger.model import Calendar, Item, Scheme
 from kpiledger.rules.streaks import ResultView, item_passed, result_item
+from kpiledger.rules.words_en import carryover_en
 
 Key = tuple[str, str, str]  # (assessee, scheme, period)
 
@@ -103,5 +104,6 @@ def carryover_events(
                 "amount": None,
                 "periods": [entry["since"]],
                 "detail": f"{title} {entry['since']} 起不合格，{period} 继续考核，直至合格为止",
+                **carryover_en(scheme, entry["item"], entry["since"], period),
             })
     return sorted(events, key=lambda e: (e["period"], e["scheme"], e["assessee"], e["rule"]))

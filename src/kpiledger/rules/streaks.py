@@ -17,6 +17,7 @@ from typing import Any
 from kpiledger.calendar import following_period, period_kind, period_sequence
 from kpiledger.model import Calendar, Item, Rule, Scheme
 from kpiledger.numbers import fmt, plain, to_decimal
+from kpiledger.rules.words_en import event_en, warning_en
 
 # A result as the rules read it: the results contract's shape (evaluate.rule_view)
 ResultView = Mapping[str, Any]
@@ -256,6 +257,7 @@ def make_event(rule: Rule, scheme: Scheme, run: tuple[ResultView, ...]) -> Event
         "amount": paid,
         "periods": [r["period"] for r in run],
         "detail": detail,
+        **event_en(*condition(rule), rule, scheme, run, paid),
     }
 
 
@@ -270,6 +272,7 @@ def make_warning(rule: Rule, scheme: Scheme, run: tuple[ResultView, ...], upcomi
         "periods": [r["period"] for r in run],
         "detail": f"{_streak_text(rule, scheme, run)}；再有一次{phrase(rule, scheme)}"
                   f"（{upcoming}）将触发：{rule.outcome}",
+        **warning_en(*condition(rule), rule, scheme, run, upcoming),
     }
 
 

@@ -5,7 +5,8 @@ written in Chinese by `score/methods.py`, `score/item.py` and `model/conditions.
 from a small fixed vocabulary around numbers and the scheme's own words (a level's name and
 text, a deduction's name). `english` replaces that vocabulary — and only it — so
 "X = 72.77%：75% > X ≥ 65% → 80分" reads "X = 72.77%: 75% > X ≥ 65% → 80 pts". What a scheme
-writes (level names, deduction names, grades, outcomes) is data and stays as written.
+writes (level names, deduction names) is data: `item_words` pairs it with the English the
+scheme gives (level_en, text_en, names_en) and `english_item` puts that in as well.
 `tests/test_rule_en.py` scores the example ledger and checks that no Chinese is left beyond
 the schemes' own words, so a new phrase in the scorer shows up there."""
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kpiledger.model import Item
 from kpiledger.model.enums import QUANTITY_WORDS, ROLE_NAMES
 
 # longest first where one phrase contains another (不合格 before 合格)
@@ -66,3 +68,33 @@ def english(text: str) -> str:
     out = _PHRASE.sub(lambda m: _WORDS[m.group(0)], text)
     out = _UNIT.sub(_unit, out)
     return re.sub(r" {2,}", " ", out.translate(_PUNCT)).replace("( ", "(")
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+Words = tuple[tuple[str, str], ...]
+
+
+def item_words(item: Item) -> Words:
+    """The scheme's own Chinese words in an item's rule texts (level names and meanings,
+    deduction names) paired with the English the scheme gives them, longest first."""
+    pairs: dict[str, str] = {}
+    for lv in item.levels:
+        if lv.level_en:
+            pairs[lv.level] = lv.level_en
+        if lv.text and lv.text_en:
+            pairs[lv.text] = lv.text_en
+    names = item.spec.get("names") or {}
+    for kind, en in (item.spec.get("names_en") or {}).items():
+        if kind in names:
+            pairs[str(names[kind])] = str(en)
+    # only words with Chinese in them: a level "A" must not replace the A inside other words
+    return tuple(sorted(((zh, en) for zh, en in pairs.items() if _HAN.search(zh)),
+                        key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=1 << 14)
+def english_item(text: str, words: Words) -> str:
+    """A rule text in English with the scheme's words (`item_words`) in English too."""
+    for zh, en in words:
+        text = text.replace(zh, en)
+    return english(text)

@@ -314,7 +314,7 @@ EN: dict[str, str] = {
     "consecutive": "Consecutive periods",
     "when": "When",
     "missing": "Missing period",
-    "readings": "Readings of the source (对原文的解读)",
+    "readings": "Readings of the source",
     "quote": "The document says",
     "reading": "Reading taken",
     "alternative": "Alternative",

@@ -46,23 +46,26 @@ def _badge(kind: str, text: str, tip: str = "") -> str:
 def badges(ix: SiteIndex, r: dict[str, Any]) -> str:
     """The badges of one result: events fired in its period, warnings, a failing grade."""
     key = (r["period"], r["scheme"], r["assessee"])
-    out = [_badge("event", e["outcome"], event_words(ix, e)) for e in ix.events_at.get(key, ())]
+    out = [_badge("event", ix.outcome(e), event_words(ix, e)) for e in ix.events_at.get(key, ())]
     out += [
-        _badge("warn", f"{ix.L['warning']}·{w['outcome']}", warning_words(ix, w))
+        _badge("warn", f"{ix.L['warning']}·{ix.outcome(w)}", warning_words(ix, w))
         for w in ix.warned_at.get(key, ())
     ]
     if failing_grade(ix.ledger.schemes.get(r["scheme"]), r.get("grade")):
-        out.append(_badge("fail", r["grade"]))
+        out.append(_badge("fail", ix.grade(r["scheme"], r["grade"])))
     return " ".join(out)
 
 
 def event_words(ix: SiteIndex, e: dict[str, Any]) -> str:
-    """An event as a sentence: the Chinese detail names the totals behind it."""
+    """An event as a sentence naming the totals behind it (the results' `detail`, or
+    `detail_en` in the English edition)."""
     if ix.opt.lang != "en":
         return str(e.get("detail") or f"{e.get('title', e['rule'])} → {e['outcome']}")
-    rule = ix.rules.get((e["scheme"], e["rule"]))
+    if e.get("detail_en"):
+        return str(e["detail_en"])
+    rule = ix.rules.get((e["scheme"], e["rule"]))  # results published before detail_en
     title = ix.title(rule) if rule else e["rule"]
-    return f"{', '.join(e.get('periods', []))}: {title} → {e['outcome']}"
+    return f"{', '.join(e.get('periods', []))}: {title} → {ix.outcome(e)}"
 
 
 def warning_words(ix: SiteIndex, w: dict[str, Any]) -> str:
@@ -70,8 +73,8 @@ def warning_words(ix: SiteIndex, w: dict[str, Any]) -> str:
     rule = ix.rules.get((w["scheme"], w["rule"]))
     scheme = ix.ledger.schemes.get(w["scheme"])
     if ix.opt.lang == "en":
-        cond = when_text(rule.when, "en", item_titles(scheme, "en")) if rule else w["rule"]
-        return f"one more period with {cond} ({w['period']}) → {w['outcome']}"
+        cond = when_text(rule.when, "en", item_titles(scheme, "en"), scheme) if rule else w["rule"]
+        return f"one more period with {cond} ({w['period']}) → {ix.outcome(w)}"
     cond = phrase(rule, scheme) if rule and scheme else w.get("title", w["rule"])
     return f"再一次{cond}（{w['period']}）将{w['outcome']}"
 
@@ -87,7 +90,7 @@ def person_summary(ix: SiteIndex, here: str, rows: list[dict[str, Any]]) -> str:
         facts = [
             f"{esc(L['total'])} <strong>{esc(r['total'] or '—')}</strong>",
             f"{esc(L['rank'])} {esc(rank_text(r))}",
-            f"{esc(L['grade'])} {grade_text(r)}",
+            f"{esc(L['grade'])} {grade_text(ix, r)}",
             *[
                 f"{esc(ix.money_titles.get(m, m))} {esc(r['money'][m])}"
                 for m in money_ids(ix, [r])
@@ -126,7 +129,7 @@ def period_attention(ix: SiteIndex, here: str, pid: str, level: int = 2) -> str:
         return "".join(parts) + block(f"<p>{esc(L['no_attention'])}</p>")
     lines = [
         f'<li class="kpi-alert-event">{person_link(ix, here, e["assessee"])} '
-        f'{_badge("event", e["outcome"])}{ix.colon}{esc(event_words(ix, e))}'
+        f'{_badge("event", ix.outcome(e))}{ix.colon}{esc(event_words(ix, e))}'
         for e in fired
     ]
     lines += [

@@ -91,6 +91,6 @@ def status_text(ix: SiteIndex, r: dict[str, Any]) -> str:
     return esc(ix.L.get(r["status"], r["status"]))
 
 
-def grade_text(r: dict[str, Any]) -> str:
-    """A result's grade (a dash when it has none)."""
-    return esc(r.get("grade") or "—")
+def grade_text(ix: SiteIndex, r: dict[str, Any]) -> str:
+    """A result's grade in the site's language (a dash when it has none)."""
+    return esc(ix.grade(r["scheme"], r.get("grade")))

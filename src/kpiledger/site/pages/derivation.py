@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from kpiledger.model import Record
+from kpiledger.model import Item, Record
 from kpiledger.score.failures import reason
-from kpiledger.score.rule_en import english
+from kpiledger.score.rule_en import english_item, item_words
 from kpiledger.site.pages.cells import commit_html, period_link, scheme_link, status_text
 from kpiledger.site.pages.html import esc, table_shell
 from kpiledger.site.pages.index import SiteIndex
@@ -52,13 +52,12 @@ def derivations(ix: SiteIndex, here: str, rows: list[dict[str, Any]], name_schem
                 else ""
             )
             # the role is named only where several roles score the item
-            kinds = (item.spec.get("names") or {}) if item and method == "deductions" else {}
-            shown = _inputs_html(ix, it["inputs"], named=len(it["by"]) > 1, kinds=kinds)
+            shown = _inputs_html(ix, it["inputs"], named=len(it["by"]) > 1, item=item)
             shown += "".join(f"<br><small>{note}</small>" for note in notes.get(it["id"], []))
             cells = [
                 esc(ix.title(item) if item else it["title"]),
                 shown,
-                esc(_rule_with_value(ix, it)),
+                esc(_rule_with_value(ix, it, item)),
                 esc(it["points"] if it["points"] is not None else "—"),
                 size,
                 esc(it["contribution"] if it["contribution"] is not None else "—"),
@@ -123,7 +122,7 @@ def _notes_by_item(ix: SiteIndex, records: list[Record]) -> dict[str, list[str]]
     for rec in records:
         who = f"{esc(ix.roles.get(rec.role, rec.role))}{ix.colon}" if several else ""
         for item_id, note in rec.notes.items():
-            out[item_id].append(who + esc(note))
+            out[item_id].append(who + ix.quoted(note))
     return out
 
 
@@ -133,30 +132,35 @@ def _comments(ix: SiteIndex, records: list[Record]) -> list[str]:
     return [
         f"<strong>{esc(L['comment'])}</strong> "
         f"{esc(ix.roles.get(rec.role, rec.role))}"
-        f"{ix.paren(esc(ix.name(rec.author)))}{ix.colon}{esc(rec.comment)}"
+        f"{ix.paren(esc(ix.name(rec.author)))}{ix.colon}{ix.quoted(rec.comment)}"
         for rec in records
         if rec.comment
     ]
 
 
-def _inputs_html(
-    ix: SiteIndex, inputs: dict[str, Any], named: bool = True, kinds: dict[str, str] | None = None
-) -> str:
-    """An item's inputs, one line per role (named when `named`)."""
+def _inputs_html(ix: SiteIndex, inputs: dict[str, Any], named: bool, item: Item | None) -> str:
+    """An item's inputs, one line per role (named when `named`): a deduction's kind and a
+    rubric's level by the names the scheme gives them in the site's language."""
+    kinds: dict[str, str] = {}
+    if item is not None and item.method == "deductions":
+        kinds = {k: item.kind_name(k, ix.opt.lang) for k in item.spec.get("per", {})}
     parts = []
     for role, raw in inputs.items():
         label = f"{esc(ix.roles.get(role, role))}{ix.colon}" if named else ""
+        if item is not None and item.levels and isinstance(raw, str):
+            raw = item.level_name(raw, ix.opt.lang)
         parts.append(f"{label}{_raw_html(ix, raw, kinds)}")
     return "<br>".join(parts)
 
 
-def _rule_with_value(ix: SiteIndex, item: dict[str, Any]) -> str:
+def _rule_with_value(ix: SiteIndex, item: dict[str, Any], model: Item | None) -> str:
     """The rule applied; led by the measured value unless the rule text already shows it
     (bands read "X = 72.77%：75% > X ≥ 65% → 80分"). One column instead of two keeps a
     person's page small: 24 periods × 10 items are on it."""
     rule, value = item["rule"], item.get("value")
     if ix.opt.lang == "en":  # the scorer writes Chinese; its vocabulary in English
-        rule = english(rule)
+        rule = english_item(rule, ix.memo(("words", model.id, id(model)), item_words, model)
+                            if model else ())
     if value is None or "=" in rule:
         return rule
     inputs = list(item["inputs"].values())
@@ -180,9 +184,9 @@ def _raw_html(ix: SiteIndex, raw: Any, kinds: dict[str, str] | None = None) -> s
             if raw.get("date"):
                 text += f" {esc(raw['date'])}"
             if raw.get("reason") and not ix.opt.public:
-                text += f"{ix.colon}{esc(raw['reason'])}"
+                text += f"{ix.colon}{ix.quoted(raw['reason'])}"
             return text
-        return "，".join(
+        return ("，" if ix.opt.lang != "en" else ", ").join(
             f"{esc(k)}: {_raw_html(ix, v, kinds)}"
             for k, v in raw.items()
             if not (ix.opt.public and k == "reason")

@@ -21,9 +21,9 @@ def events_page(ix: SiteIndex) -> Page:
         [
             scheme_link(ix, here, s.id),
             esc(ix.title(r)),
-            esc(when_text(r.when, ix.opt.lang, item_titles(s, ix.opt.lang))),
+            esc(when_text(r.when, ix.opt.lang, item_titles(s, ix.opt.lang), s)),
             esc(r.consecutive),
-            esc(r.outcome),
+            esc(ix.rule_outcome(r)),
         ]
         for s in ix.ledger.schemes.values()
         for r in s.rules
@@ -66,7 +66,7 @@ def events_table(
         for (sid, rid), rows in sorted(by_period[pid].items()):
             rule = ix.rules.get((sid, rid))
             title = esc(ix.title(rule) if rule else rows[0].get("title", rid))
-            outcome = esc(rows[0]["outcome"])
+            outcome = esc(ix.outcome(rows[0]))
             kind = "warn" if warnings else "event"
             money = not ix.opt.public and any(e.get("amount") for e in rows)
             table = html_table(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,6 +24,9 @@ from kpiledger.model.identity import People
 from kpiledger.publish.public import pseudonym, public_file, shown_name
 from kpiledger.score.lateness import days_late
 from kpiledger.site.labels import labels
+from kpiledger.site.pages.html import esc
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass
@@ -112,7 +115,14 @@ class SiteIndex:
         self.money_titles = {
             m.id: self.title(m) for s in data.ledger.schemes.values() for m in s.money
         }
+        self._memo: dict[Hashable, Any] = {}
         self.items_by_id = {(s.id, i.id): i for s in data.ledger.schemes.values() for i in s.items}
+
+    def memo(self, key: Hashable, make: Callable[..., Any], *args: Any) -> Any:
+        """`make(*args)`, computed once per key for the whole build."""
+        if key not in self._memo:
+            self._memo[key] = make(*args)
+        return self._memo[key]
 
     def paren(self, html: str) -> str:
         """Parentheses in the site's language: 张三（90） vs Zhang San (90)."""
@@ -155,6 +165,36 @@ class SiteIndex:
         """A scheme's, item's, money entry's or rule's title in the site's language (the
         Chinese one when no English one is given)."""
         return thing.title_en if self.opt.lang == "en" and thing.title_en else thing.title
+
+    def grade(self, sid: str, grade: str | None) -> str:
+        """A result's grade in the site's language (raw text; a dash when it has none)."""
+        if not grade:
+            return "—"
+        s = self.ledger.schemes.get(sid)
+        return s.grade_name(grade, self.opt.lang) if s else grade
+
+    def outcome(self, e: Mapping[str, Any]) -> str:
+        """An event's or warning's outcome in the site's language (raw text)."""
+        if self.opt.lang == "en":
+            if e.get("outcome_en"):
+                return str(e["outcome_en"])
+            rule = self.rules.get((e["scheme"], e["rule"]))
+            if rule is not None and rule.outcome_en:
+                return rule.outcome_en
+        return str(e["outcome"])
+
+    def rule_outcome(self, rule: Rule) -> str:
+        """A rule's outcome in the site's language (raw text)."""
+        return rule.outcome_en if self.opt.lang == "en" and rule.outcome_en else rule.outcome
+
+    def quoted(self, text: Any) -> str:
+        """Words people or the source documents wrote (comments, notes, reasons, quoted
+        source text), escaped; the English edition marks those in Chinese lang="zh", the
+        only Chinese it shows besides names from the org chart."""
+        html = esc(text)
+        if self.opt.lang == "en" and _HAN.search(html):
+            return f'<span lang="zh">{html}</span>'
+        return html
 
     def scheme_title(self, s: Scheme) -> str:
         """A scheme's title in the site's language."""

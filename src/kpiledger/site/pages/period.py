@@ -91,7 +91,7 @@ def period_page(ix: SiteIndex, pid: str) -> Page:
                     esc(rank_text(r)),
                     person_link(ix, here, r["assessee"], r["name"], f"p-{pid}-{r['scheme']}"),
                     esc(r["total"] or "—"),
-                    grade_text(r),
+                    grade_text(ix, r),
                     badges(ix, r),
                     *([] if ix.opt.public else [esc(r["assessee"])]),
                     *([unit_link(ix, here, r["unit"])] if unit else []),
@@ -140,7 +140,8 @@ def distribution(ix: SiteIndex, rows: list[dict[str, Any]]) -> str:
         counts = Counter(r.get("grade") or "—" for r in members)
         order = [g.grade for g in scheme.grades] if scheme else []
         order += sorted(g for g in counts if g not in order)
-        bars = [(g, counts.get(g, 0)) for g in order if g in counts or scheme]
+        bars = [(ix.grade(sid, g) if g != "—" else g, counts.get(g, 0))
+                for g in order if g in counts or scheme]
         name = ix.scheme_title(scheme) if scheme else sid
         title = f"{ix.L['distribution']}{ix.colon}{name}"
         chart = bars_svg(bars, title=title, y_label=ix.L["count"])

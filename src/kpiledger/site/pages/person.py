@@ -92,7 +92,7 @@ def person_page(ix: SiteIndex, aid: str) -> Page:
                     [
                         period_link(ix, here, r["period"]),
                         esc(r["total"] or "—"),
-                        grade_text(r),
+                        grade_text(ix, r),
                         esc(rank_text(r)),
                         badges(ix, r),
                         *([status_text(ix, r)] if status else []),

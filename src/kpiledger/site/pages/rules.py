@@ -82,7 +82,7 @@ def rules_table(ix: SiteIndex, s: Scheme) -> str:
     titles = item_titles(s, ix.opt.lang)
     rows = []
     for r in s.rules:
-        outcome = esc(r.outcome)
+        outcome = esc(ix.rule_outcome(r))
         if r.amounts and not ix.opt.public:
             outcome += "<br>" + esc(
                 "，".join(f"第{k}名 {num(v)}" for k, v in sorted(r.amounts.items())) if zh
@@ -90,7 +90,7 @@ def rules_table(ix: SiteIndex, s: Scheme) -> str:
             )
         rows.append([
             esc(ix.title(r)),
-            esc(when_text(r.when, ix.opt.lang, titles)),
+            esc(when_text(r.when, ix.opt.lang, titles, s)),
             esc(_running(r.consecutive, zh)),
             outcome,
             # a missing period can break only a run of two or more

@@ -24,7 +24,8 @@ def schemes_index(ix: SiteIndex) -> Page:
     """schemes/index.md: every scheme with its period kind and source document."""
     L, here = ix.L, "schemes/index.md"
     rows = [
-        [scheme_link(ix, here, s.id), esc(L.get(s.period_kind, s.period_kind)), esc(s.source)]
+        [scheme_link(ix, here, s.id), esc(L.get(s.period_kind, s.period_kind)),
+         ix.quoted(s.source)]
         for s in ix.ledger.schemes.values()
     ]
     body = heading(1, esc(L["all_schemes"]), "schemes") + html_table(
@@ -47,24 +48,25 @@ def scheme_body(ix: SiteIndex, s: Scheme, here: str) -> str:
     names = scheme_names(s, ix.opt.lang)
     parts = [heading(1, esc(ix.scheme_title(s)), "scheme")]
     info = [
-        (L["source"], esc(s.source or "—")),
+        (L["source"], ix.quoted(s.source or "—")),  # a document's title, as printed
         (L["period_kind"], esc(L.get(s.period_kind, s.period_kind))),
     ]
     applies = []
     if s.applies_units:
-        applies.append("、".join(unit_link(ix, here, u) for u in s.applies_units))
+        applies.append(ix.enum.join(unit_link(ix, here, u) for u in s.applies_units))
     if s.applies_titles:
-        applies.append(esc("、".join(s.applies_titles)))
+        applies.append(esc(ix.enum.join(s.applies_titles)))
     if s.applies_people:
-        applies.append("、".join(person_link(ix, here, p) for p in s.applies_people))
+        applies.append(ix.enum.join(person_link(ix, here, p) for p in s.applies_people))
     if s.applies_assessee_units:
-        applies.append("、".join(unit_link(ix, here, u) for u in s.applies_assessee_units))
-    info.append((L["applies_to"], "；".join(applies) or "—"))
+        applies.append(ix.enum.join(unit_link(ix, here, u) for u in s.applies_assessee_units))
+    info.append((L["applies_to"], ix.sep.join(applies) or "—"))
     if s.assessors:
         info.append(
             (
                 L["assessors"],
-                esc("，".join(f"{ix.roles.get(r, r)} {num(w)}" for r, w in s.assessors.items())),
+                esc(("，" if zh else ", ").join(
+                    f"{ix.roles.get(r, r)} {num(w)}" for r, w in s.assessors.items())),
             )
         )
         ma = s.missing_assessor
@@ -88,10 +90,12 @@ def scheme_body(ix: SiteIndex, s: Scheme, here: str) -> str:
             if item.max is not None
             else ""
         )
-        definition = esc(item.definition)
+        # the source document's words, unless the scheme gives them in English
+        definition = (esc(item.definition_en) if not zh and item.definition_en
+                      else ix.quoted(item.definition))
         if item.veto:
             definition += (
-                f"<br><strong>{esc(L['veto'])}</strong>："
+                f"<br><strong>{esc(L['veto'])}</strong>{ix.colon}"
                 f"{esc(item.veto.when)} → {esc(L['total'])} "
                 f"{esc(num(item.veto.total))}"
             )
@@ -108,7 +112,7 @@ def scheme_body(ix: SiteIndex, s: Scheme, here: str) -> str:
                 str(n),
                 esc(ix.title(item)),
                 definition,
-                esc("、".join(ix.roles.get(b, b) for b in item.by)),
+                esc(ix.enum.join(ix.roles.get(b, b) for b in item.by)),
                 esc(L.get(f"in_{item.input}", item.input)),
                 size,
                 method_text(item, zh, names),
@@ -195,7 +199,7 @@ def params_table(ix: SiteIndex, s: Scheme) -> str:
         rows.append([
             esc(title_in(info, ix.opt.lang) if info is not None and info.title else "—"),
             esc(shown),
-            esc(info.unit if info is not None else ""),
+            esc("" if info is None else info.unit_en if not zh and info.unit_en else info.unit),
             esc(("、" if zh else ", ").join(dict.fromkeys(used))),
         ])
     if not rows:
@@ -222,9 +226,11 @@ def readings_section(ix: SiteIndex, s: Scheme) -> str:
             about.append(ix.title(items[r.item]) if r.item in items else r.item)
         if r.rule is not None:
             about.append(ix.title(rules[r.rule]) if r.rule in rules else r.rule)
-        reading = r.reading_en if ix.opt.lang == "en" and r.reading_en else r.reading
-        rows.append([esc("、".join(about) or "—"), f"“{esc(r.quote)}”", esc(reading),
-                     esc(r.alternative), esc(r.why)])
+        en = ix.opt.lang == "en"
+        rows.append([esc(ix.enum.join(about) or "—"), f"“{ix.quoted(r.quote)}”",
+                     esc(r.reading_en if en and r.reading_en else r.reading),
+                     esc(r.alternative_en if en and r.alternative_en else r.alternative),
+                     esc(r.why_en if en and r.why_en else r.why)])
     return heading(2, esc(L["readings"]), "readings") + html_table(
         [L["concerns"], L["quote"], L["reading"], L["alternative"], L["why"]], rows
     )

@@ -4,6 +4,7 @@ Text only: no page layout."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -43,16 +44,18 @@ def range_text(low: Decimal | None, high: Decimal | None, zh: bool) -> str:
 
 
 def grade_ranges(grades: tuple[Grade, ...], zh: bool) -> list[tuple[str, str]]:
-    """Each grade and its totals in words, highest first: 90 分及以上；75 分及以上、不足 90 分
-    (a grade's `min` is inclusive, the next grade's is where it stops)."""
+    """Each grade (in English when `zh` is false and it has an English name) and its totals
+    in words, highest first: 90 分及以上；75 分及以上、不足 90 分 (a grade's `min` is
+    inclusive, the next grade's is where it stops)."""
     out = []
     for n, g in enumerate(grades):
         low = f"{num(g.min)} 分及以上" if zh else f"{num(g.min)} or more"
+        name = g.grade if zh or not g.grade_en else g.grade_en
         if n == 0:
-            out.append((g.grade, low))
+            out.append((name, low))
         else:
             top = num(grades[n - 1].min)
-            out.append((g.grade, f"{low}、不足 {top} 分" if zh else f"{low}, below {top}"))
+            out.append((name, f"{low}、不足 {top} 分" if zh else f"{low}, below {top}"))
     return out
 
 
@@ -65,9 +68,14 @@ def method_text(item: Item, zh: bool, names: Mapping[str, str] | None = None) ->
     if m == "bands":
         return "<br>".join(f"{esc(b.when)} → {esc(num(b.points))}{pts}" for b in item.bands)
     if m == "levels":
-        return "<br>".join(
-            f"{esc(lv.level)}：{esc(num(lv.points))}{pts}"
-            + (f"（{esc(lv.text)}）" if lv.text else "")
+        if zh:
+            return "<br>".join(f"{esc(lv.level)}：{esc(num(lv.points))}{pts}"
+                               + (f"（{esc(lv.text)}）" if lv.text else "") for lv in item.levels)
+        return "<br>".join(  # the English names, and the level a record writes (lang="zh")
+            f"{esc(lv.level_en or lv.level)}"
+            + (f" ({_as_written(lv.level)})" if lv.level_en and lv.level_en != lv.level else "")
+            + f": {esc(num(lv.points))}{pts}"
+            + (f" — {esc(lv.text_en or lv.text)}" if lv.text_en or lv.text else "")
             for lv in item.levels
         )
     if m == "linear":
@@ -88,12 +96,13 @@ def method_text(item: Item, zh: bool, names: Mapping[str, str] | None = None) ->
         )
     if m == "deductions":
         lines = [esc(f"满分 {num(spec['full'])} 分" if zh else f"full marks {num(spec['full'])}")]
-        names = spec.get("names") or {}
+        lang = "zh" if zh else "en"
         measured = spec.get("measured_in") or {}
         for kind, v in spec.get("per", {}).items():
             amount = f"{num(v[0])}–{num(v[1])}" if isinstance(v, tuple) else num(v)
             # the name the scheme gives the kind, and the id a record writes
-            label = f"{names[kind]}（{kind}）" if kind in names else kind
+            shown = item.kind_name(kind, lang)
+            label = kind if shown == kind else f"{shown}（{kind}）" if zh else f"{shown} ({kind})"
             unit_zh, unit_en = QUANTITY_WORDS.get(measured.get(kind, ""), QUANTITY_WORDS[""])
             each_zh = "每次" if kind not in measured else f"每{unit_zh}"
             each_en = "each" if kind not in measured else f"per {unit_en.rstrip('s')}"
@@ -103,7 +112,7 @@ def method_text(item: Item, zh: bool, names: Mapping[str, str] | None = None) ->
         if esc_spec and esc_spec.get("at") is not None:
             at, factor = num(esc_spec["at"]), num(esc_spec["factor"])
             opted = set(spec.get("escalate_quantities") or ())
-            left_out = [names.get(k, k) for k in measured if k not in opted]
+            left_out = [item.kind_name(k, lang) for k in measured if k not in opted]
             text = (f"同类问题出现 {at} 次及以上（含 {at} 次）× {factor}" if zh
                     else f"a kind occurring {at} times or more (≥ {at}) × {factor}")
             if left_out:
@@ -149,9 +158,18 @@ def method_text(item: Item, zh: bool, names: Mapping[str, str] | None = None) ->
     return esc("仅作输入（供公式使用）" if zh else "input only (used by formulas)")
 
 
-def when_text(when: dict[str, Any], lang: str, titles: Mapping[str, str] | None = None) -> str:
+def _as_written(text: str) -> str:
+    """What a record must write, in the English edition: marked lang="zh" when Chinese."""
+    if re.search(r"[\u3400-\u9fff]", text):
+        return f'<span lang="zh">{esc(text)}</span>'
+    return esc(text)
+
+
+def when_text(when: dict[str, Any], lang: str, titles: Mapping[str, str] | None = None,
+              scheme: Scheme | None = None) -> str:
     """A rule's condition in words: 总分 < 60；组内最后一名 / total < 60; last place.
-    `titles` names the scheme's items (id → title) for 指标 识图 不合格."""
+    `titles` names the scheme's items (id → title) for 指标 识图 不合格; `scheme` names its
+    grades in `lang`."""
     zh = lang != "en"
     parts = []
     for k, v in when.items():
@@ -172,7 +190,9 @@ def when_text(when: dict[str, Any], lang: str, titles: Mapping[str, str] | None 
             parts.append(f"组内倒数名次 ≤ {v}（并列者同名次，均计）" if zh
                          else f"place from the bottom ≤ {v} (tied people share a place)")
         elif k == "grade_in":
-            grades = ("、" if zh else ", ").join(map(str, v)) if isinstance(v, list) else str(v)
+            names = [scheme.grade_name(str(g), lang) if scheme else str(g)
+                     for g in (v if isinstance(v, list) else [v])]
+            grades = ("、" if zh else ", ").join(names)
             parts.append(f"等级为 {grades}" if zh else f"grade in {grades}")
         elif k == "item_failed":
             title = (titles or {}).get(str(v), str(v))
