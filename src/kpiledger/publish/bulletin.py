@@ -76,6 +76,14 @@ def make_bulletin(document: Mapping[str, Any], ledger: Ledger, period: str, *,
         s = ledger.schemes.get(sid)
         return (s.title_en if lang == "en" and s and s.title_en else s.title) if s else sid
 
+    def grade(r: Mapping[str, Any]) -> str:
+        s = ledger.schemes.get(str(r["scheme"]))
+        g = str(r.get("grade") or "")
+        return (s.grade_name(g, lang) if s else g) if g else "—"
+
+    def said(e: Mapping[str, Any], key: str) -> str:  # an event's words in the language
+        return str((e.get(f"{key}_en") if lang == "en" else None) or e.get(key) or "")
+
     def unit_name(uid: str) -> str:
         return org.units[uid].name if uid in org.units else uid
 
@@ -99,7 +107,7 @@ def make_bulletin(document: Mapping[str, Any], ledger: Ledger, period: str, *,
         tables.append(Table(title, [w["rank"], w["name"], w["unit"], w["total"], w["grade"]], [
             [f"{r['rank']}/{r['of']}" if r.get("rank") is not None else "—", name(r),
              unit_name(str(r.get("unit") or "")), str(r.get("total") or "—"),
-             str(r.get("grade") or "—")] for r in rows], (1, 1.4, 2.4, 1, 1)))
+             grade(r)] for r in rows], (1, 1.4, 2.4, 1, 1)))
     bulletin.sections.append((w["ranking"], tables))
 
     events = [e for e in document.get("events", []) if e.get("period") == period]
@@ -109,13 +117,13 @@ def make_bulletin(document: Mapping[str, Any], ledger: Ledger, period: str, *,
         return name(by_name.get(str(e["assessee"]), {"assessee": e["assessee"]}))
 
     fired = Table(w["events"], [w["name"], w["rule"], w["outcome"], w["why"]], [
-        [who(e), str(e.get("title") or e.get("rule")), str(e.get("outcome") or ""),
-         str(e.get("detail") or "")] for e in events], (1, 2.6, 1.2, 3.4))
+        [who(e), said(e, "title") or str(e.get("rule")), said(e, "outcome"), said(e, "detail")]
+        for e in events], (1, 2.6, 1.2, 3.4))
     bulletin.sections.append((w["events"], [fired]))
     paid = [e for e in events if e.get("amount")]
     total = sum((Decimal(str(e["amount"])) for e in paid), Decimal(0))
     rewards = Table(w["rewards"], [w["name"], w["rule"], w["amount"]], [
-        [who(e), str(e.get("title") or e.get("rule")), str(e["amount"])] for e in paid],
+        [who(e), said(e, "title") or str(e.get("rule")), str(e["amount"])] for e in paid],
         (1, 4, 1.2))
     if paid:
         rewards.rows.append([w["sum"], "", f"{total:.2f}"])
@@ -123,7 +131,7 @@ def make_bulletin(document: Mapping[str, Any], ledger: Ledger, period: str, *,
     warned = [x for x in document.get("warnings", []) if (x.get("periods") or [None])[-1]
               == period or x.get("period") == period]
     warnings = Table(w["warnings"], [w["name"], w["rule"], w["why"]], [
-        [who(x), str(x.get("title") or x.get("rule")), str(x.get("detail") or "")]
+        [who(x), said(x, "title") or str(x.get("rule")), said(x, "detail")]
         for x in warned], (1, 2.6, 4.6))
     bulletin.sections.append((w["warnings"], [warnings]))
     return bulletin
