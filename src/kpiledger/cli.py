@@ -303,19 +303,18 @@ def review_command(base: str, actor: str | None, forge_name: str | None, summary
 def codeowners_command(ledger: str | None, check: bool, forge_name: str | None) -> None:
     """根据组织架构生成 CODEOWNERS / CODEOWNERS from the org chart, for the ledger's forge."""
     from kpiledger.atomic import WriteError
-    from kpiledger.check.ledger import read_one
+    from kpiledger.check.ledger import read_org
     from kpiledger.diagnostics import format_text
     from kpiledger.forge.codeowners import sync
     from kpiledger.forge.forges import FORGES
-    from kpiledger.model.build import build_org
 
     root = find_root((), ledger)
-    loaded = read_one(str(root), "org.yaml")  # only the org chart: no need to read records
-    if loaded.doc is None or loaded.diagnostics:
+    org, problems = read_org(root)  # only the org chart: no need to read records
+    if has_errors(problems):
         click.echo(f"{root / 'org.yaml'}: 有错误，请先运行 kpi check / has errors: run kpi check")
         sys.exit(1)
     try:
-        path, current = sync(root, build_org(dict(loaded.doc)), check_only=check,
+        path, current = sync(root, org, check_only=check,
                              forge=FORGES[forge_name] if forge_name else None)
     except WriteError as e:  # a read-only checkout, a full disk: the old file is left whole
         click.echo(format_text([e.diagnostic()]), err=True)
@@ -324,6 +323,39 @@ def codeowners_command(ledger: str | None, check: bool, forge_name: str | None) 
         click.echo(f"{path}: 与组织架构不一致，请运行 kpi codeowners / stale: run kpi codeowners")
         sys.exit(1)
     click.echo(f"{path}: 与组织架构一致 / up to date" if check else f"{path}")
+    sys.exit(0)
+
+
+@main.group("org")
+def org_group() -> None:
+    """组织架构 / the org chart."""
+
+
+@org_group.command("split")
+@ledger_option
+def org_split_command(ledger: str | None) -> None:
+    """把 org.yaml 拆分为每个部门一个文件 org/<部门>.yaml / split org.yaml into one file per
+    unit, org/<unit>.yaml; company-wide settings stay in org.yaml."""
+    from kpiledger.atomic import WriteError
+    from kpiledger.authoring.org_split import split_org
+    from kpiledger.diagnostics import format_text
+
+    root = find_root((), ledger)
+    try:
+        done = split_org(root)
+    except WriteError as e:  # nothing was written: the old files are whole
+        click.echo(format_text([e.diagnostic()]), err=True)
+        sys.exit(1)
+    if done.problems:
+        click.echo(format_text(done.problems), err=True)
+        click.echo("有错误，未做任何修改 / nothing was changed", err=True)
+        sys.exit(1)
+    if not done.written:
+        click.echo(f"{root / 'org.yaml'}: 已是拆分格式，无需修改 / already split")
+        sys.exit(0)
+    click.echo(f"已写入 {len(done.written)} 个文件 / wrote {len(done.written)} files: {root}")
+    if done.codeowners:
+        click.echo(f"{done.codeowners}: 已按新的部门文件更新 / updated for the unit files")
     sys.exit(0)
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from kpiledger.check.dates import record_dates
+from kpiledger.check.org import check_org
 from kpiledger.check.records import (
     check_calendar,
     check_duplicates,
-    check_org,
     check_record,
     check_scheme_refs,
     duplicate_key,
@@ -41,7 +41,7 @@ from kpiledger.model.schemes import build_scheme
 from kpiledger.parallel import fork_map, inherited
 
 PARALLEL_FROM = 2000  # below this many files a process pool costs more than it saves
-SHARED_KINDS = ("org", "periods", "scheme")
+SHARED_KINDS = ("org", "orgunit", "periods", "scheme")
 
 
 @dataclass
@@ -183,11 +183,7 @@ def shared_context(
 ) -> tuple[Context, list[Diagnostic]]:
     """The context the shared files make (org chart, calendar, schemes), and their problems
 of meaning; their load and schema problems stay with the loaded files."""
-    diagnostics: list[Diagnostic] = []
-    org_doc = _single(loaded, "org")
-    org = build_org(org_doc) if org_doc is not None else empty_org()
-    if org_doc is not None:
-        diagnostics += check_org(org_doc, org)
+    org, diagnostics = org_of(loaded)
     periods_doc = _single(loaded, "periods")
     calendar = build_calendar(periods_doc) if periods_doc is not None else empty_calendar()
     if periods_doc is not None:
@@ -339,6 +335,29 @@ def check_ledger(
     if use_cache and all(cache.settled(st, read_from) for st in found.values()):
         cache.save_result(root, key, diagnostics)  # never for a file edited just now
     return diagnostics
+
+
+def org_of(loaded: list[Loaded]) -> tuple[Org, list[Diagnostic]]:
+    """The org chart org.yaml and the unit files under org/ make, and its meaning problems;
+    the unit files in path order (`loaded` comes sorted), so the first of two entries with
+    one id is always the same one."""
+    top = _single(loaded, "org")
+    unit_docs = [(f.rel, dict(f.doc)) for f in loaded if f.kind == "orgunit" and f.doc]
+    if top is None and not unit_docs:
+        return empty_org(), []
+    org = build_org(top or {}, [doc for _, doc in unit_docs])
+    return org, check_org(top or {}, org, "org.yaml", unit_docs)
+
+
+def read_org(root: Path) -> tuple[Org, list[Diagnostic]]:
+    """The org chart alone (for commands that need no records): org.yaml and org/*.yaml
+    read, and every load, schema and meaning problem of theirs."""
+    rels = sorted(rel for rel in scan(root) if kind_of(rel) in ("org", "orgunit"))
+    loaded = [read_one(str(root), rel) for rel in rels]
+    org, problems = org_of(loaded)
+    if not any(f.kind == "org" for f in loaded):
+        problems.append(d("org.yaml", "KPI100", reason="文件不存在 / missing").at(1, 1))
+    return org, place_in(root, problems + [x for f in loaded for x in f.diagnostics])
 
 
 def _single(loaded: list[Loaded], kind: str) -> dict[str, Any] | None:
