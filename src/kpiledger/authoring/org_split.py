@@ -55,7 +55,7 @@ def split_texts(root: Path) -> Split | dict[str, str]:
                                      where="org.yaml 中也有 / also in org.yaml").at(1, 1)])
         own = CommentedMap()
         own["unit"] = unit
-        members = CommentedSeq(p for p in people if str(p.get("unit")) == str(unit["id"]))
+        members = _members(people, str(unit["id"]))
         if members:
             own["people"] = members
         out[rel] = with_schema_line(dump_rt(own), schema_line(root, rel))
@@ -70,6 +70,21 @@ def split_texts(root: Path) -> Split | dict[str, str]:
     if _plain(after) != _plain(org):  # never a lossy rewrite
         return Split(problems=[d("org.yaml", "KPI100", reason="拆分结果与原组织架构不一致 / "
                                  "the split chart differs from the original").at(1, 1)])
+    return out
+
+
+def _members(people: CommentedSeq, unit: str) -> CommentedSeq:
+    """The unit's people, each with the comment lines written before it in the old list
+    (ruamel keeps those on the list, by position, not on the entry)."""
+    before = dict(people.ca.items)
+    if people.ca.comment and people.ca.comment[1]:  # the lines before the first entry
+        before.setdefault(0, [None, people.ca.comment[1], None, None])
+    out = CommentedSeq()
+    for i, person in enumerate(people):
+        if str(person.get("unit")) == unit:
+            out.append(person)  # first: an insert moves the comments at and after it
+            if i in before:
+                out.ca.items[len(out) - 1] = before[i]
     return out
 
 
