@@ -13,6 +13,7 @@ from conftest import kpi
 from ruamel.yaml import YAML
 
 from kpiledger.check.ledger import check_ledger, open_ledger
+from kpiledger.load.yaml_loader import MAX_BYTES, MAX_NODES
 
 TOP = Path(__file__).resolve().parents[1]
 SCRIPT = TOP / "scripts" / "make_synthetic_ledger.py"
@@ -134,14 +135,33 @@ def test_every_unit_file_is_part_of_the_check_cache_key(tmp_path: Path) -> None:
 def test_a_chart_too_big_for_one_file_loads_split(tmp_path: Path) -> None:
     # 5,000 people: org.yaml alone passes the 1 MiB limit that protects the loader (KPI101);
     # one file per unit keeps every file far below it, with the limits unchanged
+    assert (MAX_BYTES, MAX_NODES) == (1 << 20, 100_000)  # the limits, unchanged
     single = synthetic(tmp_path / "single", 5000, single=True, months=1)
-    assert (single / "org.yaml").stat().st_size > 1 << 20
-    assert "KPI101" in {x.code for x in open_ledger(single, use_cache=False).diagnostics}
+    assert (single / "org.yaml").stat().st_size > MAX_BYTES
+    codes = {x.code for x in open_ledger(single, use_cache=False).diagnostics}
+    assert {"KPI101", "KPI324"} <= codes  # too big, and the way out: kpi org split
     split = synthetic(tmp_path / "split", 5000, single=False, months=1)
     assert max(p.stat().st_size for p in (split / "org").iterdir()) < 64 << 10
     opened = open_ledger(split, use_cache=False)
     assert opened.diagnostics == []
     assert len(opened.ledger.org.people) > 5000 and len(opened.ledger.records) == 5000
+    # the migration reads the oversized file (one explicit command, 64× the limits) ...
+    done = kpi("org", "split", "--ledger", "ledger", cwd=tmp_path / "single")
+    assert done.returncode == 0, done.stderr
+    migrated = open_ledger(single, use_cache=False)
+    assert migrated.diagnostics == [] and migrated.ledger.org == opened.ledger.org
+
+
+def test_the_migration_still_refuses_an_alias_bomb(tmp_path: Path) -> None:
+    shutil.copytree(BASE, tmp_path / "ledger")
+    org = tmp_path / "ledger" / "org.yaml"
+    bomb = "x0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
+        f"x{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
+        f"*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n" for i in range(1, 9))
+    org.write_text(org.read_text(encoding="utf-8") + bomb, encoding="utf-8")
+    done = kpi("org", "split", "--ledger", "ledger", cwd=tmp_path)
+    assert done.returncode == 1 and "KPI107" in done.stderr
+    assert not (tmp_path / "ledger" / "org").exists()
 
 
 def test_the_example_ledger_scores_the_same_in_both_shapes(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.forge import codeowners
 from kpiledger.load.files import scan
 from kpiledger.load.layout import kind_of, unit_file
+from kpiledger.load.yaml_loader import MIGRATION_SCALE
 from kpiledger.model import Org
 
 POINTER = (
@@ -38,7 +39,7 @@ class Split:
 
 def split_texts(root: Path) -> Split | dict[str, str]:
     """The new texts (path relative to the ledger → text), or a Split holding why not."""
-    org, problems = read_org(root)
+    org, problems = read_org(root, MIGRATION_SCALE)  # the old file may be past the limits
     errors = [x for x in problems if x.severity == "error"]
     if errors:
         return Split(problems=errors)

@@ -72,8 +72,8 @@ class Opened:
     diagnostics: list[Diagnostic]
 
 
-def read_one(root: str, rel: str) -> Loaded:
-    """Read, load and schema-check one file."""
+def read_one(root: str, rel: str, scale: int = 1) -> Loaded:
+    """Read, load and schema-check one file (`scale`: see `yaml_loader.load`)."""
     kind = kind_of(rel)
     target = link_target(root, rel)
     if target is not None:  # never followed: it may lead out of the repository
@@ -84,7 +84,7 @@ def read_one(root: str, rel: str) -> Loaded:
         data = (Path(root) / rel).read_bytes()
     except OSError as e:
         return Loaded(rel, kind, None, [d(rel, "KPI100", reason=e.strerror or str(e)).at(1, 1)])
-    return load_document(rel, kind, data)
+    return load_document(rel, kind, data, scale)
 
 
 def load_bytes(rel: str, data: bytes) -> Loaded:
@@ -98,9 +98,10 @@ def _misplaced(rel: str) -> Loaded:
     return Loaded(rel, None, None, [d(rel, "KPI313", expected=expected_layout()).at(1, 1)])
 
 
-def load_document(rel: str, kind: str, data: bytes) -> Loaded:
-    """Load and schema-check the bytes of one file of the given kind."""
-    doc, problems = load(data, rel)
+def load_document(rel: str, kind: str, data: bytes, scale: int = 1) -> Loaded:
+    """Load and schema-check the bytes of one file of the given kind (`scale`: see
+    `yaml_loader.load`)."""
+    doc, problems = load(data, rel, scale)
     if problems:
         return Loaded(rel, kind, None, problems)
     if not isinstance(doc, dict):
@@ -191,6 +192,9 @@ of meaning; their load and schema problems stay with the loaded files."""
     for kind, name in (("org", "org.yaml"), ("periods", "periods.yaml")):
         if not any(f.kind == kind for f in loaded):
             diagnostics.append(d(name, "KPI100", reason="文件不存在 / missing").at(1, 1))
+    too_big = [f for f in loaded if f.kind == "org" and {"KPI101", "KPI107"} & {
+        x.code for x in f.diagnostics}]
+    diagnostics += [d(f.rel, "KPI324").at(1, 1) for f in too_big]  # the way out
     schemes: dict[str, Scheme] = {}
     for f in loaded:
         if f.kind != "scheme" or f.doc is None or f.diagnostics:
@@ -349,11 +353,12 @@ def org_of(loaded: list[Loaded]) -> tuple[Org, list[Diagnostic]]:
     return org, check_org(top or {}, org, "org.yaml", unit_docs)
 
 
-def read_org(root: Path) -> tuple[Org, list[Diagnostic]]:
+def read_org(root: Path, scale: int = 1) -> tuple[Org, list[Diagnostic]]:
     """The org chart alone (for commands that need no records): org.yaml and org/*.yaml
-    read, and every load, schema and meaning problem of theirs."""
+    read, and every load, schema and meaning problem of theirs. `scale` applies to org.yaml
+    (`yaml_loader.MIGRATION_SCALE` for `kpi org split`)."""
     rels = sorted(rel for rel in scan(root) if kind_of(rel) in ("org", "orgunit"))
-    loaded = [read_one(str(root), rel) for rel in rels]
+    loaded = [read_one(str(root), rel, scale if rel == "org.yaml" else 1) for rel in rels]
     org, problems = org_of(loaded)
     if not any(f.kind == "org" for f in loaded):
         problems.append(d("org.yaml", "KPI100", reason="文件不存在 / missing").at(1, 1))
