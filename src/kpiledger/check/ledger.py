@@ -12,12 +12,21 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kpiledger.check.dates import record_dates
-from kpiledger.check.org import check_org
+from kpiledger.check.org import org_of, read_org  # noqa: F401 (read_org: re-exported)
+from kpiledger.check.reading import (  # noqa: F401 (re-exported: one place to import from)
+    PARALLEL_SHARED,
+    Loaded,
+    load_bytes,
+    load_document,
+    place_in,
+    read_many,
+    read_one,
+)
 from kpiledger.check.records import (
     check_calendar,
     check_duplicates,
@@ -30,26 +39,15 @@ from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.forge import codeowners
 from kpiledger.git.worktree import uncommitted
 from kpiledger.load import cache
-from kpiledger.load.files import discover, link_target, scan  # noqa: F401 (discover: re-exported)
-from kpiledger.load.layout import expected_layout, kind_of, parse_record_path
-from kpiledger.load.positions import place
-from kpiledger.load.schema import validate
-from kpiledger.load.yaml_loader import load
+from kpiledger.load.files import discover, link_target, scan  # noqa: F401 (re-exported)
+from kpiledger.load.layout import kind_of, parse_record_path
 from kpiledger.model import Calendar, Ledger, Org, Record, Scheme
-from kpiledger.model.build import build_calendar, build_org, build_record, empty_calendar, empty_org
+from kpiledger.model.build import build_calendar, build_record, empty_calendar
 from kpiledger.model.schemes import build_scheme
 from kpiledger.parallel import fork_map, inherited
 
 PARALLEL_FROM = 2000  # below this many files a process pool costs more than it saves
 SHARED_KINDS = ("org", "orgunit", "periods", "scheme")
-
-
-@dataclass
-class Loaded:
-    rel: str
-    kind: str | None
-    doc: Any
-    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -70,43 +68,6 @@ class Context:
 class Opened:
     ledger: Ledger
     diagnostics: list[Diagnostic]
-
-
-def read_one(root: str, rel: str, scale: int = 1) -> Loaded:
-    """Read, load and schema-check one file (`scale`: see `yaml_loader.load`)."""
-    kind = kind_of(rel)
-    target = link_target(root, rel)
-    if target is not None:  # never followed: it may lead out of the repository
-        return Loaded(rel, kind, None, [d(rel, "KPI120", target=target).at(1, 1)])
-    if kind is None:
-        return _misplaced(rel)
-    try:
-        data = (Path(root) / rel).read_bytes()
-    except OSError as e:
-        return Loaded(rel, kind, None, [d(rel, "KPI100", reason=e.strerror or str(e)).at(1, 1)])
-    return load_document(rel, kind, data, scale)
-
-
-def load_bytes(rel: str, data: bytes) -> Loaded:
-    """Load and schema-check the bytes of the file at `rel` (from git, say), its kind taken
-    from its path as `read_one` does."""
-    kind = kind_of(rel)
-    return _misplaced(rel) if kind is None else load_document(rel, kind, data)
-
-
-def _misplaced(rel: str) -> Loaded:
-    return Loaded(rel, None, None, [d(rel, "KPI313", expected=expected_layout()).at(1, 1)])
-
-
-def load_document(rel: str, kind: str, data: bytes, scale: int = 1) -> Loaded:
-    """Load and schema-check the bytes of one file of the given kind (`scale`: see
-    `yaml_loader.load`)."""
-    doc, problems = load(data, rel, scale)
-    if problems:
-        return Loaded(rel, kind, None, problems)
-    if not isinstance(doc, dict):
-        return Loaded(rel, kind, None, [d(rel, "KPI112")])  # placed at the top-level node
-    return Loaded(rel, kind, doc, validate(kind, doc, rel))
 
 
 def record_of(f: Loaded) -> Record | None:
@@ -249,13 +210,10 @@ def open_ledger(
     shared_rels = [rel for rel in stats if kind_of(rel) in SHARED_KINDS]
     read_from = time.time_ns()
     cached = cache.load_shard(root, "_shared") if use_cache else {}
-    shared = []
-    fresh_any = len(cached) != len(shared_rels)
-    for rel in shared_rels:
-        entry = cached.get(rel)
-        fresh = entry is None or entry[0] != stats[rel]
-        fresh_any |= fresh
-        shared.append(read_one(str(root), rel) if fresh else Loaded(rel, *entry[1:]))
+    stale = [r for r in shared_rels if r not in cached or cached[r][0] != stats[r]]
+    fresh = {f.rel: f for f in read_many(root, stale)}
+    shared = [fresh[r] if r in fresh else Loaded(r, *cached[r][1:]) for r in shared_rels]
+    fresh_any = bool(stale) or len(cached) != len(shared_rels)
     if use_cache and fresh_any:
         cache.save_shard(
             root,
@@ -341,30 +299,6 @@ def check_ledger(
     return diagnostics
 
 
-def org_of(loaded: list[Loaded]) -> tuple[Org, list[Diagnostic]]:
-    """The org chart org.yaml and the unit files under org/ make, and its meaning problems;
-    the unit files in path order (`loaded` comes sorted), so the first of two entries with
-    one id is always the same one."""
-    top = _single(loaded, "org")
-    unit_docs = [(f.rel, dict(f.doc)) for f in loaded if f.kind == "orgunit" and f.doc]
-    if top is None and not unit_docs:
-        return empty_org(), []
-    org = build_org(top or {}, [doc for _, doc in unit_docs])
-    return org, check_org(top or {}, org, "org.yaml", unit_docs)
-
-
-def read_org(root: Path, scale: int = 1) -> tuple[Org, list[Diagnostic]]:
-    """The org chart alone (for commands that need no records): org.yaml and org/*.yaml
-    read, and every load, schema and meaning problem of theirs. `scale` applies to org.yaml
-    (`yaml_loader.MIGRATION_SCALE` for `kpi org split`)."""
-    rels = sorted(rel for rel in scan(root) if kind_of(rel) in ("org", "orgunit"))
-    loaded = [read_one(str(root), rel, scale if rel == "org.yaml" else 1) for rel in rels]
-    org, problems = org_of(loaded)
-    if not any(f.kind == "org" for f in loaded):
-        problems.append(d("org.yaml", "KPI100", reason="文件不存在 / missing").at(1, 1))
-    return org, place_in(root, problems + [x for f in loaded for x in f.diagnostics])
-
-
 def _single(loaded: list[Loaded], kind: str) -> dict[str, Any] | None:
     """The org chart or calendar, even with schema problems (reported on their own): its
     builder takes what it can, so one misspelt field does not make every record's
@@ -373,20 +307,6 @@ def _single(loaded: list[Loaded], kind: str) -> dict[str, Any] | None:
         if f.kind == kind and f.doc is not None:
             return dict(f.doc)
     return None
-
-
-def place_in(root: Path, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """The diagnostics with line and column filled in from the files below `root`, sorted."""
-    diagnostics = list(diagnostics)
-    texts = {x.file: _text(root / x.file) for x in diagnostics if x.line is None}
-    return place(diagnostics, texts)
-
-
-def _text(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig", errors="replace")
-    except OSError:
-        return ""
 
 
 def winners(records: list[Record]) -> list[Record]:

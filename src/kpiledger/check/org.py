@@ -8,13 +8,17 @@ wrong unit."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from kpiledger.check.dates import real_date
+from kpiledger.check.reading import Loaded, place_in, read_many, read_one
 from kpiledger.check.records import unknown
 from kpiledger.diagnostics import Diagnostic, d
-from kpiledger.load.layout import unit_file
+from kpiledger.load.files import scan
+from kpiledger.load.layout import kind_of, unit_file
 from kpiledger.model import Org
+from kpiledger.model.build import build_org, empty_org
 
 # (file, JSON path of the entry, the entry's mapping)
 Entry = tuple[str, tuple[str | int, ...], dict[str, Any]]
@@ -130,3 +134,29 @@ def _cycles(units: list[Entry], org: Org) -> list[Diagnostic]:
             chain.append(current.parent)
             current = org.units.get(current.parent)
     return out
+
+
+def org_of(loaded: list[Loaded]) -> tuple[Org, list[Diagnostic]]:
+    """The org chart org.yaml and the unit files under org/ make, and its meaning problems;
+    the unit files in path order (`loaded` comes sorted), so the first of two entries with
+    one id is always the same one."""
+    top = next((dict(f.doc) for f in loaded if f.kind == "org" and f.doc is not None), None)
+    unit_docs = [(f.rel, dict(f.doc)) for f in loaded if f.kind == "orgunit" and f.doc]
+    if top is None and not unit_docs:
+        return empty_org(), []
+    org = build_org(top or {}, [doc for _, doc in unit_docs])
+    return org, check_org(top or {}, org, "org.yaml", unit_docs)
+
+
+def read_org(root: Path, scale: int = 1) -> tuple[Org, list[Diagnostic]]:
+    """The org chart alone (for commands that need no records): org.yaml and org/*.yaml
+    read, and every load, schema and meaning problem of theirs. `scale` applies to org.yaml
+    (`yaml_loader.MIGRATION_SCALE` for `kpi org split`)."""
+    rels = sorted(rel for rel in scan(root) if kind_of(rel) in ("org", "orgunit"))
+    loaded = read_many(root, [r for r in rels if r != "org.yaml"])
+    if "org.yaml" in rels:
+        loaded.insert(0, read_one(str(root), "org.yaml", scale))
+    org, problems = org_of(loaded)
+    if not any(f.kind == "org" for f in loaded):
+        problems.append(d("org.yaml", "KPI100", reason="文件不存在 / missing").at(1, 1))
+    return org, place_in(root, problems + [x for f in loaded for x in f.diagnostics])
