@@ -25,8 +25,8 @@ from kpiledger.load.yaml_loader import MIGRATION_SCALE
 from kpiledger.model import Org
 
 POINTER = (
-    "部门与人员见 org/<部门编号>.yaml（每个部门一个文件，由 kpi org split 拆分）/ units and "
-    "their people: org/<unit-id>.yaml"
+    "部门与人员见 org/<部门编号>.yaml（每个部门一个文件）/ units and their people are in "
+    "org/<unit-id>.yaml"
 )
 
 
