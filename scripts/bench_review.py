@@ -50,7 +50,8 @@ def assessor_mail(org: str, person: str) -> str:
 
 def make_change(ledger: Path, branch: str) -> None:
     git(ledger, "checkout", "-q", "-B", branch, "main")
-    org = (ledger / "org.yaml").read_text(encoding="utf-8")
+    charts = [ledger / "org.yaml", *sorted((ledger / "org").glob("*.yaml"))]  # one per unit
+    org = "".join(p.read_text(encoding="utf-8") for p in charts)
     latest = sorted(p.name for p in ledger.iterdir() if re.fullmatch(r"\d{4}-\d{2}", p.name))[-1]
     units = sorted(p.name for p in (ledger / latest).iterdir())[::8][:10]
     for unit in units:

@@ -30,14 +30,18 @@ def prepare(synth: Path, name: str, key: Path | None) -> Path:
     if repo.exists():
         shutil.rmtree(repo)
     shutil.copytree(synth, repo, symlinks=True)
-    org = (repo / "org.yaml").read_text(encoding="utf-8")
-    hr = org.split("hr: [", 1)[1].split("]", 1)[0].split(",")[0].strip()
+    top = (repo / "org.yaml").read_text(encoding="utf-8")
+    hr = top.split("hr: [", 1)[1].split("]", 1)[0].split(",")[0].strip()
     pub = (WORK / "hr.pub").read_text(encoding="utf-8").strip()
-    head, rest = org.split(f"- id: {hr}\n", 1)
-    org = head + f"- id: {hr}\n    signing_keys: [\"{pub}\"]\n" + rest
+    # the HR person's unit file (the org chart is split: one file per unit)
+    unit = next(p for p in sorted((repo / "org").glob("*.yaml"))
+                if f"- id: {hr}\n" in p.read_text(encoding="utf-8"))
+    head, rest = unit.read_text(encoding="utf-8").split(f"- id: {hr}\n", 1)
+    unit.write_text(head + f"- id: {hr}\n    signing_keys: [\"{pub}\"]\n" + rest,
+                    encoding="utf-8")
     if key is not None:
-        org = org.replace("hr: [", "require_signed_commits: true\nhr: [", 1)
-    (repo / "org.yaml").write_text(org, encoding="utf-8")
+        top = top.replace("hr: [", "require_signed_commits: true\nhr: [", 1)
+    (repo / "org.yaml").write_text(top, encoding="utf-8")
     who = ["git", "-c", "user.name=hr", "-c", "user.email=hr@bench.invalid"]
     sh(repo, *who, "commit", "-qam", "signing keys")
     if key is not None:

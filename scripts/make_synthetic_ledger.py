@@ -5,9 +5,11 @@
 
 OUT_DIR receives, in the format of docs/ledger-format.md:
 
-- ``org.yaml``: a company root ``hq`` with ``hr`` and the customer-service department ``cs``;
-  ``cs`` holds units ``cs-01``, ``cs-02``, … of 8–15 agents (客服专员), each with a manager
-  (客服主管) who assesses its agents; the department manager reviews them.
+- ``org.yaml`` (the company) and ``org/<unit>.yaml`` (each unit and its people; with
+  ``--single-org`` all of it in ``org.yaml``, the old shape): a company root ``hq`` with
+  ``hr`` and the customer-service department ``cs``; ``cs`` holds units ``cs-01``, ``cs-02``,
+  … of 8–15 agents (客服专员), each with a manager (客服主管) who assesses its agents; the
+  department manager reviews them.
 - ``periods.yaml``: months from 2025-01, window the 26th of the previous month to the 25th,
   due the 5th of the next month at 17:30, all closed but the last two.
 - ``schemes/cs-agent.yaml``: document 4, 客服部客服绩效考核表 (banded KPIs weighted
@@ -308,25 +310,46 @@ def build_org(rng: random.Random, people: int) -> tuple[list[Unit], list[Person]
     return units, staff
 
 
-def org_yaml(units: list[Unit], staff: list[Person]) -> str:
-    out = [SCHEMA_HINT.format(rel="../", kind="org"),
-           "company: 示例电商客服有限公司\n", "hr: [E00001]\n", "units:\n"]
-    for u in units:
-        out.append(
-            f"  - id: {u.id}\n    name: {u.name}\n"
-            f"    parent: {u.parent or 'null'}\n    assessor: {u.assessor or 'null'}\n"
-            f"    reviewers: [{', '.join(u.reviewers)}]\n"
-        )
-    out.append("people:\n")
-    for p in staff:
-        out.append(
-            f"  - id: {p.id}\n    name: {p.name}\n    name_en: {p.name_en}\n"
+ORG_TOP = "company: 示例电商客服有限公司\nhr: [E00001]\n"
+
+
+def _unit_text(u: Unit, indent: str) -> str:
+    return (f"id: {u.id}\n{indent}name: {u.name}\n"
+            f"{indent}parent: {u.parent or 'null'}\n{indent}assessor: {u.assessor or 'null'}\n"
+            f"{indent}reviewers: [{', '.join(u.reviewers)}]\n")
+
+
+def _person_text(p: Person) -> str:
+    return (f"  - id: {p.id}\n    name: {p.name}\n    name_en: {p.name_en}\n"
             f"    unit: {p.unit}\n    title: {p.title}\n"
             f"    assessor: {p.assessor or 'null'}\n    reviewer: {p.reviewer or 'null'}\n"
             f"    identities: [{', '.join(q(i) for i in p.identities)}]\n"
-            f"    active_from: {p.active_from}\n"
-        )
+            f"    active_from: {p.active_from}\n")
+
+
+def org_yaml(units: list[Unit], staff: list[Person]) -> str:
+    """The old single-file shape: every unit and person in org.yaml."""
+    out = [SCHEMA_HINT.format(rel="../", kind="org"), ORG_TOP, "units:\n"]
+    out += [f"  - {_unit_text(u, '    ')}" for u in units]
+    out.append("people:\n")
+    out += [_person_text(p) for p in staff]
     return "".join(out)
+
+
+def org_files(units: list[Unit], staff: list[Person]) -> dict[str, str]:
+    """The split shape: org.yaml for the company, org/<unit>.yaml for each unit and its
+    people."""
+    out = {"org.yaml": SCHEMA_HINT.format(rel="../", kind="org") + ORG_TOP}
+    members: dict[str, list[Person]] = {}
+    for p in staff:
+        members.setdefault(p.unit, []).append(p)
+    for u in units:
+        text = [SCHEMA_HINT.format(rel="../../", kind="orgunit"), "unit:\n  ",
+                _unit_text(u, "  ")]
+        if members.get(u.id):
+            text += ["people:\n", *(_person_text(p) for p in members[u.id])]
+        out[f"org/{u.id}.yaml"] = "".join(text)
+    return out
 
 
 def periods_yaml(months: int) -> str:
@@ -652,19 +675,25 @@ def commit(out: Path, message: str, when: str) -> None:
     git(out, "commit", "-q", "--no-verify", "-m", message, env=env)
 
 
-def generate(out: Path, people: int, months: int, seed: int = 1, with_git: bool = False) -> int:
-    """Write the ledger into OUT (which must be empty or absent); return the number of files."""
+def generate(out: Path, people: int, months: int, seed: int = 1, with_git: bool = False,
+             single_org: bool = False) -> int:
+    """Write the ledger into OUT (which must be empty or absent); return the number of files
+    besides the org chart's."""
     if out.exists() and any(out.iterdir()):
         raise SystemExit(f"{out}: not empty; refusing to write into it")
     rng = random.Random(seed)
     units, staff = build_org(rng, people)
     out.mkdir(parents=True, exist_ok=True)
     (out / "schemes").mkdir()
-    (out / "org.yaml").write_text(org_yaml(units, staff), encoding="utf-8")
+    charts = {"org.yaml": org_yaml(units, staff)} if single_org else org_files(units, staff)
+    if not single_org:
+        (out / "org").mkdir()
+    for rel, text in charts.items():
+        (out / rel).write_text(text, encoding="utf-8")
     (out / "periods.yaml").write_text(periods_yaml(months), encoding="utf-8")
     (out / "schemes" / f"{SCHEME_ID}.yaml").write_text(
         SCHEMA_HINT.format(rel="../../", kind="scheme") + SCHEME_YAML, encoding="utf-8")
-    files = 3
+    files = 3  # org.yaml, periods.yaml, the scheme
     if with_git:
         git(out, "init", "-q", "-b", "main")
         commit(out, "组织架构、考核期与客服考核方案", "2024-12-20T10:00:00+08:00")
@@ -693,13 +722,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--people", type=int, default=1000, help="number of agents (assessees)")
     ap.add_argument("--months", type=int, default=24, help="number of months from 2025-01")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--single-org", action="store_true",
+                    help="the old shape: the whole org chart in org.yaml (kpi org split migrates)")
     ap.add_argument("--with-git", action="store_true",
                     help="make OUT a git repository with one commit per month")
     args = ap.parse_args(argv)
     if args.people < 1 or args.months < 1:
         ap.error("--people and --months must be at least 1")
     started = time.perf_counter()
-    files = generate(args.out, args.people, args.months, args.seed, args.with_git)
+    files = generate(args.out, args.people, args.months, args.seed, args.with_git,
+                     args.single_org)
     size = sum(p.stat().st_size for p in args.out.rglob("*.yaml"))
     print(f"wrote {files} files, {size / 1e6:.1f} MB, in {time.perf_counter() - started:.1f} s",
           file=sys.stderr)

@@ -21,6 +21,11 @@ def test_codeowners_from_the_org_chart(tmp_path) -> None:
     assert "/ledger/*/cs-team-1/ @hxl-cs\n" in text  # reviewer E1001
     assert "/ledger/schemes/ @zhoulishan @chenjian-hr\n" in text
     assert "/ledger/org.yaml @zhoulishan @chenjian-hr\n" in text
+    # a split org chart: a unit's file is its reviewers' and HR's, new unit files HR's
+    assert "/ledger/org/ @zhoulishan @chenjian-hr\n" in text
+    assert "/ledger/org/cs-team-1.yaml @hxl-cs @zhoulishan @chenjian-hr\n" in text
+    assert text.index("/ledger/org/ ") < text.index("/ledger/org/cs-team-1.yaml")  # last wins
+    assert "/ledger/org/workshop.yaml @zhoulishan @chenjian-hr\n" in text  # no login: HR
     assert "/ledger/periods.yaml @zhoulishan @chenjian-hr\n" in text
     # workshop's reviewer E2001 has no forge login: named in a comment, HR reviews instead
     assert "# workshop: " in text and "E2001" in text
@@ -31,8 +36,8 @@ def test_codeowners_from_the_org_chart(tmp_path) -> None:
     assert "KPI701" not in kpi("check", "ledger", "--no-cache", cwd=repo.path).stdout
 
     # the org chart changes, the committed file does not: stale
-    org = repo.read("org.yaml").replace("reviewers: [E1001]", "reviewers: [E0001]", 1)
-    repo.write("org.yaml", org)
+    org = repo.read("org/cs-team-1.yaml").replace("reviewers: [E1001]", "reviewers: [E0001]", 1)
+    repo.write("org/cs-team-1.yaml", org)
     assert kpi("codeowners", "--check", "--ledger", "ledger", cwd=repo.path).returncode == 1
     checked = kpi("check", "ledger", "--lang", "en", cwd=repo.path)
     assert "KPI701" in checked.stdout and "CODEOWNERS" in checked.stdout

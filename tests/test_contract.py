@@ -60,6 +60,7 @@ def _ledger(root: Path, scheme_params: dict[str, str]) -> None:
     (root / "schemes").mkdir(parents=True)
     for name in ("org.yaml", "periods.yaml"):
         shutil.copy(LEDGER / name, root / name)
+    shutil.copytree(LEDGER / "org", root / "org")
     scheme = (LEDGER / "schemes" / "gs-bonus.yaml").read_text(encoding="utf-8")
     lines = []
     for line in scheme.splitlines():

@@ -31,8 +31,8 @@ LOGINS = '"github:linjing-cs", "gitlab:lin.jing", "gitea:linjing"'
 
 def forge_repo(tmp_path: Path) -> Repo:
     repo = make_repo(tmp_path)
-    org = repo.read("org.yaml").replace('"github:linjing-cs"]', LOGINS + "]", 1)
-    repo.write("org.yaml", org)
+    org = repo.read("org/cs-team-1.yaml").replace('"github:linjing-cs"]', LOGINS + "]", 1)
+    repo.write("org/cs-team-1.yaml", org)
     repo.commit(HR, "林静在 GitLab、Gitea 上的账号")
     return repo
 
@@ -149,22 +149,25 @@ def test_codeowners_in_each_forges_place_and_syntax(tmp_path: Path) -> None:
         assert "KPI701" not in kpi(repo, "check", "ledger", env={}).stdout
         # the org chart changes: the forge's own file is stale, and says so
         hr = '"github:zhoulishan"'
-        repo.edit("org.yaml", hr, f'{hr}, "{forge}:zhoulishan"')
+        repo.edit("org/hr.yaml", hr, f'{hr}, "{forge}:zhoulishan"')
         done = kpi(repo, "check", "ledger", env={})
         out = done.stdout + done.stderr
         assert "KPI701" in out and FORGES[forge].codeowners in out, out
-        repo.edit("org.yaml", f'{hr}, "{forge}:zhoulishan"', hr)
+        repo.edit("org/hr.yaml", f'{hr}, "{forge}:zhoulishan"', hr)
         path.unlink()
     # Gitea asks every matching rule's owners: no rule may reach into another's files.
     # HR, the maintainer and cs-team-1's reviewer get Gitea logins.
-    for login in ("zhoulishan", "penglei-it", "hxl-cs"):
-        repo.edit("org.yaml", f'"github:{login}"', f'"github:{login}", "gitea:{login}"')
+    for unit, login in (("hr", "zhoulishan"), ("it-center", "penglei-it"), ("cs", "hxl-cs")):
+        repo.edit(f"org/{unit}.yaml", f'"github:{login}"', f'"github:{login}", "gitea:{login}"')
     gitea = render(evaluate(repo.ledger).ledger.org, "ledger/", FORGES["gitea"])
     assert owners(gitea, "ledger/2026-05/cs-team-1/E1101.yaml") == {"@hxl-cs"}
     assert owners(gitea, "src/kpiledger/cli.py") == {"@penglei-it"}
     assert owners(gitea, ".gitea/CODEOWNERS") == {"@penglei-it"}
     for shared in ("ledger/org.yaml", "ledger/periods.yaml", "ledger/schemes/cs-agent.yaml"):
         assert owners(gitea, shared) == {"@zhoulishan"}, shared
+    # a unit's file: its reviewer (E1001) and HR; cs's reviewer E0010 has no login: HR
+    assert owners(gitea, "ledger/org/cs-team-1.yaml") == {"@hxl-cs", "@zhoulishan"}
+    assert owners(gitea, "ledger/org/cs.yaml") == {"@zhoulishan"}
 
 
 @pytest.mark.parametrize("path", [".gitlab-ci.yml",

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpiledger.check.ledger import load_document, open_ledger
+from kpiledger.check.org import check_org
 from kpiledger.check.periods import check_calendar
 from kpiledger.check.records import (
     check_duplicates,
-    check_org,
     check_record,
     duplicate_key,
 )
@@ -55,6 +55,12 @@ SEEDS = {
     "org": ("org.yaml", _doc("org.yaml")),
     "periods": ("periods.yaml", _doc("periods.yaml")),
 }
+# a unit file of the split shape, made from the base's single org.yaml: cs-team-1 and its people
+_ORG = SEEDS["org"][1]
+SEEDS["orgunit"] = ("org/cs-team-1.yaml", {
+    "unit": next(u for u in _ORG["units"] if u["id"] == "cs-team-1"),
+    "people": [p for p in _ORG["people"] if p["unit"] == "cs-team-1"],
+})
 # Paths a record may be found at: right, wrong folder, other roles, a correction.
 RECORD_PATHS = [
     "2026-03/cs-team-1/E1001.yaml",
@@ -74,6 +80,7 @@ SETTINGS = {
     "record": 2400,
     "scheme": 1000,
     "org": 300,
+    "orgunit": 300,
     "periods": 800,
 }
 COUNT = {name: 0 for name in SETTINGS}
@@ -260,6 +267,7 @@ OPS = {
     "record": [*BASIC_OPS, "item", "item", "item"],
     "scheme": [*BASIC_OPS, "number", "number", "condition", "condition"],
     "org": BASIC_OPS,
+    "orgunit": BASIC_OPS,
     "periods": BASIC_OPS,
 }
 ITEM_IDS = ["conversion", "payment", "attitude", "complaints", "work", "attendance",
@@ -326,6 +334,10 @@ def _pipeline(kind: str, rel: str, doc: dict[str, Any], style: int, flag: bool) 
             found += check_scheme(scheme)
     elif kind == "org":
         found += check_org(loaded.doc, build_org(loaded.doc))
+    elif kind == "orgunit":  # beside the base's org.yaml without cs-team-1 and its people
+        top = {**_ORG, "units": [u for u in _ORG["units"] if u["id"] != "cs-team-1"],
+               "people": [p for p in _ORG["people"] if p["unit"] != "cs-team-1"]}
+        found += check_org(top, build_org(top, [loaded.doc]), "org.yaml", [(rel, loaded.doc)])
     else:
         found += check_calendar(loaded.doc, build_calendar(loaded.doc))
     _sound(found, {rel: text})
@@ -359,6 +371,13 @@ def test_mutated_schemes(doc: dict[str, Any], style: int) -> None:
 def test_mutated_org(doc: dict[str, Any], style: int) -> None:
     COUNT["org"] += 1
     _pipeline("org", "org.yaml", doc, style, False)
+
+
+@fuzz("orgunit")
+@given(mutated("orgunit"), st.integers(0, 2))
+def test_mutated_unit_file(doc: dict[str, Any], style: int) -> None:
+    COUNT["orgunit"] += 1
+    _pipeline("orgunit", "org/cs-team-1.yaml", doc, style, False)
 
 
 @fuzz("periods")

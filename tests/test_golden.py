@@ -40,6 +40,7 @@ def make_ledger(tmp_path: Path, schemes: list[str], records: list[tuple[str, str
     root = tmp_path / "ledger"
     (root / "schemes").mkdir(parents=True)
     shutil.copy(LEDGER / "org.yaml", root / "org.yaml")
+    shutil.copytree(LEDGER / "org", root / "org")  # the units' files
     shutil.copy(LEDGER / "periods.yaml", root / "periods.yaml")
     for scheme in schemes:
         shutil.copy(LEDGER / "schemes" / f"{scheme}.yaml", root / "schemes" / f"{scheme}.yaml")

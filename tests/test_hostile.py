@@ -18,7 +18,7 @@ HOSTILE = ['=HYPERLINK("http://x.invalid","点我")', "+1+1", "-2+3", "@SUM(1)",
 @pytest.mark.parametrize("name", HOSTILE)
 def test_a_name_that_looks_like_a_formula_is_exported_as_text(tmp_path: Path, name: str) -> None:
     ledger = copy_ledger(tmp_path)
-    org = ledger / "org.yaml"
+    org = ledger / "org" / "cs-team-1.yaml"  # 张晓燕's unit
     quoted = name.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace(
         "\r", "\\r")
     org.write_text(org.read_text(encoding="utf-8").replace(

@@ -23,6 +23,13 @@ def test_init_gives_a_ledger_that_passes_check(tmp_path: Path) -> None:
                 ".gitignore", "site/index.md", "site/submit.md", "schemas/record.schema.json"):
         assert (repo / rel).is_file(), rel
     assert "人事（HR）" in (repo / "README.md").read_text(encoding="utf-8")
+    # the split org chart: company-wide settings in org.yaml, one file per unit
+    assert "people:" not in (repo / "ledger/org.yaml").read_text(encoding="utf-8")
+    units = sorted(p.name for p in (repo / "ledger/org").iterdir())
+    assert units == ["company.yaml", "cs-team-1.yaml", "cs-team-2.yaml", "cs.yaml"]
+    assert (repo / "ledger/org/cs-team-1.yaml").read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../schemas/orgunit.schema.json\nunit:\n")
+    assert "/ledger/org/cs-team-1.yaml" in (repo / "CODEOWNERS").read_text(encoding="utf-8")
     check = kpi("check", "repo/ledger", cwd=tmp_path)
     assert check.returncode == 0, check.stdout
     assert check.stdout == ""

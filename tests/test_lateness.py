@@ -57,6 +57,7 @@ def _ledger_with_late_deduction(repo: Path) -> Path:
     (root / "schemes").mkdir(parents=True)
     for name in ("org.yaml", "periods.yaml"):
         shutil.copy(LEDGER / name, root / name)
+    shutil.copytree(LEDGER / "org", root / "org")
     scheme = (LEDGER / "schemes" / "kpi-notice-2014-02.yaml").read_text(encoding="utf-8")
     scheme = scheme.replace("      floor: 0\n", "      floor: 0\n      late: late_day\n", 1)
     (root / "schemes" / "kpi-notice-2014-02.yaml").write_text(scheme, encoding="utf-8")

@@ -5,6 +5,7 @@ then silently changed or crashed score, build and review."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ def _ledger(tmp_path: Path) -> Path:
     (root / "schemes").mkdir(parents=True)
     for name in ("org.yaml", "periods.yaml", "schemes/gs-bonus.yaml", "schemes/cs-skills.yaml"):
         (root / name).write_bytes((LEDGER / name).read_bytes())
+    shutil.copytree(LEDGER / "org", root / "org")
     (root / "2026-03" / "cs-gs").mkdir(parents=True)
     (root / "2026-03" / "cs-gs" / "E1301.yaml").write_bytes(
         (LEDGER / "2026-03" / "cs-gs" / "E1301.yaml").read_bytes()

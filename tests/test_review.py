@@ -26,7 +26,8 @@ from kpiledger.review.findings import Review
 from kpiledger.review.report import render
 from kpiledger.review.run import review
 
-HUANGXIAOLING = "huangxiaoling@example.com"  # E1001, reviewer of branch-east-cs
+HUANGXIAOLING = "huangxiaoling@example.com"  # E1001, reviewer of branch-east-cs and cs-team-1
+CS_TEAM_1 = "org/cs-team-1.yaml"  # the unit's file: the unit and its people
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)  # before the open periods' due times
 E1101_MAY = "2026-05/cs-team-1/E1101.yaml"
 
@@ -170,16 +171,42 @@ def test_unknown_actor(repo: Repo) -> None:
     assert any(x.where == "@mallory" for x in r.refusals)
 
 
+def _reassign_e1101(repo: Repo, assessor: str) -> None:
+    org = repo.read(CS_TEAM_1)
+    repo.write(CS_TEAM_1, re.sub(r"(- id: E1101\n(?:.*\n)*?    assessor: )E1100",
+                                 rf"\g<1>{assessor}", org, count=1))
+
+
 def test_pull_request_cannot_grant_itself_permissions(repo: Repo) -> None:
-    org = repo.read("org.yaml")
-    repo.write("org.yaml", re.sub(r"(- id: E1101\n(?:.*\n)*?    assessor: )E1100",
-                                  r"\1E1200", org, count=1))
+    _reassign_e1101(repo, "E1200")
     repo.edit(E1101_MAY, "author: E1100", "author: E1200")
     repo.commit(HEJUN)
     r = check(repo)
     where = {x.where for x in r.refusals}
-    assert "ledger/org.yaml" in where  # only HR edits the org chart
+    assert f"ledger/{CS_TEAM_1}" in where  # only HR and the unit's reviewers edit its file
     assert f"ledger/{E1101_MAY}" in where  # and the base's org chart still says E1100
+
+
+def test_a_units_reviewer_edits_the_units_file_but_grants_nothing_at_once(repo: Repo) -> None:
+    # 黄晓玲 (E1001) reviews cs-team-1: she may change who assesses her people ...
+    _reassign_e1101(repo, "E1200")
+    repo.commit(HUANGXIAOLING)
+    repo.edit(E1101_MAY, "author: E1100", "author: E1200")
+    repo.commit(HEJUN)
+    where = {x.where for x in check(repo).refusals}
+    assert f"ledger/{CS_TEAM_1}" not in where
+    # ... but a record written under the new assignment waits for the chart at REF
+    assert f"ledger/{E1101_MAY}" in where
+
+
+def test_a_units_reviewer_cannot_change_who_people_are(repo: Repo) -> None:
+    # her own login on someone else's identities would make her commits count as theirs
+    repo.edit(CS_TEAM_1, "identities: [zhangxiaoyan@example.com]",
+              'identities: [zhangxiaoyan@example.com, "github:hxl-cs"]')
+    repo.commit(HUANGXIAOLING)
+    refusals = [x for x in check(repo).refusals if x.where == f"ledger/{CS_TEAM_1}"]
+    assert len(refusals) == 1 and "identities" in refusals[0].why_en
+    assert "E0001" in refusals[0].instead_en  # HR submits that part
 
 
 def test_edit_of_closed_period(repo: Repo) -> None:

@@ -31,7 +31,8 @@ def test_synthetic_ledger(tmp_path: Path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
     generate(a)
     files = snapshot(a)
-    assert len(files) == 3 + PEOPLE * MONTHS
+    unit_files = [rel for rel in files if rel.startswith("org/")]
+    assert len(files) == 3 + len(unit_files) + PEOPLE * MONTHS
     assert {"org.yaml", "periods.yaml", "schemes/cs-agent.yaml"} <= files.keys()
 
     yaml = YAML(typ="safe")
@@ -44,7 +45,12 @@ def test_synthetic_ledger(tmp_path: Path) -> None:
         docs[rel] = yaml.load(text)
 
     org = docs["org.yaml"]
-    agents = {p["id"]: p for p in org["people"] if p["title"] == "客服专员"}
+    assert "people" not in org and "units" not in org  # the split shape: one file per unit
+    for rel in unit_files:
+        assert rel == f"org/{docs[rel]['unit']['id']}.yaml"
+        assert {p["unit"] for p in docs[rel].get("people", [])} <= {docs[rel]["unit"]["id"]}
+    people = [p for rel in unit_files for p in docs[rel].get("people", [])]
+    agents = {p["id"]: p for p in people if p["title"] == "客服专员"}
     assert len(agents) == PEOPLE
     periods = [p["id"] for p in docs["periods.yaml"]["periods"]]
     assert periods == ["2025-01", "2025-02", "2025-03"]

@@ -57,8 +57,10 @@ def test_the_public_edition_names_no_one(tmp_path: Path) -> None:
     repo = site_repo(tmp_path)
     done = kpi(repo, "build", "--public", "--site-dir", "pub")
     assert done.returncode == 0, done.stderr
-    org = YAML(typ="safe").load((repo.ledger / "org.yaml").read_text(encoding="utf-8"))
-    people = org["people"]
+    charts = [repo.ledger / "org.yaml", *sorted((repo.ledger / "org").glob("*.yaml"))]
+    docs = [YAML(typ="safe").load(f.read_text(encoding="utf-8")) for f in charts]
+    people = [p for doc in docs for p in doc.get("people") or []]
+    assert len(people) > 30  # every unit file read
     ids = [p["id"] for p in people]
     secrets = [p["name"] for p in people] + [p.get("name_en") for p in people if p.get("name_en")]
     secrets += [i for p in people for i in p.get("identities", []) if "@" in i or ":" in i]

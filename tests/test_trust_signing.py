@@ -41,13 +41,11 @@ def signing_repo(tmp_path: Path) -> tuple[Repo, dict[str, Path]]:
     main is signed by HR."""
     keys = {who: keypair(tmp_path, who) for who in ("hr", "linjing", "stranger")}
     repo = make_repo(tmp_path)
-    org = repo.read("org.yaml")
-    org = org.replace("maintainers: [E0601]\n",
-                      "maintainers: [E0601]\nrequire_signed_commits: true\n", 1)
-    for email, (_, pub) in ((HR, keys["hr"]), (LINJING, keys["linjing"])):
-        org = org.replace(f"identities: [{email}", f"signing_keys: [\"{pub}\"]\n"
-                          f"    identities: [{email}", 1)
-    repo.write("org.yaml", org)
+    repo.edit("org.yaml", "maintainers: [E0601]\n",
+              "maintainers: [E0601]\nrequire_signed_commits: true\n")
+    for unit, email, (_, pub) in (("hr", HR, keys["hr"]), ("cs-team-1", LINJING, keys["linjing"])):
+        repo.edit(f"org/{unit}.yaml", f"identities: [{email}",
+                  f"signing_keys: [\"{pub}\"]\n    identities: [{email}")
     signed_commit(repo, HR, keys["hr"][0], "签名提交")
     repo.git("rebase", "-q", "--exec", f"git -c gpg.format=ssh -c user.signingkey="
              f"{keys['hr'][0]} commit -q --amend --no-edit -S", "--root", email=HR)

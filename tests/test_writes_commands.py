@@ -75,7 +75,7 @@ def test_build_that_cannot_write_keeps_the_previous_site(tmp_path, monkeypatch) 
 def test_build_killed_at_random_moments_leaves_a_whole_site(tmp_path) -> None:
     repo = _site(tmp_path)
     old = snapshot(repo / "public")
-    org = repo / "ledger" / "org.yaml"
+    org = repo / "ledger" / "org" / "company.yaml"  # the company's own unit: on every page
     org.write_text(org.read_text(encoding="utf-8").replace("name: ", "name: 新", 1),
                    encoding="utf-8")
     assert kpi("build", "--site-dir", "fresh", cwd=repo).returncode == 0
@@ -154,9 +154,9 @@ def _read_only(folder: Path) -> Iterator[None]:
 
 def test_every_writer_in_a_read_only_tree_says_so_and_changes_nothing(tmp_path) -> None:
     repo = _site(tmp_path)
-    record = repo / "ledger" / "org.yaml"  # a file that needs formatting
+    record = repo / "ledger" / "org" / "company.yaml"  # a file that needs formatting
     text = record.read_text(encoding="utf-8")
-    record.write_text(text.replace("\nunits:", "\nunits:   ", 1), encoding="utf-8")
+    record.write_text(text.replace("\nunit:", "\nunit:   ", 1), encoding="utf-8")
     cache = tmp_path / "cache"
     before = snapshot(repo)
     with _read_only(repo):

@@ -327,3 +327,36 @@ def _more_commands() -> None:
 
 
 _more_commands()
+
+
+@main.group("org")
+def org_group() -> None:
+    """组织架构 / the org chart."""
+
+
+@org_group.command("split")
+@ledger_option
+def org_split_command(ledger: str | None) -> None:
+    """把 org.yaml 拆分为每个部门一个文件 org/<部门>.yaml / split org.yaml into one file per
+    unit, org/<unit>.yaml; company-wide settings stay in org.yaml."""
+    from kpiledger.atomic import WriteError
+    from kpiledger.authoring.org_split import split_org
+    from kpiledger.diagnostics import format_text
+
+    root = find_root((), ledger)
+    try:
+        done = split_org(root)
+    except WriteError as e:  # nothing was written: the old files are whole
+        click.echo(format_text([e.diagnostic()]), err=True)
+        sys.exit(1)
+    if done.problems:
+        click.echo(format_text(done.problems), err=True)
+        click.echo("有错误，未做任何修改 / nothing was changed", err=True)
+        sys.exit(1)
+    if not done.written:
+        click.echo(f"{root / 'org.yaml'}: 已是拆分格式，无需修改 / already split")
+        sys.exit(0)
+    click.echo(f"已写入 {len(done.written)} 个文件 / wrote {len(done.written)} files: {root}")
+    if done.codeowners:
+        click.echo(f"{done.codeowners}: 已按新的部门文件更新 / updated for the unit files")
+    sys.exit(0)

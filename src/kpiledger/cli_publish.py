@@ -40,19 +40,18 @@ def review_command(base: str, actor: str | None, forge_name: str | None, summary
 def codeowners_command(ledger: str | None, check: bool, forge_name: str | None) -> None:
     """根据组织架构生成 CODEOWNERS / CODEOWNERS from the org chart, for the ledger's forge."""
     from kpiledger.atomic import WriteError
-    from kpiledger.check.ledger import read_one
-    from kpiledger.diagnostics import format_text
+    from kpiledger.check.ledger import read_org
+    from kpiledger.diagnostics import format_text, has_errors
     from kpiledger.forge.codeowners import sync
     from kpiledger.forge.forges import FORGES
-    from kpiledger.model.build import build_org
 
     root = find_root((), ledger)
-    loaded = read_one(str(root), "org.yaml")  # only the org chart: no need to read records
-    if loaded.doc is None or loaded.diagnostics:
+    org, problems = read_org(root)  # only the org chart (org.yaml and org/): no records
+    if has_errors(problems):
         click.echo(f"{root / 'org.yaml'}: 有错误，请先运行 kpi check / has errors: run kpi check")
         sys.exit(1)
     try:
-        path, current = sync(root, build_org(dict(loaded.doc)), check_only=check,
+        path, current = sync(root, org, check_only=check,
                              forge=FORGES[forge_name] if forge_name else None)
     except WriteError as e:  # a read-only checkout, a full disk: the old file is left whole
         click.echo(format_text([e.diagnostic()]), err=True)

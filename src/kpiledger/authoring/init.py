@@ -114,12 +114,11 @@ def _fill(target: Path, year: int, forge: str = "github") -> list[str]:
 
 
 def _codeowners(target: Path, forge: str) -> str:
-    from kpiledger.check.ledger import read_one
+    from kpiledger.check.ledger import read_org
     from kpiledger.forge.codeowners import render
     from kpiledger.forge.forges import FORGES
-    from kpiledger.model.build import build_org
 
-    org = build_org(dict(read_one(str(target / "ledger"), "org.yaml").doc or {}))
+    org, _ = read_org(target / "ledger")  # org.yaml and the unit files under org/
     rel = FORGES[forge].codeowners
     (target / rel).parent.mkdir(parents=True, exist_ok=True)
     (target / rel).write_text(render(org, "ledger/", FORGES[forge]), encoding="utf-8")

@@ -58,7 +58,7 @@ def _shared_errors(root: Path, diagnostics: list[Diagnostic], lang: str) -> bool
     """Problems in org, calendar or schemes make every skeleton or import suspect: stop."""
     from kpiledger.load.layout import kind_of
 
-    shared = [x for x in diagnostics if kind_of(x.file) in ("org", "periods", "scheme")]
+    shared = [x for x in diagnostics if kind_of(x.file) in ("org", "orgunit", "periods", "scheme")]
     _echo_diagnostics(root, shared, lang)
     return has_errors(shared)
 

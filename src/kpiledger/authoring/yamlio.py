@@ -35,6 +35,7 @@ RECORD_ORDER = (
 )
 SCHEMA_FILES = {
     "org": "org.schema.json",
+    "orgunit": "orgunit.schema.json",
     "periods": "periods.schema.json",
     "scheme": "scheme.schema.json",
     "record": "record.schema.json",

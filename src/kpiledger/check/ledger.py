@@ -12,15 +12,24 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kpiledger.check.dates import record_dates
+from kpiledger.check.org import org_of, read_org  # noqa: F401 (read_org: re-exported)
 from kpiledger.check.periods import check_calendar
+from kpiledger.check.reading import (  # noqa: F401 (re-exported: one place to import from)
+    PARALLEL_SHARED,
+    Loaded,
+    load_bytes,
+    load_document,
+    place_in,
+    read_many,
+    read_one,
+)
 from kpiledger.check.records import (
     check_duplicates,
-    check_org,
     check_record,
     check_scheme_refs,
     duplicate_key,
@@ -31,26 +40,15 @@ from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.forge import codeowners
 from kpiledger.git.worktree import uncommitted
 from kpiledger.load import cache
-from kpiledger.load.files import discover, link_target, scan  # noqa: F401 (discover: re-exported)
-from kpiledger.load.layout import expected_layout, kind_of, parse_record_path
-from kpiledger.load.positions import place
-from kpiledger.load.schema import validate
-from kpiledger.load.yaml_loader import load
+from kpiledger.load.files import discover, link_target, scan  # noqa: F401 (re-exported)
+from kpiledger.load.layout import kind_of, parse_record_path
 from kpiledger.model import Calendar, Ledger, Org, Record, Scheme
-from kpiledger.model.build import build_calendar, build_org, build_record, empty_calendar, empty_org
+from kpiledger.model.build import build_calendar, build_record, empty_calendar
 from kpiledger.model.schemes import build_scheme
 from kpiledger.parallel import fork_map, inherited
 
 PARALLEL_FROM = 2000  # below this many files a process pool costs more than it saves
-SHARED_KINDS = ("org", "periods", "scheme")
-
-
-@dataclass
-class Loaded:
-    rel: str
-    kind: str | None
-    doc: Any
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+SHARED_KINDS = ("org", "orgunit", "periods", "scheme")
 
 
 @dataclass(frozen=True)
@@ -71,42 +69,6 @@ class Context:
 class Opened:
     ledger: Ledger
     diagnostics: list[Diagnostic]
-
-
-def read_one(root: str, rel: str) -> Loaded:
-    """Read, load and schema-check one file."""
-    kind = kind_of(rel)
-    target = link_target(root, rel)
-    if target is not None:  # never followed: it may lead out of the repository
-        return Loaded(rel, kind, None, [d(rel, "KPI120", target=target).at(1, 1)])
-    if kind is None:
-        return _misplaced(rel)
-    try:
-        data = (Path(root) / rel).read_bytes()
-    except OSError as e:
-        return Loaded(rel, kind, None, [d(rel, "KPI100", reason=e.strerror or str(e)).at(1, 1)])
-    return load_document(rel, kind, data)
-
-
-def load_bytes(rel: str, data: bytes) -> Loaded:
-    """Load and schema-check the bytes of the file at `rel` (from git, say), its kind taken
-    from its path as `read_one` does."""
-    kind = kind_of(rel)
-    return _misplaced(rel) if kind is None else load_document(rel, kind, data)
-
-
-def _misplaced(rel: str) -> Loaded:
-    return Loaded(rel, None, None, [d(rel, "KPI313", expected=expected_layout()).at(1, 1)])
-
-
-def load_document(rel: str, kind: str, data: bytes) -> Loaded:
-    """Load and schema-check the bytes of one file of the given kind."""
-    doc, problems = load(data, rel)
-    if problems:
-        return Loaded(rel, kind, None, problems)
-    if not isinstance(doc, dict):
-        return Loaded(rel, kind, None, [d(rel, "KPI112")])  # placed at the top-level node
-    return Loaded(rel, kind, doc, validate(kind, doc, rel))
 
 
 def record_of(f: Loaded) -> Record | None:
@@ -203,11 +165,7 @@ def shared_context(
 ) -> tuple[Context, list[Diagnostic]]:
     """The context the shared files make (org chart, calendar, schemes), and their problems
 of meaning; their load and schema problems stay with the loaded files."""
-    diagnostics: list[Diagnostic] = []
-    org_doc = _single(loaded, "org")
-    org = build_org(org_doc) if org_doc is not None else empty_org()
-    if org_doc is not None:
-        diagnostics += check_org(org_doc, org)
+    org, diagnostics = org_of(loaded)
     periods_doc = _single(loaded, "periods")
     calendar = build_calendar(periods_doc) if periods_doc is not None else empty_calendar()
     if periods_doc is not None:
@@ -215,6 +173,9 @@ of meaning; their load and schema problems stay with the loaded files."""
     for kind, name in (("org", "org.yaml"), ("periods", "periods.yaml")):
         if not any(f.kind == kind for f in loaded):
             diagnostics.append(d(name, "KPI100", reason="文件不存在 / missing").at(1, 1))
+    too_big = [f for f in loaded if f.kind == "org" and {"KPI101", "KPI107"} & {
+        x.code for x in f.diagnostics}]
+    diagnostics += [d(f.rel, "KPI324").at(1, 1) for f in too_big]  # the way out
     schemes: dict[str, Scheme] = {}
     for f in loaded:
         if f.kind != "scheme" or f.doc is None or f.diagnostics:
@@ -269,13 +230,10 @@ def open_ledger(
     shared_rels = [rel for rel in stats if kind_of(rel) in SHARED_KINDS]
     read_from = time.time_ns()
     cached = cache.load_shard(root, "_shared") if use_cache else {}
-    shared = []
-    fresh_any = len(cached) != len(shared_rels)
-    for rel in shared_rels:
-        entry = cached.get(rel)
-        fresh = entry is None or entry[0] != stats[rel]
-        fresh_any |= fresh
-        shared.append(read_one(str(root), rel) if fresh else Loaded(rel, *entry[1:]))
+    stale = [r for r in shared_rels if r not in cached or cached[r][0] != stats[r]]
+    fresh = {f.rel: f for f in read_many(root, stale)}
+    shared = [fresh[r] if r in fresh else Loaded(r, *cached[r][1:]) for r in shared_rels]
+    fresh_any = bool(stale) or len(cached) != len(shared_rels)
     if use_cache and fresh_any:
         cache.save_shard(
             root,
@@ -373,20 +331,6 @@ def _single(loaded: list[Loaded], kind: str) -> dict[str, Any] | None:
         if f.kind == kind and f.doc is not None:
             return dict(f.doc)
     return None
-
-
-def place_in(root: Path, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """The diagnostics with line and column filled in from the files below `root`, sorted."""
-    diagnostics = list(diagnostics)
-    texts = {x.file: _text(root / x.file) for x in diagnostics if x.line is None}
-    return place(diagnostics, texts)
-
-
-def _text(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig", errors="replace")
-    except OSError:
-        return ""
 
 
 def winners(records: list[Record]) -> list[Record]:

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from kpiledger.calendar import unknown_period
-from kpiledger.check.dates import real_date
 from kpiledger.diagnostics import Diagnostic, allowed_words, d
 from kpiledger.load.layout import parse_record_path, record_path
 from kpiledger.model import Calendar, Org, Record, Scheme, role_names
@@ -27,7 +26,7 @@ FIELD_ZH = {
 }
 
 
-def _ref(file: str, path: tuple[str | int, ...], kind: str, value: str) -> Diagnostic:
+def unknown(file: str, path: tuple[str | int, ...], kind: str, value: str) -> Diagnostic:
     names = {
         "unit": ("部门", "unit"),
         "person": ("人员", "person"),
@@ -40,57 +39,6 @@ def _ref(file: str, path: tuple[str | int, ...], kind: str, value: str) -> Diagn
     return d(file, "KPI301", path, kind_zh=zh, kind_en=en, id=value)
 
 
-def check_org(doc: dict[str, Any], org: Org, file: str = "org.yaml") -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    seen: dict[str, str] = {}
-    for section in ("units", "people"):
-        for i, entry in enumerate(doc.get(section) or []):
-            ident = str(entry.get("id"))
-            if ident in seen:
-                out.append(d(file, "KPI312", (section, i, "id"), id=ident, where=seen[ident]))
-            else:
-                kind = "部门 / unit" if section == "units" else "人员 / person"
-                seen[ident] = f"已用于第 {i + 1} 个{kind}"
-    for i, u in enumerate(doc.get("units") or []):
-        parent = u.get("parent")
-        if parent is not None and str(parent) not in org.units:
-            out.append(_ref(file, ("units", i, "parent"), "unit", str(parent)))
-        for key in ("assessor",):
-            if u.get(key) is not None and str(u[key]) not in org.people:
-                out.append(_ref(file, ("units", i, key), "person", str(u[key])))
-        for j, r in enumerate(u.get("reviewers") or []):
-            if str(r) not in org.people:
-                out.append(_ref(file, ("units", i, "reviewers", j), "person", str(r)))
-    reported_cycles: set[frozenset[str]] = set()
-    for i, u in enumerate(doc.get("units") or []):
-        chain = [str(u.get("id"))]
-        current = org.units.get(chain[0])
-        while current is not None and current.parent is not None:
-            if current.parent in chain:
-                cycle = frozenset(chain[chain.index(current.parent) :])
-                if cycle not in reported_cycles:
-                    reported_cycles.add(cycle)
-                    text = " → ".join([*chain[chain.index(current.parent) :], current.parent])
-                    out.append(d(file, "KPI314", ("units", i, "parent"), chain=text))
-                break
-            chain.append(current.parent)
-            current = org.units.get(current.parent)
-    for i, p in enumerate(doc.get("people") or []):
-        if str(p.get("unit")) not in org.units:
-            out.append(_ref(file, ("people", i, "unit"), "unit", str(p.get("unit"))))
-        for key in ("assessor", "reviewer"):
-            if p.get(key) is not None and str(p[key]) not in org.people:
-                out.append(_ref(file, ("people", i, key), "person", str(p[key])))
-        for j, g in enumerate(p.get("group_assessors") or []):
-            if str(g) not in org.people:
-                out.append(_ref(file, ("people", i, "group_assessors", j), "person", str(g)))
-        for key in ("active_from", "active_to"):
-            out.extend(real_date(file, ("people", i, key), key, p.get(key)))
-    for key in ("hr", "maintainers"):
-        for i, h in enumerate(doc.get(key) or []):
-            if str(h) not in org.people:
-                out.append(_ref(file, (key, i), "person", str(h)))
-    return out
 
 
 def check_scheme_refs(scheme: Scheme, org: Org) -> list[Diagnostic]:
@@ -99,16 +47,16 @@ def check_scheme_refs(scheme: Scheme, org: Org) -> list[Diagnostic]:
     f = scheme.file
     for i, u in enumerate(scheme.applies_units):
         if u not in org.units:
-            out.append(_ref(f, ("applies_to", "units", i), "unit", u))
+            out.append(unknown(f, ("applies_to", "units", i), "unit", u))
     for i, u in enumerate(scheme.applies_assessee_units):
         if u not in org.units:
-            out.append(_ref(f, ("applies_to", "assessee_units", i), "unit", u))
+            out.append(unknown(f, ("applies_to", "assessee_units", i), "unit", u))
     for i, p in enumerate(scheme.applies_people):
         if p not in org.people:
-            out.append(_ref(f, ("applies_to", "people", i), "person", p))
+            out.append(unknown(f, ("applies_to", "people", i), "person", p))
     for item in scheme.items:
         if item.source_unit and item.source_unit not in org.units:
-            out.append(_ref(f, (*item.path, "source_unit"), "unit", item.source_unit))
+            out.append(unknown(f, (*item.path, "source_unit"), "unit", item.source_unit))
     return out
 
 
@@ -191,16 +139,16 @@ def check_record(
         out.append(d(f, "KPI301", ("scheme",), kind_zh="考核方案", kind_en="scheme",
                      id=record.scheme, **allowed_words(fitting or sorted(schemes))))
     if not known:
-        out.append(_ref(f, ("assessee",), "assessee", record.assessee))
+        out.append(unknown(f, ("assessee",), "assessee", record.assessee))
     if record.unit not in org.units:
-        out.append(_ref(f, ("unit",), "unit", record.unit))
+        out.append(unknown(f, ("unit",), "unit", record.unit))
     if record.author not in org.people:
-        out.append(_ref(f, ("author",), "person", record.author))
+        out.append(unknown(f, ("author",), "person", record.author))
     if record.role == "data":
         if not record.source_unit or (where and where.source_unit != record.source_unit):
             out.append(d(f, "KPI315", ("source_unit",)))
         elif record.source_unit not in org.units:
-            out.append(_ref(f, ("source_unit",), "unit", record.source_unit))
+            out.append(unknown(f, ("source_unit",), "unit", record.source_unit))
     if where is not None:
         expected = record_path(
             record.period,

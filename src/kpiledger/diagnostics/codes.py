@@ -229,6 +229,12 @@ CODES: dict[str, Code] = {
         "截止时间“{value}”不存在；请写 YYYY-MM-DD HH:MM（时 0–23，分 0–59）",
         "the due time '{value}' does not exist; write YYYY-MM-DD HH:MM (hours 0–23, minutes 0–59)",
     ),
+    "KPI324": Code(
+        "warning",
+        "组织架构超出单个文件的上限：请运行 kpi org split，把每个部门及其人员拆到 org/<部门编号>.yaml",
+        "the org chart outgrew one file: run kpi org split to move each unit and its people "
+        "to org/<unit-id>.yaml",
+    ),
     "KPI321": Code(
         "warning",
         "备注写给了方案 {scheme} 中没有的指标“{item}”（备注仍会显示）",

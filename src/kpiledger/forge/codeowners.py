@@ -7,7 +7,9 @@ The whole tree is owned first by the maintainers (`maintainers` in the org chart
 workflows, site pages, mkdocs.yml, CODEOWNERS itself), falling back to HR when none is named.
 Each unit's record folders (`/ledger/*/<unit>/`) are owned by the forge logins of its
 reviewers (identities `github:<login>`, `gitlab:<login>`, `gitea:<login>`); the shared
-files (org chart, calendar, schemes) and anything else in the ledger by HR. Reviewers without
+files (org chart, calendar, schemes) and anything else in the ledger by HR. In a split org
+chart each unit's file `org/<unit>.yaml` is owned by its reviewers and HR, so a unit's head
+approves changes to their own unit. Reviewers without
 a login on the forge are named in a comment; a unit none of whose reviewers has one falls back
 to HR, so no folder is left without an owner.
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 from kpiledger.atomic import write_text
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.forge.forges import FORGES, Forge
+from kpiledger.load.layout import unit_file
 from kpiledger.model import Org
 from kpiledger.model.identity import split_login
 
@@ -56,7 +59,7 @@ def logins(org: Org, ids: list[str] | tuple[str, ...],
 
 # One line of the plan: ("note", text), ("gap", ""), or what is owned and by whom: "tree"
 # (everything), "ledger" (the ledger folder), "unit" (a unit's record folders), "shared" (a
-# shared file or folder of the ledger).
+# shared file or folder of the ledger), "orgunit" (a unit's file of a split org chart).
 Line = tuple[str, str, list[str]]
 
 
@@ -104,6 +107,11 @@ def plan(org: Org, prefix: str, forge: Forge) -> list[Line]:
         out.append(("unit", unit.id, owners))
     out.append(("gap", "", []))
     out += [("shared", path, hr) for path in ("org.yaml", "periods.yaml", "schemes/")]
+    if org.unit_files:  # a split chart: each unit's file is its reviewers' and HR's
+        out.append(("shared", "org/", hr))
+        for uid in sorted(org.unit_files):
+            owners, _ = logins(org, org.units[uid].reviewers, forge.name)
+            out.append(("orgunit", uid, owners + [h for h in hr if h not in owners]))
     if not prefix:  # a ledger at the top: the forge's own files stay the maintainers'
         out.append(("shared", forge.codeowners.split("/")[0] + "/", keepers or hr))
     return out
@@ -112,7 +120,8 @@ def plan(org: Org, prefix: str, forge: Forge) -> list[Line]:
 def _glob_pattern(kind: str, what: str, prefix: str) -> str:
     """GitHub's and GitLab's gitignore-like patterns."""
     base = "/" + prefix
-    return {"tree": "*", "ledger": base, "unit": f"{base}*/{what}/"}.get(kind, f"{base}{what}")
+    return {"tree": "*", "ledger": base, "unit": f"{base}*/{what}/",
+            "orgunit": f"{base}{unit_file(what)}"}.get(kind, f"{base}{what}")
 
 
 def _gitea_pattern(kind: str, what: str, prefix: str) -> str | None:
@@ -127,6 +136,8 @@ def _gitea_pattern(kind: str, what: str, prefix: str) -> str | None:
         return f"{base}[^/]*"
     if kind == "unit":
         return f"{base}[^/]+/{re.escape(what)}/.*"
+    if kind == "orgunit":
+        return f"{base}{re.escape(unit_file(what))}"
     return f"{base}{re.escape(what)}.*" if what.endswith("/") else None
 
 

@@ -1,6 +1,6 @@
 """Where each kind of file lives in a ledger, and what a record's path says about it.
 
-    org.yaml  periods.yaml  schemes/<id>.yaml
+    org.yaml  org/<unit>.yaml  periods.yaml  schemes/<id>.yaml
     <period>/<unit>/<assessee>[.<role>][.correction-<n>].yaml
 
 `find_root` finds the ledger folder itself (the one holding org.yaml).
@@ -41,10 +41,12 @@ def is_period_folder(name: str) -> bool:
 
 
 def shared_kind(rel: str) -> str | None:
-    """org | periods | scheme for the files every record is checked against, else None.
-    Decided by the path's shape alone: cheap enough for every path of a large ledger."""
+    """org | orgunit | periods | scheme for the files every record is checked against, else
+    None. Decided by the path's shape alone: cheap enough for every path of a large ledger."""
     if rel == "org.yaml":
         return "org"
+    if rel.startswith("org/") and rel.endswith(".yaml") and rel.count("/") == 1:
+        return "orgunit"
     if rel == "periods.yaml":
         return "periods"
     if rel.startswith("schemes/") and rel.endswith(".yaml") and rel.count("/") == 1:
@@ -53,7 +55,7 @@ def shared_kind(rel: str) -> str | None:
 
 
 def kind_of(rel: str) -> str | None:
-    """org | periods | scheme | record | correction, or None for a file we do not read."""
+    """org | orgunit | periods | scheme | record | correction, or None for a file we do not read."""
     shared = shared_kind(rel)
     if shared is not None:
         return shared
@@ -99,10 +101,19 @@ def record_path(
 
 
 def expected_layout() -> str:
-    return "org.yaml, periods.yaml, schemes/<方案>.yaml, <考核期>/<部门>/<被考核人>[.<角色>].yaml"
+    return (
+        "org.yaml, org/<部门>.yaml, periods.yaml, schemes/<方案>.yaml, "
+        "<考核期>/<部门>/<被考核人>[.<角色>].yaml"
+    )
 
 
 LEDGER_MARKER = "org.yaml"  # the file every ledger folder has at its top
+ORG_KINDS = ("org", "orgunit")  # the org chart: org.yaml and one file per unit under org/
+
+
+def unit_file(unit: str) -> str:
+    """The file of a unit in a split org chart."""
+    return f"org/{unit}.yaml"
 
 
 def find_root(paths: Iterable[str | Path] = (), ledger: str | Path | None = None) -> Path:

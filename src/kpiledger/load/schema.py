@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the reference validator is imported only when a file is inv
     from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
-KINDS = ("org", "periods", "scheme", "record", "correction", "results")
+KINDS = ("org", "orgunit", "periods", "scheme", "record", "correction", "results")
 
 _TYPE_NAMES = {
     "string": ("文字", "text"),

@@ -28,6 +28,7 @@ from kpiledger.diagnostics import Diagnostic, d
 
 MAX_BYTES = 1 << 20
 MAX_NODES = 100_000
+MIGRATION_SCALE = 64  # kpi org split: an old org.yaml of up to 64 MiB, 6.4 million nodes
 MAX_DEPTH = 100
 
 STR = "tag:yaml.org,2002:str"
@@ -83,10 +84,10 @@ class LoadError(Exception):
         self.diagnostic = diagnostic
 
 
-def decode(data: bytes, file: str) -> str:
+def decode(data: bytes, file: str, scale: int = 1) -> str:
     """Strict UTF-8 (a BOM is dropped); raises LoadError naming the first bad byte."""
-    if len(data) > MAX_BYTES:
-        raise LoadError(d(file, "KPI101", size=len(data), limit=MAX_BYTES))
+    if len(data) > MAX_BYTES * scale:
+        raise LoadError(d(file, "KPI101", size=len(data), limit=MAX_BYTES * scale))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -219,8 +220,9 @@ def _tag(node: Node) -> str:
 class _Builder:
     """Builds plain data from a node tree, refusing what the module docstring lists."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, max_nodes: int = MAX_NODES) -> None:
         self.file = file
+        self.max_nodes = max_nodes
         self.nodes = 0
         self.root: Node | None = None
         # The top-level entry being built: where an alias bomb is reported, because an aliased
@@ -237,8 +239,8 @@ class _Builder:
         self.nodes += 1
         if self.root is None:
             self.root = node
-        if self.nodes > MAX_NODES:
-            raise self.fail(self.entry or node, "KPI107", limit=MAX_NODES)
+        if self.nodes > self.max_nodes:
+            raise self.fail(self.entry or node, "KPI107", limit=self.max_nodes)
         tag = _tag(node)
         if tag not in CORE_TAGS:
             raise self.fail(node, "KPI106", tag=tag)
@@ -316,14 +318,16 @@ def _exact(text: str, number: float) -> bool:
 _INF = float("inf")
 
 
-def load(data: bytes, file: str) -> tuple[Any, list[Diagnostic]]:
-    """Plain data of one YAML file, or (None, [the diagnostic that stopped it])."""
+def load(data: bytes, file: str, scale: int = 1) -> tuple[Any, list[Diagnostic]]:
+    """Plain data of one YAML file, or (None, [the diagnostic that stopped it]). `scale`
+    multiplies the size and node limits: only for `kpi org split` reading an org chart that
+    outgrew one file (MIGRATION_SCALE); every other reader keeps the limits as they are."""
     try:
-        text = decode(data, file)
+        text = decode(data, file, scale)
         node = compose(text, file)
         if node is None:
             raise LoadError(d(file, "KPI109").at(1, 1))
-        return _Builder(file).build(node), []
+        return _Builder(file, MAX_NODES * scale).build(node), []
     except LoadError as e:
         return None, [e.diagnostic]
     except RecursionError:

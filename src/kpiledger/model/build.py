@@ -6,6 +6,7 @@ Builders assume schema validity and only normalise; meaning is checked in `check
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from kpiledger.load.layout import parse_record_path
@@ -31,10 +32,13 @@ def _entries(value: Any) -> list[dict[str, Any]]:
     return [x for x in _list(value) if isinstance(x, dict)]
 
 
-def build_org(doc: dict[str, Any]) -> Org:
-    """org.yaml → Org; a unit or person listed twice keeps its first entry."""
+def build_org(doc: dict[str, Any], unit_docs: Iterable[dict[str, Any]] = ()) -> Org:
+    """org.yaml and the unit files org/<unit>.yaml (in path order) → Org; a unit or person
+    listed twice keeps its first entry."""
+    unit_docs = list(unit_docs)
+    own = [u["unit"] for u in unit_docs if isinstance(u.get("unit"), dict)]
     units = {}
-    for u in _entries(doc.get("units")):
+    for u in _entries(doc.get("units")) + own:
         units.setdefault(
             _s(u.get("id")),
             Unit(
@@ -46,7 +50,8 @@ def build_org(doc: dict[str, Any]) -> Org:
             ),
         )
     people = {}
-    for p in _entries(doc.get("people")):
+    filed = [p for u in unit_docs for p in _entries(u.get("people"))]
+    for p in _entries(doc.get("people")) + filed:
         people.setdefault(
             _s(p.get("id")),
             Person(
@@ -71,6 +76,7 @@ def build_org(doc: dict[str, Any]) -> Org:
         people=people,
         maintainers=tuple(_s(m) for m in _list(doc.get("maintainers"))),
         require_signed_commits=doc.get("require_signed_commits") is True,
+        unit_files=frozenset(_s(u.get("id")) for u in own),
     )
 
 

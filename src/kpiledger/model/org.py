@@ -69,6 +69,8 @@ class Org:
     """Person ids of who may change what lies outside the ledger (engine, workflows, site)."""
     require_signed_commits: bool = False
     """Every commit of a change must carry a good SSH signature by its author's key."""
+    unit_files: frozenset[str] = frozenset()
+    """Ids of the units kept in a file of their own (`org/<unit>.yaml`): its owners."""
 
     def unit_of(self, assessee: str) -> str | None:
         """The unit an assessee belongs to: a person's unit, or a unit itself."""

@@ -29,8 +29,8 @@ def writers(
                     f"账号 {actor} 不属于组织架构中的任何人（identities 中没有 {actor}）",
                     f"account {actor} belongs to no one in the org chart (no {actor} in "
                     "identities)",
-                    f"请人力资源在 org.yaml 中登记：{hr}",
-                    f"HR registers it in org.yaml: {hr}",
+                    f"请人力资源在组织架构（org/<部门>.yaml）中登记：{hr}",
+                    f"HR registers it in the org chart (org/<unit>.yaml): {hr}",
                 )
             )
     found_writers: dict[str, set[str]] = {}
@@ -48,8 +48,8 @@ def writers(
                     f"commit {c.sha[:10]}",
                     f"提交的{role_zh}邮箱 {mail} 不属于组织架构中的任何人",
                     f"the {role_en} e-mail {mail} belongs to no one in the org chart",
-                    f"用 org.yaml 中登记的邮箱重新提交，或请人力资源登记：{hr}",
-                    f"commit with an e-mail listed in org.yaml, or ask HR to add it: {hr}",
+                    f"用组织架构中登记的邮箱重新提交，或请人力资源登记：{hr}",
+                    f"commit with an e-mail listed in the org chart, or ask HR to add it: {hr}",
                 )
             )
         for path in files:
@@ -82,6 +82,6 @@ def unsigned(review: Review, people: People, found: list[tuple[Commit, list[str]
             ("the commit has no good SSH signature" if signer is None else
              f"the commit is signed by {people.who([signer])}'s key but claims {shown}") +
             " (the ledger requires signed commits)",
-            f"{shown} 用 org.yaml 中登记的密钥签名后重新提交（git commit -S）",
-            f"{shown} signs it with a key listed in org.yaml (git commit -S)",
+            f"{shown} 用组织架构中登记的密钥签名后重新提交（git commit -S）",
+            f"{shown} signs it with a key listed in the org chart (git commit -S)",
         ))

@@ -1,5 +1,6 @@
 """Who may write what, from the org chart AT REF (so a pull request cannot grant itself
-permissions by editing org.yaml): the writers of each file by its path, the approvers of a
+permissions by editing org.yaml or a unit file under org/): the writers of each file by its
+path (a unit file: HR and that unit's reviewers), the approvers of a
 correction, closed periods (their status at REF) taking only corrections, and deletes
 (always reported, refused unless done by HR)."""
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kpiledger.check.ledger import SHARED_KINDS, Context, Loaded
-from kpiledger.load.layout import kind_of, parse_record_path
+from kpiledger.load.layout import kind_of, parse_record_path, unit_file
 from kpiledger.model import Org
 from kpiledger.review.acts import signer_of
 from kpiledger.review.findings import Refusal, Review
@@ -23,6 +24,11 @@ def members(org: Org, unit: str) -> set[str]:
 def writers_for(org: Org, rel: str) -> tuple[set[str], str, str]:
     """Who may write the file at `rel` (by its path), and that rule in words."""
     kind = kind_of(rel)
+    if kind == "orgunit":  # a unit's own file: HR and the unit's reviewers AT REF
+        unit = org.units.get(rel[len("org/") : -len(".yaml")])
+        if unit is not None and rel == unit_file(unit.id):
+            return (set(org.hr) | set(unit.reviewers), f"人力资源或 {unit.id} 的复核人",
+                    f"HR or the reviewers of {unit.id}")
     if kind in SHARED_KINDS:
         return set(org.hr), "只有人力资源（hr）可以修改", "only HR may change it"
     where = parse_record_path(rel)

@@ -28,11 +28,12 @@ from kpiledger.forge.forges import FORGES, detect, qualified
 from kpiledger.git.provenance import commits_between, merges
 from kpiledger.git.repo import BlobReader, GitError, locate, rev, tree_blobs
 from kpiledger.git.signing import signers
-from kpiledger.load.layout import find_root, shared_kind
+from kpiledger.load.layout import find_root, kind_of, shared_kind
 from kpiledger.review.acts import judge_acts
 from kpiledger.review.compare import compare, landing_times, lateness
 from kpiledger.review.findings import Review
 from kpiledger.review.identity import People, unsigned, writers
+from kpiledger.review.orgfiles import judge_unit_files
 from kpiledger.review.permissions import judge, judge_outside
 from kpiledger.review.report import render
 from kpiledger.review.rescore import Parsed, Sides, rescore
@@ -98,6 +99,12 @@ def review(
                 if data is not None:
                     changed_head[rel] = parsed.get(rel, data)
         judge(result, base_ctx, people, writers_of, changed_head, base_index)
+        unit_files = [r for r in changed_rels if kind_of(r) == "orgunit"]
+        judge_unit_files(
+            result, base_ctx.org, people, writers_of,
+            {r: parsed.get(r, base_bytes[r]) for r in unit_files if r in base_bytes},
+            {r: parsed.get(r, b) for r in unit_files if (b := read(root, r)) is not None},
+        )
         changed_base = {r: parsed.get(r, base_bytes[r]) for r in changed_rels if r in base_bytes}
         judge_acts(result, base_ctx.org, people, acted, changed_head, changed_base)
 

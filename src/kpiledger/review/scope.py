@@ -12,7 +12,7 @@ from pathlib import Path
 from kpiledger.calendar import period_kind
 from kpiledger.check.ledger import Context, Loaded
 from kpiledger.git.repo import Where, git
-from kpiledger.load.layout import is_period_folder, parse_record_path
+from kpiledger.load.layout import is_period_folder, kind_of, parse_record_path
 from kpiledger.model import Org, Scheme
 
 Scope = tuple[str, str, str, set[str]]  # (period, unit, assessee, scheme ids) of a record
@@ -27,9 +27,11 @@ def changed_files(where: Where, base: str) -> list[tuple[str, str]]:
 
 
 def shared_files(root: Path) -> list[str]:
-    """The org chart, the calendar and the schemes a work tree may hold."""
+    """The org chart (org.yaml and its unit files), the calendar and the schemes a work tree
+    may hold."""
     schemes = [f"schemes/{n}" for n in listdir(root / "schemes") if n.endswith(".yaml")]
-    return ["org.yaml", "periods.yaml", *schemes]
+    units = [f"org/{n}" for n in listdir(root / "org") if n.endswith(".yaml")]
+    return ["org.yaml", *units, "periods.yaml", *schemes]
 
 
 def record_scopes(changed: Iterable[str], sides: Iterable[Mapping[str, Loaded]]) -> list[Scope]:
@@ -87,7 +89,7 @@ def folders_to_read(
     periods_seen: set[str],
 ) -> Folders:
     """(period, unit) folders to read on both sides; None for every folder."""
-    if {"org.yaml", "periods.yaml"} & shared_changed:
+    if any(kind_of(rel) in ("org", "orgunit", "periods") for rel in shared_changed):
         return None  # everything may depend on the org chart or the calendar
     wanted: set[tuple[str, str]] = set()
     scopes = list(record_scopes)
