@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kpiledger.calendar import due_moment
 from kpiledger.check.expected import Expected, default_author, expected_records
+from kpiledger.forge.codeowners import logins as forge_logins
 from kpiledger.model import Ledger, Period
 from kpiledger.score.lateness import Landing, days_late
-
-FORGE = "github:"
 
 
 @dataclass(frozen=True)
@@ -114,13 +113,8 @@ def open_periods(ledger: Ledger) -> list[Period]:
                   key=lambda p: (order.get(p.kind, 3), p.id))
 
 
-def logins(ledger: Ledger, people: Iterable[str | None]) -> list[str]:
-    """The forge logins of these people (their `github:<login>` identities), each once."""
-    found: list[str] = []
-    for pid in people:
-        person = ledger.org.people.get(pid or "")
-        for identity in person.identities if person else ():
-            login = identity.removeprefix(FORGE)
-            if identity.startswith(FORGE) and login not in found:
-                found.append(login)
-    return found
+def logins(ledger: Ledger, people: Iterable[str | None], forge: str = "github") -> list[str]:
+    """The forge logins of these people (their `github:<login>` identities, or another
+    forge's), each once, without the @ (the same reading as CODEOWNERS')."""
+    found, _ = forge_logins(ledger.org, tuple(p for p in people if p), forge)
+    return [handle.removeprefix("@") for handle in found]
