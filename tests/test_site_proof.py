@@ -61,8 +61,10 @@ def test_approval_and_signature_proven_by_their_own_commits(tmp_path: Path) -> N
     person = text(site / "people" / "E3101" / "index.html")
     assert f"被考核人确认：钟丽华 2026-05-12 · 本人提交 {signature[:8]}" in person, person
     assert "按提交邮箱认定，未签名" in person
-    # the original record's signatures were typed and committed by HR: not proven
-    assert "考核人签字：汪涛 2026-05-03 · ⚠ 未证实：git 中没有汪涛本人的提交" in person
+    # the other records' signatures were typed and committed by HR: not proven, said in one
+    # line (the latest date, how many)
+    assert "考核小组：罗敏 · 添加" in person
+    assert "考核小组：罗敏 · 添加 " in person and "⚠ 签字未经本人提交证实" in person, person
     audit = text(site / "audit" / "index.html")
     assert f"周立山 · 本人提交 {approval[:8]}" in audit, audit
 

@@ -104,10 +104,15 @@ def make_bulletin(document: Mapping[str, Any], ledger: Ledger, period: str, *,
     for (sid, group), rows in sorted(groups.items()):
         rows = sorted(rows, key=lambda r: (r.get("rank") is None, r.get("rank") or 0, name(r)))
         title = scheme_title(sid) + ("" if group == sid else f" · {unit_name(group)}")
-        tables.append(Table(title, [w["rank"], w["name"], w["unit"], w["total"], w["grade"]], [
-            [f"{r['rank']}/{r['of']}" if r.get("rank") is not None else "—", name(r),
-             unit_name(str(r.get("unit") or "")), str(r.get("total") or "—"),
-             grade(r)] for r in rows], (1, 1.4, 2.4, 1, 1)))
+        # a ranking within one unit names it in its title: no column repeats it on every row
+        one_unit = len({r.get("unit") for r in rows}) == 1 and group != sid
+        tables.append(Table(
+            title, [w["rank"], w["name"], *([] if one_unit else [w["unit"]]), w["total"],
+                    w["grade"]],
+            [[f"{r['rank']}/{r['of']}" if r.get("rank") is not None else "—", name(r),
+              *([] if one_unit else [unit_name(str(r.get("unit") or ""))]),
+              str(r.get("total") or "—"), grade(r)] for r in rows],
+            (1, 1.4, 1, 1) if one_unit else (1, 1.4, 2.4, 1, 1)))
     bulletin.sections.append((w["ranking"], tables))
 
     events = [e for e in document.get("events", []) if e.get("period") == period]

@@ -174,6 +174,11 @@ def acknowledgements(ix: SiteIndex, here: str, rows: list[dict[str, Any]]) -> st
     if not missing:
         return out + block(f"<p>{esc(L['ack_all'])}</p>")
     n = len(people) - len(missing)
+    period = ix.ledger.calendar.periods.get(str(rows[0]["period"]))
+    if period is not None and period.status == "closed":
+        # a closed period's count only: the names are for chasing while it is open (a list
+        # of 1,000 people on every past period cost a large company 5 MB of site)
+        return out + block(f"<p>{esc(L['ack_closed'].format(n=n, total=len(people)))}</p>")
     items = "".join(
         f"<li>{person_link(ix, here, r['assessee'], r['name'])} · "
         f"{scheme_link(ix, here, r['scheme'])}{ix.colon}{acknowledgement_html(ix, r)}</li>"
