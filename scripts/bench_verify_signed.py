@@ -33,12 +33,16 @@ def prepare(synth: Path, name: str, key: Path | None) -> Path:
     top = (repo / "org.yaml").read_text(encoding="utf-8")
     hr = top.split("hr: [", 1)[1].split("]", 1)[0].split(",")[0].strip()
     pub = (WORK / "hr.pub").read_text(encoding="utf-8").strip()
-    # the HR person's unit file (the org chart is split: one file per unit)
-    unit = next(p for p in sorted((repo / "org").glob("*.yaml"))
-                if f"- id: {hr}\n" in p.read_text(encoding="utf-8"))
-    head, rest = unit.read_text(encoding="utf-8").split(f"- id: {hr}\n", 1)
-    unit.write_text(head + f"- id: {hr}\n    signing_keys: [\"{pub}\"]\n" + rest,
-                    encoding="utf-8")
+    # the HR person's unit file (a split org chart), else org.yaml (the old single file)
+    unit = next((p for p in sorted((repo / "org").glob("*.yaml"))
+                 if f"- id: {hr}\n" in p.read_text(encoding="utf-8")), None)
+    if unit is None:
+        head, rest = top.split(f"- id: {hr}\n", 1)
+        top = head + f"- id: {hr}\n    signing_keys: [\"{pub}\"]\n" + rest
+    else:
+        head, rest = unit.read_text(encoding="utf-8").split(f"- id: {hr}\n", 1)
+        unit.write_text(head + f"- id: {hr}\n    signing_keys: [\"{pub}\"]\n" + rest,
+                        encoding="utf-8")
     if key is not None:
         top = top.replace("hr: [", "require_signed_commits: true\nhr: [", 1)
     (repo / "org.yaml").write_text(top, encoding="utf-8")
