@@ -13,7 +13,12 @@ from kpiledger.model.identity import SIGNERS, signer_of
 from kpiledger.site.pages.cells import commit_html, period_link, person_link
 from kpiledger.site.pages.html import block, esc, heading, html_table
 from kpiledger.site.pages.index import Page, SiteIndex
-from kpiledger.site.pages.proof import approval_html, proving_act
+from kpiledger.site.pages.proof import (
+    approval_html,
+    approval_proven,
+    approver_of,
+    proving_act,
+)
 
 MANIFEST = "manifest.json"
 
@@ -72,7 +77,7 @@ def _per_period(ix: SiteIndex, here: str) -> str:
         records[rec.period] += 1
         if rec.correction:
             corrections[rec.period] += 1
-            if "kpi-unproven" in approval_html(ix, rec):
+            if approver_of(rec) and not approval_proven(ix, rec):
                 unproven[rec.period] += 1
         for key in SIGNERS:
             if rec.signatures.get(key):

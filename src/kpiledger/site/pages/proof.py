@@ -51,11 +51,8 @@ def signature_lines(ix: SiteIndex, rec: Record) -> list[str]:
     if keys and not any(s and proving_act(ix, rec.file, s)[1] for s in signers.values()):
         return [unproven(ix.L["sign_unproven"])]
     lines = []
-    for key in keys:
-        date = rec.signatures.get(key)
-        if not date:
-            continue
-        signer = signer_of(ix.org, rec.file, key)
+    for key, signer in signers.items():
+        date = rec.signatures[key]
         what = f"{esc(ix.L[f'sign_{key}'])}{ix.colon}"
         if signer is None:
             lines.append(f"{what}{esc(date)} · {unproven(ix.L['proof_none'].format(who=''))}")
@@ -64,10 +61,22 @@ def signature_lines(ix: SiteIndex, rec: Record) -> list[str]:
     return lines
 
 
+def approver_of(rec: Record) -> str:
+    """The person a correction names as its approver ('' when none)."""
+    return str((rec.correction or {}).get("approved_by") or "")
+
+
+def approval_proven(ix: SiteIndex, rec: Record) -> bool:
+    """Whether git proves the correction's approval: the approver's own commit, and the
+    approver not its author."""
+    approver = approver_of(rec)
+    return bool(approver) and approver != rec.author and \
+        proving_act(ix, rec.file, approver)[1] is not None
+
+
 def approval_html(ix: SiteIndex, rec: Record) -> str:
     """A correction's approver and how the approval is proven (HTML)."""
-    block = rec.correction or {}
-    approver = str(block.get("approved_by") or "")
+    approver = approver_of(rec)
     if not approver:
         return ""
     if approver == rec.author:
