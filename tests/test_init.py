@@ -12,6 +12,7 @@ from conftest import kpi
 from ruamel.yaml import YAML
 
 from kpiledger.authoring.init import TEMPLATE, template_files
+from kpiledger.model.build import build_calendar
 
 
 def test_init_gives_a_ledger_that_passes_check(tmp_path: Path) -> None:
@@ -39,6 +40,22 @@ def test_init_gives_a_ledger_that_passes_check(tmp_path: Path) -> None:
     assert (repo / "ledger/2026-03/cs-team-1/E1101.yaml").read_text(
         encoding="utf-8").startswith("# yaml-language-server: $schema=../../../schemas/")
     assert kpi("fmt", "--check", "--ledger", "repo/ledger", cwd=tmp_path).returncode == 0
+
+
+def test_init_calendar_comes_from_its_pattern(tmp_path: Path) -> None:
+    """Windows and due times as the template's header says (26th to 25th, due the 5th at
+    17:30; quarters the 10th, the year 15 January), worked out by hand for 2027."""
+    assert kpi("init", "repo", "--year", "2027", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "repo/ledger/periods.yaml").read_text(encoding="utf-8")
+    assert "pattern:" in text and "start:" not in text
+    calendar = build_calendar(YAML(typ="safe").load(text))
+    got = {p.id: (p.kind, p.start, p.end, p.due, p.status) for p in calendar.periods.values()}
+    assert got["2027-01"] == ("month", "2026-12-26", "2027-01-25", "2027-02-05 17:30", "open")
+    assert got["2027-12"] == ("month", "2027-11-26", "2027-12-25", "2028-01-05 17:30", "open")
+    assert got["2027-Q4"] == ("quarter", "2027-09-26", "2027-12-25", "2028-01-10 17:30",
+                              "open")
+    assert got["2027"] == ("year", "2026-12-26", "2027-12-25", "2028-01-15 17:30", "open")
+    assert len(got) == 12 + 4 + 1
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:

@@ -33,39 +33,26 @@ def _target(rel: Path) -> Path:
 
 
 def periods_yaml(year: int) -> str:
-    """Months (the 26th to the 25th, due on the 5th), quarters and the year, all open."""
+    """The year's months (the 26th to the 25th, due on the 5th at 17:30), quarters and the
+    year itself, all open; windows and due times come from the `pattern`, so each period is
+    only its id and status, and `kpi period open` adds the next one."""
+    ids = [f"{year}-{m:02d}" for m in range(1, 13)] + [f"{year}-Q{q}" for q in range(1, 5)]
     lines = [
         "# yaml-language-server: $schema=../schemas/periods.schema.json",
         f"# {year} 年考核期日历：月度窗口为上月26日至本月25日，次月5日17:30前提交。",
-        "# 月末结账后把 status 改为 closed；此后只能提交更正记录。",
+        "# 新的一期用 kpi period open 开放；收齐后用 kpi period close 关闭，此后只能提交更正记录。",
         "timezone: Asia/Shanghai",
+        "pattern:",
+        "  month_start_day: 26 # 月度窗口：上月26日至本月25日",
+        "  due:",
+        '    month: {months_after: 1, day: 5, time: "17:30"} # 次月5日17:30',
+        '    quarter: {months_after: 1, day: 10, time: "17:30"} # 次季首月10日17:30',
+        '    year: {months_after: 1, day: 15, time: "17:30"} # 次年1月15日17:30',
         "periods:",
     ]
-
-    def add(pid: str, kind: str, start: dt.date, end: dt.date, due: dt.date) -> None:
-        lines.extend([
-            f'  - id: {pid if kind != "year" else repr(pid).replace(chr(39), chr(34))}',
-            f"    kind: {kind}",
-            f"    start: {start.isoformat()}",
-            f"    end: {end.isoformat()}",
-            f"    due: {due.isoformat()} 17:30",
-            "    status: open",
-        ])
-
-    def start_of(y: int, m: int) -> dt.date:  # the 26th of the month before
-        return dt.date(y - 1, 12, 26) if m == 1 else dt.date(y, m - 1, 26)
-
-    def after(y: int, m: int, day: int) -> dt.date:
-        return dt.date(y + 1, 1, day) if m == 12 else dt.date(y, m + 1, day)
-
-    for m in range(1, 13):
-        add(f"{year}-{m:02d}", "month", start_of(year, m), dt.date(year, m, 25),
-            after(year, m, 5))
-    for q in range(1, 5):
-        first, last = 3 * q - 2, 3 * q
-        add(f"{year}-Q{q}", "quarter", start_of(year, first), dt.date(year, last, 25),
-            after(year, last, 10))
-    add(str(year), "year", start_of(year, 1), dt.date(year, 12, 25), dt.date(year + 1, 1, 15))
+    for pid in ids:
+        lines.extend([f"  - id: {pid}", "    status: open"])
+    lines.extend(["  # 年度考核。年份须加引号。", f'  - id: "{year}"', "    status: open"])
     return "\n".join(lines) + "\n"
 
 
