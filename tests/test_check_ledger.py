@@ -99,17 +99,22 @@ def test_records_are_checked_against_the_shared_files(ledger_dir: LedgerDir) -> 
     assert found(opened(root)) == [("2026-02/t1/E3.yaml", "KPI301", 2, 9)]
 
 
-def test_a_scheme_with_a_schema_error_is_left_out_and_its_records_name_no_scheme(
+def test_a_scheme_with_a_schema_error_is_left_out_and_says_so_once(
     ledger_dir: LedgerDir,
 ) -> None:
+    """Its records do not each say "unknown scheme" (the scheme is there, only broken): the
+    scheme file says once that its records wait for it."""
     root = ledger_dir(
-        {**SMALL_LEDGER, "schemes/sales.yaml": UNTITLED, **record("2026-02", "E1", {"result": 80})}
+        {**SMALL_LEDGER, "schemes/sales.yaml": UNTITLED, **record("2026-02", "E1", {"result": 80}),
+         **record("2026-02", "E2", {"result": 70})}
     )
     o = opened(root)
-    assert found(o) == [(FEB_E1, "KPI301", 2, 9), ("schemes/sales.yaml", "KPI201", 1, 1)]
-    assert o.diagnostics[1].args == {"name": "title"}
+    assert found(o) == [("schemes/sales.yaml", "KPI201", 1, 1),
+                        ("schemes/sales.yaml", "KPI339", 1, 1)]
+    assert o.diagnostics[0].args == {"name": "title"}
     assert o.ledger.schemes == {}
-    assert [r.file for r in o.ledger.records] == [FEB_E1]  # still read, for the site to show
+    # still read, for the site to show
+    assert [r.file for r in o.ledger.records] == [FEB_E1, FEB_E2]
 
 
 def test_scheme_ids_are_unique_and_match_their_file_names(ledger_dir: LedgerDir) -> None:
@@ -163,7 +168,8 @@ def test_only_reports_the_named_files_and_the_shared_ones(ledger_dir: LedgerDir)
         }
     )
     everything = found(opened(root))
-    assert everything == [(FEB_E2, "KPI304", 6, 9), ("schemes/untitled.yaml", "KPI201", 1, 1)]
+    assert everything == [(FEB_E2, "KPI304", 6, 9), ("schemes/untitled.yaml", "KPI201", 1, 1),
+                          ("schemes/untitled.yaml", "KPI339", 1, 1)]
     narrowed = opened(root, [FEB_E1])
     assert found(narrowed) == everything[1:]  # E2's problem is not E1's, the scheme's is
     # records outside the selection are still read: results and duplicates stay right

@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kpiledger.check.dates import record_dates
@@ -59,6 +59,7 @@ class Context:
     calendar: Calendar
     schemes: dict[str, Scheme]
     wanted: frozenset[str] | None  # files named on the command line, None for all
+    broken: frozenset[str] = frozenset()  # schemes whose file has problems of its own
 
     def ledger(self, records: Iterable[Record], root: str = "") -> Ledger:
         """The ledger of these records in this context, one record per key (`winners`)."""
@@ -99,7 +100,8 @@ def check_loaded(f: Loaded, ctx: Context) -> tuple[Record | None, list[Diagnosti
 
 def _meaning(record: Record, doc: dict[str, Any], ctx: Context) -> list[Diagnostic]:
     flag_closed = ctx.wanted is not None
-    problems = check_record(record, ctx.org, ctx.calendar, ctx.schemes, flag_closed=flag_closed)
+    problems = check_record(record, ctx.org, ctx.calendar, ctx.schemes,
+                            flag_closed=flag_closed, broken=ctx.broken)
     return problems + record_dates(doc, record.file)
 
 
@@ -177,12 +179,17 @@ of meaning; their load and schema problems stay with the loaded files."""
         x.code for x in f.diagnostics}]
     diagnostics += [d(f.rel, "KPI324").at(1, 1) for f in too_big]  # the way out
     schemes: dict[str, Scheme] = {}
+    broken: set[str] = set()
     for f in loaded:
-        if f.kind != "scheme" or f.doc is None or f.diagnostics:
+        if f.kind != "scheme":
             continue
-        scheme, problems = build_scheme(f.doc, f.rel)
+        scheme, problems = (None, []) if f.doc is None or f.diagnostics else build_scheme(
+            f.doc, f.rel)
         diagnostics += problems
         if scheme is None:
+            # one line here instead of "unknown scheme" on every record that uses it
+            broken.add(_scheme_id(f))
+            diagnostics.append(d(f.rel, "KPI339").at(1, 1))
             continue
         if scheme.id in schemes:
             diagnostics.append(
@@ -204,7 +211,14 @@ of meaning; their load and schema problems stay with the loaded files."""
             )
         schemes[scheme.id] = scheme
         diagnostics += check_scheme(scheme) + check_scheme_refs(scheme, org)
-    return Context(org, calendar, schemes, wanted), diagnostics
+    return Context(org, calendar, schemes, wanted, frozenset(broken - schemes.keys())), diagnostics
+
+
+def _scheme_id(f: Loaded) -> str:
+    """The id a scheme file that cannot be built stands for: its id when it reads as text,
+    else its file name."""
+    written = f.doc.get("id") if isinstance(f.doc, dict) else None
+    return written if isinstance(written, str) else PurePosixPath(f.rel).stem
 
 
 def open_ledger(

@@ -123,7 +123,10 @@ def check_record(
     schemes: dict[str, Scheme],
     *,
     flag_closed: bool = False,
+    broken: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
+    """The problems of meaning of one record. `broken`: schemes that exist but cannot be
+    read; their records are not measured against them (the scheme file says why)."""
     f = record.file
     out: list[Diagnostic] = []
     where = parse_record_path(f)
@@ -133,7 +136,8 @@ def check_record(
         out.append(d(f, code, ("period",), **args))
     scheme = schemes.get(record.scheme)
     known = record.assessee in org.people or record.assessee in org.units
-    if scheme is None:  # list the schemes that would apply, the assessee's when known
+    # an unknown scheme: list the schemes that would apply, the assessee's when known
+    if scheme is None and record.scheme not in broken:
         fitting = [k for k, s in sorted(schemes.items())
                    if not known or applies(s, org, record.assessee)]
         out.append(d(f, "KPI301", ("scheme",), kind_zh="考核方案", kind_en="scheme",

@@ -241,6 +241,12 @@ CODES: dict[str, Code] = {
         "a note names '{item}', which is not an item of scheme {scheme} (the note still shows)",
     ),
     # 34x — the calendar: periods that are not there yet, the pattern, opening and closing
+    "KPI339": Code(
+        "error",
+        "这个考核方案有错误，改正前使用它的记录都无法检查和计分",
+        "this scheme has errors; no record that uses it can be checked or scored until they "
+        "are fixed",
+    ),
     "KPI340": Code(
         "error",
         "考核期 {period} 不在日历中：运行 kpi period open {period}",
