@@ -305,6 +305,26 @@ def test_table_and_csv():
     assert row.startswith("2026-03,pay,E1,员工1,t1,t1,50.00,合格,1,1")
 
 
+def test_the_english_table_names_grades_and_amounts_in_english():
+    english = scheme_from_yaml("""
+id: pay
+title: 绩效工资
+items:
+  - {id: score, title: 得分, input: points, direct: true, weight: 100}
+grades: [{grade: 合格, grade_en: Pass, min: 35}, {grade: 不合格, min: 0}]
+money:
+  - {id: perf_pay, title: 绩效工资, title_en: Performance pay, formula: 7.5 * total}
+""")
+    led = ledger(english, [("E1", "superior", {"score": 50}), ("E2", "superior", {"score": 20})])
+    res = score_ledger(led)
+    table = results_to_table(res, "en", schemes={"pay": english})
+    header, _, first, second = table.splitlines()[:4]
+    assert "Performance pay" in header and "绩效工资" not in header
+    assert " Pass " in first and "375.00" in first
+    assert " 不合格 " in second  # a grade without an English name keeps its own
+    assert " 合格 " in results_to_table(res, "zh", schemes={"pay": english})
+
+
 # Scoring remembers equal inputs within a run; sharing must never change a result ----------
 
 MIXED = scheme_from_yaml("""

@@ -162,7 +162,7 @@ def score(
     elif fmt == "csv":
         click.echo(results_to_csv(results), nl=False)
     else:
-        click.echo(results_to_table(results, lang, titles))
+        click.echo(results_to_table(results, lang, titles, evaluation.ledger.schemes))
     sys.exit(0 if evaluation.ok and not has_errors(evaluation.results.notices) else 1)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 
 from kpiledger.git.provenance import Commit, FileProvenance
+from kpiledger.model import Scheme
 from kpiledger.numbers import fmt, plain, round_half_up, to_decimal
 from kpiledger.score.failures import failure_code, reason, values_text
 from kpiledger.score.ledger import Results
@@ -178,13 +179,20 @@ def _money_ids(results: Results) -> list[str]:
     return sorted({k for r in results.results for k in r.money})
 
 
-def _rows(results: Results, lang: str) -> tuple[list[str], list[list[str]]]:
+def _rows(
+    results: Results, lang: str, schemes: Mapping[str, Scheme] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """Header and rows; with `schemes`, grades and amounts are named in `lang` (the scheme's
+    English names where it has them)."""
     money = _money_ids(results)
     base = HEADERS.get(lang, HEADERS["zh"])
+    english = lang == "en" and schemes is not None
     titles: dict[str, str] = {}
     for r in results.results:
+        scheme = schemes.get(r.scheme) if english and schemes else None
+        named = {m.id: m.title_en for m in scheme.money if m.title_en} if scheme else {}
         for k, t in r.money_titles.items():
-            titles.setdefault(k, t)
+            titles.setdefault(k, named.get(k, t))
     headers = base[:-1] + ([titles.get(m, m) for m in money] or [base[-1]])
     why = any(r.failures for r in results.results)
     rows = []
@@ -197,7 +205,7 @@ def _rows(results: Results, lang: str) -> tuple[list[str], list[list[str]]]:
             r.unit,
             r.group,
             _num(r.total, r.precision) or "",
-            r.grade or "",
+            _grade(r, lang, schemes),
             "" if r.rank is None else str(r.rank),
             str(r.of),
             STATUS.get(lang, STATUS["zh"]).get(r.status, r.status),
@@ -212,6 +220,11 @@ def _rows(results: Results, lang: str) -> tuple[list[str], list[list[str]]]:
 
 
 WHY = {"zh": "未算出的原因", "en": "Not computed because"}
+
+
+def _grade(r: Result, lang: str, schemes: Mapping[str, Scheme] | None) -> str:
+    scheme = schemes.get(r.scheme) if schemes and r.grade else None
+    return scheme.grade_name(r.grade or "", lang) if scheme else r.grade or ""
 
 
 def _why(r: Result, lang: str) -> str:
@@ -282,11 +295,15 @@ def _event_lines(results: Results, lang: str, scheme_titles: Mapping[str, str]) 
 
 
 def results_to_table(
-    results: Results, lang: str = "zh", scheme_titles: Mapping[str, str] | None = None
+    results: Results,
+    lang: str = "zh",
+    scheme_titles: Mapping[str, str] | None = None,
+    schemes: Mapping[str, Scheme] | None = None,
 ) -> str:
     """A plain-text table, with several money ids each in its own column; then the events and
-    warnings per scheme (`scheme_titles`: id → title, for their headings)."""
-    headers, rows = _rows(results, lang)
+    warnings per scheme (`scheme_titles`: id → title, for their headings; `schemes`: for the
+    names of grades and amounts in English)."""
+    headers, rows = _rows(results, lang, schemes)
     widths = [max([_width(h)] + [_width(row[k]) for row in rows]) for k, h in enumerate(headers)]
     last = len(headers) - (headers[-1] in WHY.values())  # the reason column is text
     numeric = {6, 8, 9, *range(11, last)}
