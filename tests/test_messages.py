@@ -151,6 +151,20 @@ def test_usage_errors_in_chinese(tmp_path: Path) -> None:
     assert typo.stderr.splitlines()[-1] == "错误：没有命令“chek”（是否想写“check”？）"
     en = kpi("check", "--formt", "json", "--lang", "en", cwd=tmp_path)
     assert en.stderr.splitlines()[-1] == "Error: No such option '--formt'. Did you mean '--format'?"
+    assert en.stderr.splitlines()[0] == "Usage: python -m kpiledger check [OPTIONS] [PATHS]..."
+
+
+def test_help_in_both_languages(tmp_path: Path) -> None:
+    """Every command's own text is "中文 / English"; click's headings and help option too."""
+    for args in (("-h",), ("check", "-h"), ("period", "close", "-h"), ("org", "split", "-h")):
+        shown = kpi(*args, cwd=tmp_path)
+        assert shown.returncode == 0, shown.stderr
+        lines = shown.stdout.splitlines()
+        assert lines[0].startswith("用法 / Usage: python -m kpiledger"), lines[0]
+        assert "选项 / Options:" in lines
+        assert "显示此帮助 / show this message and exit" in shown.stdout
+        assert "Show this message" not in shown.stdout
+    assert "命令 / Commands:" in kpi("-h", cwd=tmp_path).stdout
 
 
 def test_unknown_period_and_scheme_are_errors(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import click
 from kpiledger.check.summary import scheme_summaries
 from kpiledger.cli_options import (
     LANGS,
+    bilingual,
     format_option,
     lang_option,
     ledger_option,
@@ -360,3 +361,6 @@ def org_split_command(ledger: str | None) -> None:
     if done.codeowners:
         click.echo(f"{done.codeowners}: 已按新的部门文件更新 / updated for the unit files")
     sys.exit(0)
+
+
+bilingual(main)

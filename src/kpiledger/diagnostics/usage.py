@@ -68,6 +68,7 @@ def usage_message(message: str, lang: str) -> str:
 
 def usage_text(usage: str, hint_command: str | None, message: str, lang: str) -> str:
     """What is printed for a usage error: the usage line, where to find help, the error."""
+    usage = re.sub(r"^用法 / Usage: ?", "Usage: ", usage)  # the bilingual help's prefix
     if lang == "en":
         hint = f"Try '{hint_command} -h' for help.\n" if hint_command else ""
         head = f"{usage}\n{hint}\n" if usage else ""
