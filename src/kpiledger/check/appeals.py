@@ -17,7 +17,7 @@ from pathlib import Path
 from kpiledger.calendar import DAY, due_moment
 from kpiledger.check.reading import read_many
 from kpiledger.diagnostics import Diagnostic, d
-from kpiledger.load.layout import appeal_path, parse_appeal_path
+from kpiledger.load.layout import AppealPath, appeal_path, parse_appeal_path
 from kpiledger.model import Ledger
 from kpiledger.model.appeals import (
     REJECTED,
@@ -34,14 +34,14 @@ APPEAL_KINDS = ("appeal", "decision")
 START = {"due": ("考核期截止时间", "the period's due time")}
 
 
-def _mismatch(a: Appeal, field: str, zh: str, content: str, from_path: str) -> Diagnostic:
-    where = parse_appeal_path(a.file)
-    n = where.n if where else 1
-    expected = appeal_path(a.period if field == "period" else where.period if where else "",
-                           a.unit, a.assessee if field == "assessee" else
-                           where.assessee if where else "", n)
+def _mismatch(a: Appeal, where: AppealPath, field: str, zh: str, content: str,
+              from_path: str) -> Diagnostic:
+    """KPI302: the file's place and its content disagree; `expected` is where the content
+    says it belongs."""
+    period = a.period if field == "period" else where.period
+    assessee = a.assessee if field == "assessee" else where.assessee
     return d(a.file, "KPI302", (field,), field=field, field_zh=zh, content=content,
-             path_value=from_path, expected=expected)
+             path_value=from_path, expected=appeal_path(period, a.unit, assessee, where.n))
 
 
 # (period, assessee, scheme) of every result the ledger holds a record for → its correction
@@ -67,9 +67,9 @@ def check_appeal(a: Appeal, ledger: Ledger, held: Held) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     where = parse_appeal_path(a.file)
     if where is not None and where.assessee != a.assessee:
-        out.append(_mismatch(a, "assessee", "申诉人", a.assessee, where.assessee))
+        out.append(_mismatch(a, where, "assessee", "申诉人", a.assessee, where.assessee))
     if where is not None and where.period != a.period:
-        out.append(_mismatch(a, "period", "考核期", a.period, where.period))
+        out.append(_mismatch(a, where, "period", "考核期", a.period, where.period))
     if a.assessee not in ledger.org.people:
         out.append(d(a.file, "KPI361", ("assessee",), assessee=a.assessee))
         return out

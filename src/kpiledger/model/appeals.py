@@ -10,7 +10,7 @@ rejected (with a reason). Who made each file is proven by git, not by the fields
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kpiledger.load.layout import parse_appeal_path
@@ -105,7 +105,7 @@ def joined(appeals: Iterable[Appeal], decisions: Iterable[Decision]) -> tuple[Ap
     out = []
     for a in sorted(appeals, key=lambda x: x.file):
         found = by_file.get(a.decision_file)
-        out.append(a if found is None else Appeal(**{**a.__dict__, "decision": found}))
+        out.append(a if found is None else replace(a, decision=found))
     return tuple(out)
 
 
