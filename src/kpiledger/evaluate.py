@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kpiledger.calendar import due_moment
+from kpiledger.check.appeals import late_appeals
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.git.provenance import FileProvenance, file_provenance
 from kpiledger.model import Ledger, PeriodKind
@@ -100,6 +101,7 @@ def evaluate_ledger(
         notices=(
             *_lateness_notices(ledger, landed),
             *failure_diagnostics(results, ledger.schemes, ledger.root),
+            *late_appeals(ledger, {rel: (x.commit, x.date) for rel, x in (landed or {}).items()}),
         ),
         provenance=dict(provenance or {}),
     )

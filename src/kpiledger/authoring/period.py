@@ -5,7 +5,8 @@ written all or nothing: `atomic`).
 Opening a period the file does not list adds `- id: P / status: open` beside the periods of
 its kind; its window and due time follow from the `pattern:`. Closing refuses while records
 the period needs are missing (KPI344), unless `--reason` says why; the reason is kept in the
-file as `close_reason`.
+file as `close_reason`. It likewise refuses while appeals against the period's results
+wait for HR's decision (KPI367): a result under appeal is not final.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from kpiledger.calendar import unknown_period
 from kpiledger.load.schema import validate
 from kpiledger.load.yaml_loader import load
 from kpiledger.model import Ledger, role_names
+from kpiledger.model.appeals import open_appeals
 from kpiledger.model.pattern import kind_of, window
 from kpiledger.publish.status import period_status
 
@@ -106,22 +108,32 @@ def open_period(ledger: Ledger, text: str, pid: str) -> Change:
 
 
 def close_period(ledger: Ledger, text: str, pid: str, reason: str | None) -> Change:
-    """Close `pid`; refused while records are missing unless `reason` says why."""
+    """Close `pid`; refused while records are missing or appeals against its results wait
+    for HR's decision, unless `reason` says why."""
     period = ledger.calendar.periods.get(pid)
     if period is None:
         code, args = unknown_period(pid)
         return Change(problems=[Problem(code, pid, args=args)])
     reason = (reason or "").strip() or None
     missing = period_status(ledger, period, None).missing
+    waiting = open_appeals(ledger.appeals, ledger.org, period=pid)
+    problems: list[Problem] = []
     if missing and reason is None:
         first = [(ledger.org.name_of(o.expected.assessee), o.expected.assessee,
                   role_names(o.expected.role)) for o in missing[:3]]
         more = len(missing) > 3
         sample_zh = "、".join(f"{n}（{a}，{r.holder_zh}）" for n, a, r in first)
         sample_en = ", ".join(f"{n} ({a}, {r.holder_en})" for n, a, r in first)
-        return Change(problems=[Problem("KPI344", pid, args={
+        problems.append(Problem("KPI344", pid, args={
             "period": pid, "count": len(missing), "sample_zh": sample_zh + (" 等" if more else ""),
-            "sample_en": sample_en + (", …" if more else "")})])
+            "sample_en": sample_en + (", …" if more else "")}))
+    if waiting and reason is None:  # a result under appeal is not final yet
+        sample = "、".join(f"{ledger.org.name_of(a.assessee)}（{a.file}）" for a in waiting[:3])
+        problems.append(Problem("KPI367", pid, args={
+            "period": pid, "count": len(waiting),
+            "sample": sample + (" 等" if len(waiting) > 3 else "")}))
+    if problems:
+        return Change(problems=problems)
     doc = load_rt(text)
     entry = _find(_entries(doc), pid)
     if entry is None:  # the calendar holds it, so the file lists it; kept as a guard
@@ -136,6 +148,9 @@ def close_period(ledger: Ledger, text: str, pid: str, reason: str | None) -> Cha
     written, problems = _checked(doc)
     left = (f"（仍缺 {len(missing)} 份记录，原因：{reason}）" if missing else "")
     left_en = (f" ({len(missing)} records still missing: {reason})" if missing else "")
+    if waiting:
+        left += f"（{len(waiting)} 件申诉未裁定，原因：{reason}）"
+        left_en += f" ({len(waiting)} appeals undecided: {reason})"
     return Change(written, f"已关闭考核期 {pid}{left}。", f"Period {pid} closed{left_en}.",
                   problems)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from kpiledger.check.appeals import APPEAL_KINDS, held_results, with_appeals
 from kpiledger.check.dates import record_dates
 from kpiledger.check.org import org_of, read_org  # noqa: F401 (read_org: re-exported)
 from kpiledger.check.periods import check_calendar
@@ -259,7 +260,8 @@ def open_ledger(
     diagnostics += codeowners.stale(root, ctx.org)  # KPI701; only stat calls without the file
     diagnostics += [x for f in shared for x in f.diagnostics]
 
-    others = {rel: stat for rel, stat in stats.items() if kind_of(rel) not in SHARED_KINDS}
+    others = {rel: stat for rel, stat in stats.items()
+              if kind_of(rel) not in SHARED_KINDS + APPEAL_KINDS}
     keep = want_records(ctx.schemes) if callable(want_records) else want_records
     processed = _process_all(str(root), others, ctx, keep, use_cache)
     for _, _, _, problems in processed:
@@ -273,7 +275,11 @@ def open_ledger(
             x for x in diagnostics if x.file in wanted or kind_of(x.file) in SHARED_KINDS
         ]
     records = [record for _, record, _, _ in processed if record is not None]
-    return Opened(ctx.ledger(records, str(root)), place_in(root, diagnostics))
+    held = held_results((rel, key) for rel, _, key, _ in processed if key is not None)
+    ledger, found = with_appeals(ctx.ledger(records, str(root)), root,
+                                 [rel for rel in stats if kind_of(rel) in APPEAL_KINDS], held)
+    diagnostics += [x for x in found if wanted is None or x.file in wanted]
+    return Opened(ledger, place_in(root, diagnostics))
 
 
 def frozen_changes(

@@ -277,6 +277,57 @@ CODES: dict[str, Code] = {
         "period {period} still lacks {count} records ({sample_en}); complete them first, or say "
         "why with --reason",
     ),
+    # 36x — appeals (申诉) and HR's decisions on them
+    "KPI360": Code(
+        "error",
+        "申诉针对的结果不存在：{period} 没有 {assessee} 在方案“{scheme}”下的考核记录",
+        "the appeal contests a result that is not there: {period} holds no record of "
+        "{assessee} under scheme '{scheme}'",
+    ),
+    "KPI361": Code(
+        "error",
+        "只有组织架构中的人员可以申诉本人的结果；{assessee} 不是组织架构中的人员",
+        "only a person in the org chart may appeal their own result; {assessee} is not one",
+    ),
+    "KPI362": Code(
+        "warning",
+        "申诉于 {filed} 合入（提交 {commit}），已过申诉期限 {deadline}（方案“{scheme}”：{start_zh}后 "
+        "{days} 天内）；由人力资源裁定是否受理",
+        "the appeal landed at {filed} (commit {commit}), after the appeal deadline {deadline} "
+        "(scheme '{scheme}': within {days} days of {start_en}); HR decides whether to hear it",
+    ),
+    "KPI363": Code(
+        "error",
+        "裁定文件旁没有它裁定的申诉 {appeal}",
+        "the decision has no appeal beside it to decide: {appeal} is missing",
+    ),
+    "KPI364": Code(
+        "error",
+        "申诉已被支持（upheld），但没有随附的更正记录（{expected}）；请由考核人提交更正并经批准",
+        "the appeal is upheld but no correction comes with it ({expected}); the assessor "
+        "submits the correction, approved as usual",
+    ),
+    "KPI365": Code(
+        "error",
+        "驳回申诉须写明理由（reason）",
+        "a rejected appeal needs its reason (reason)",
+    ),
+    "KPI366": Code(
+        "error",
+        "裁定人 {who} 不是人力资源（org.yaml 的 hr：{hr}）；申诉由人力资源裁定",
+        "the decider {who} is not HR (org.yaml's hr: {hr}); HR decides appeals",
+    ),
+    "KPI367": Code(
+        "error",
+        "考核期 {period} 还有 {count} 件申诉未裁定（{sample}）；裁定后再关闭，或用 --reason 写明原因",
+        "period {period} still has {count} undecided appeals ({sample}); decide them first, "
+        "or say why with --reason",
+    ),
+    "KPI368": Code(
+        "error",
+        "申诉的指标“{item}”不在方案“{scheme}”中（有：{known}）",
+        "the appeal names the item '{item}', which is not in scheme '{scheme}' ({known})",
+    ),
     # 4xx — schemes
     "KPI401": Code(
         "error",

@@ -6,7 +6,8 @@ and Forgejo: anchored regular expressions, every matching rule's owners asked).
 The whole tree is owned first by the maintainers (`maintainers` in the org chart: the engine,
 workflows, site pages, mkdocs.yml, CODEOWNERS itself), falling back to HR when none is named.
 Each unit's record folders (`/ledger/*/<unit>/`) are owned by the forge logins of its
-reviewers (identities `github:<login>`, `gitlab:<login>`, `gitea:<login>`); the shared
+reviewers (identities `github:<login>`, `gitlab:<login>`, `gitea:<login>`), the appeals
+and HR's decisions in them (`*.appeal-<n>[.decision].yaml`) by HR; the shared
 files (org chart, calendar, schemes) and anything else in the ledger by HR. In a split org
 chart each unit's file `org/<unit>.yaml` is owned by its reviewers and HR, so a unit's head
 approves changes to their own unit. Reviewers without
@@ -105,7 +106,9 @@ def plan(org: Org, prefix: str, forge: Forge) -> list[Line]:
                                 "no reviewer has a forge login, HR reviews", []))
             owners = hr
         out.append(("unit", unit.id, owners))
-    out.append(("gap", "", []))
+    # appeals and decisions in the units' folders are HR's to receive and decide (the review
+    # holds each to its own person: review.appeals)
+    out += [("gap", "", []), ("appeal", "", hr), ("gap", "", [])]
     out += [("shared", path, hr) for path in ("org.yaml", "periods.yaml", "schemes/")]
     if org.unit_files:  # a split chart: each unit's file is its reviewers' and HR's
         out.append(("shared", "org/", hr))
@@ -121,7 +124,8 @@ def _glob_pattern(kind: str, what: str, prefix: str) -> str:
     """GitHub's and GitLab's gitignore-like patterns."""
     base = "/" + prefix
     return {"tree": "*", "ledger": base, "unit": f"{base}*/{what}/",
-            "orgunit": f"{base}{unit_file(what)}"}.get(kind, f"{base}{what}")
+            "orgunit": f"{base}{unit_file(what)}",
+            "appeal": f"{base}*/*/*.appeal-*.yaml"}.get(kind, f"{base}{what}")
 
 
 def _gitea_pattern(kind: str, what: str, prefix: str) -> str | None:
@@ -138,6 +142,8 @@ def _gitea_pattern(kind: str, what: str, prefix: str) -> str | None:
         return f"{base}[^/]+/{re.escape(what)}/.*"
     if kind == "orgunit":
         return f"{base}{re.escape(unit_file(what))}"
+    if kind == "appeal":  # asked beside the unit's reviewers, whose folder it is in
+        return f"{base}[^/]+/[^/]+/[^/]+\\.appeal-[1-9][0-9]*(\\.decision)?\\.yaml"
     return f"{base}{re.escape(what)}.*" if what.endswith("/") else None
 
 

@@ -2,6 +2,8 @@
 
     org.yaml  org/<unit>.yaml  periods.yaml  schemes/<id>.yaml
     <period>/<unit>/<assessee>[.<role>][.correction-<n>].yaml
+    <period>/<unit>/<assessee>.appeal-<n>.yaml             an appeal (申诉), the assessee's act
+    <period>/<unit>/<assessee>.appeal-<n>.decision.yaml    HR's decision on it (裁定)
 
 `find_root` finds the ledger folder itself (the one holding org.yaml).
 
@@ -22,6 +24,11 @@ _NAME = re.compile(
     r"(?P<assessee>[A-Za-z0-9][A-Za-z0-9_-]*)"
     r"(?:\.(?P<role>self|group|data-(?P<source>[A-Za-z0-9][A-Za-z0-9_-]*)))?"
     r"(?:\.correction-(?P<n>[1-9][0-9]*))?\.yaml"
+)
+
+_APPEAL = re.compile(
+    r"(?P<assessee>[A-Za-z0-9][A-Za-z0-9_-]*)\.appeal-(?P<n>[1-9][0-9]*)(?P<decision>\.decision)?"
+    r"\.yaml"
 )
 
 
@@ -55,10 +62,14 @@ def shared_kind(rel: str) -> str | None:
 
 
 def kind_of(rel: str) -> str | None:
-    """org | orgunit | periods | scheme | record | correction, or None for a file we do not read."""
+    """org | orgunit | periods | scheme | record | correction | appeal | decision, or None for
+    a file we do not read."""
     shared = shared_kind(rel)
     if shared is not None:
         return shared
+    appeal = parse_appeal_path(rel)
+    if appeal is not None:
+        return "decision" if appeal.decision else "appeal"
     parsed = parse_record_path(rel)
     if parsed is None:
         return None
@@ -86,6 +97,36 @@ def parse_record_path(rel: str) -> RecordPath | None:
     )
 
 
+@dataclass(frozen=True)
+class AppealPath:
+    period: str
+    unit: str
+    assessee: str
+    n: int
+    decision: bool  # the decision file beside the appeal
+
+    @property
+    def appeal(self) -> str:
+        """The appeal file (for a decision: the one it decides)."""
+        return appeal_path(self.period, self.unit, self.assessee, self.n)
+
+
+@cache
+def parse_appeal_path(rel: str) -> AppealPath | None:
+    parts = rel.split("/")
+    if len(parts) != 3 or not _PERIOD.fullmatch(parts[0]):
+        return None
+    m = _APPEAL.fullmatch(parts[2])
+    if not m:
+        return None
+    return AppealPath(parts[0], parts[1], m["assessee"], int(m["n"]), bool(m["decision"]))
+
+
+def appeal_path(period: str, unit: str, assessee: str, n: int, decision: bool = False) -> str:
+    """The path of appeal `n` of an assessee (or of the decision on it)."""
+    return f"{period}/{unit}/{assessee}.appeal-{n}{'.decision' if decision else ''}.yaml"
+
+
 def record_path(
     period: str,
     unit: str,
@@ -103,7 +144,8 @@ def record_path(
 def expected_layout() -> str:
     return (
         "org.yaml, org/<部门>.yaml, periods.yaml, schemes/<方案>.yaml, "
-        "<考核期>/<部门>/<被考核人>[.<角色>].yaml"
+        "<考核期>/<部门>/<被考核人>[.<角色>].yaml, "
+        "<考核期>/<部门>/<被考核人>.appeal-<n>[.decision].yaml"
     )
 
 

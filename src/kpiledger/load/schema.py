@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # the reference validator is imported only when a file is inv
     from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
-KINDS = ("org", "orgunit", "periods", "scheme", "record", "correction", "results")
+KINDS = ("org", "orgunit", "periods", "scheme", "record", "correction", "appeal", "decision",
+         "results")
 
 _TYPE_NAMES = {
     "string": ("文字", "text"),
@@ -76,6 +77,11 @@ SHAPES: dict[str, tuple[str, str]] = {
     ),
     "[<>=≥≤]": ("比较条件，如 X ≥ 75%", "a comparison such as X ≥ 75%"),
     "^skip$": ("数字或 skip", "a number or skip"),
+    "\\S": ("不能为空的文字", "text that is not blank"),
+    "^[^/].*\\.correction-[1-9][0-9]*\\.yaml$": (
+        "更正记录的路径（相对账本），如 2026-05/cs-team-1/E1101.correction-1.yaml",
+        "a correction's path in the ledger, e.g. 2026-05/cs-team-1/E1101.correction-1.yaml",
+    ),
     "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$": (
         "时区名称，如 Asia/Shanghai",
         "a time zone such as Asia/Shanghai",

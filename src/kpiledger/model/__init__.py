@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from kpiledger.model.appeals import Appeal
 from kpiledger.model.conditions import Condition, within
 from kpiledger.model.enums import (
     ROLE_NAMES,
@@ -26,7 +27,7 @@ from kpiledger.model.enums import (
 from kpiledger.model.org import Calendar, Org, Period, Person, Unit
 
 __all__ = [
-    "ROLE_NAMES", "Aggregate", "Band", "Calendar", "Condition", "Grade",
+    "ROLE_NAMES", "Aggregate", "Appeal", "Band", "Calendar", "Condition", "Grade",
     "InputKind", "Item", "Ledger", "Level", "Method", "Money", "Org", "Param", "Path", "Period",
     "PeriodKind", "Person", "Reading", "Record", "Role", "RoleName", "Rule", "Scheme", "Unit",
     "Veto",
@@ -293,6 +294,9 @@ class Scheme:
     """Quarterly and yearly totals; None: none."""
     readings: tuple[Reading, ...] = ()
     """The readings register: every ambiguous phrase of the source and the reading taken."""
+    appeals: tuple[int, str] = (5, "due")
+    """The appeal window: how many days an assessee has to appeal a result, counted from
+    which moment of the period (due: its due time) — `appeals:` in the scheme."""
 
     def grade_name(self, grade: str, lang: str) -> str:
         """A grade's name in `lang` (the Chinese one when no English one is written)."""
@@ -358,3 +362,5 @@ class Ledger:
     schemes: dict[str, Scheme]
     records: tuple[Record, ...]
     """The records that count (of each key, only the winning correction)."""
+    appeals: tuple[Appeal, ...] = ()
+    """The appeals against results, each with HR's decision once made (`model.appeals`)."""

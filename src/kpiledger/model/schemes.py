@@ -14,6 +14,7 @@ from typing import Any
 
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.model import Aggregate, Band, Grade, Item, Level, Money, Path, Rule, Scheme, Veto
+from kpiledger.model.appeals import appeal_window
 from kpiledger.model.conditions import ConditionError, parse_condition
 from kpiledger.model.enums import InputKind, Method, PeriodKind, Quantity, Role, member
 from kpiledger.model.params import build_params
@@ -133,6 +134,7 @@ def build_scheme(doc: dict[str, Any], file: str) -> tuple[Scheme | None, list[Di
         title_en=_text(doc.get("title_en")),
         source=_text(doc.get("source")),
         readings=build_readings(doc.get("readings")),
+        appeals=appeal_window(doc.get("appeals")),
     )
     return scheme, b.diags
 

@@ -5,7 +5,8 @@ print-ready PDF (`publish.bulletin_pdf`).
 
 Document 7 announces each month's ranking in a bulletin (月工作通报) and pays its rewards by
 place, ties all paid; the bulletin is made from the published results contract, so it says
-exactly what the site and `kpi score` say.
+exactly what the site and `kpi score` say. While an appeal against one of the period's
+results waits for HR's decision, the bulletin says it is provisional (非最终).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from kpiledger.model import Ledger
+from kpiledger.model.appeals import open_appeals
 from kpiledger.publish.public import mask_name
 
 WORDS = {
@@ -26,7 +28,9 @@ WORDS = {
            "amount": "金额（元）", "rule": "规则", "outcome": "结果", "why": "依据",
            "sum": "合计", "none": "无", "status": "本期状态：{status}",
            "open": "开放（结果可能变化）", "closed": "已关闭",
-           "from": "依据账本提交 {commit}，与网站和 kpi score 的结果一致。"},
+           "from": "依据账本提交 {commit}，与网站和 kpi score 的结果一致。",
+           "provisional": "（非最终）", "appeals": "非最终：{count} 件申诉待人力资源裁定（{who}），"
+           "裁定后结果可能更正。"},
     "en": {"title": "{company}Performance bulletin {period}", "window": "Period {start} to {end}",
            "rank": "Rank", "name": "Name", "unit": "Unit", "total": "Total", "grade": "Grade",
            "ranking": "Ranking", "events": "Rules fired", "rewards": "Rewards",
@@ -34,7 +38,9 @@ WORDS = {
            "outcome": "Outcome", "why": "Because", "sum": "Total", "none": "None",
            "status": "Status: {status}", "open": "open (results may still change)",
            "closed": "closed", "from": "From ledger commit {commit}; the same results as the "
-           "site and kpi score."},
+           "site and kpi score.", "provisional": " (provisional)",
+           "appeals": "Provisional: {count} appeals await HR's decision ({who}); results may "
+           "still be corrected."},
 }
 
 
@@ -92,9 +98,14 @@ def make_bulletin(document: Mapping[str, Any], ledger: Ledger, period: str, *,
     if cal is not None:
         lines.append(w["window"].format(start=cal.start, end=cal.end))
         lines.append(w["status"].format(status=w.get(cal.status, cal.status)))
+    waiting = open_appeals(ledger.appeals, org, period=period)
+    if waiting:  # a result under appeal may still change: the bulletin is not final
+        lines.append(w["appeals"].format(count=len(waiting), who="、".join(
+            name({"assessee": a.assessee}) for a in waiting)))
     if commit:
         lines.append(w["from"].format(commit=commit[:8]))
-    bulletin = Bulletin(w["title"].format(company=company, period=period), lines)
+    title = w["title"].format(company=company, period=period)
+    bulletin = Bulletin(title + (w["provisional"] if waiting else ""), lines)
 
     results = [r for r in document.get("results", []) if r.get("period") == period]
     groups: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)

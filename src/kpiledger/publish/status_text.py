@@ -14,6 +14,7 @@ from typing import Any
 from kpiledger.calendar import unknown_period
 from kpiledger.diagnostics import Diagnostic, d, has_errors
 from kpiledger.model import Ledger, role_names
+from kpiledger.publish.appeals import appeals_json, appeals_lines, waiting
 from kpiledger.publish.results import _pad, _width
 from kpiledger.publish.status import (
     Owed,
@@ -205,11 +206,18 @@ def status_report(root: Path, period: str | None, fmt: str, lang: str,
     chosen = [ledger.calendar.periods[period]] if period else open_periods(ledger)
     landed = landings_from(evaluation.provenance)
     statuses = [period_status(ledger, p, landed) for p in chosen]
+    appeals = waiting(ledger, period)
     if fmt == "json":
-        text = status_json(ledger, statuses, now)
+        doc = json.loads(status_json(ledger, statuses, now))
+        doc["appeals"] = appeals_json(ledger, appeals)
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "markdown":
-        text = status_markdown(ledger, statuses, now, lang)
+        lines = appeals_lines(ledger, appeals, lang)
+        text = status_markdown(ledger, statuses, now, lang) + "".join(
+            [f"\n## {lines[0]}\n\n"] + [f"- {x}\n" for x in lines[1:]] if lines else [])
     else:
-        text = status_table(ledger, statuses, now, lang)
+        lines = appeals_lines(ledger, appeals, lang)
+        text = status_table(ledger, statuses, now, lang) + "".join(
+            [f"\n{lines[0]}\n"] + [f"  {x}\n" for x in lines[1:]] if lines else [])
     late = any(s.overdue(now) for s in statuses) or has_errors(problems)
     return text, problems, 1 if late else 0

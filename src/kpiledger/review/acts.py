@@ -16,6 +16,7 @@ from kpiledger.check.ledger import Loaded
 from kpiledger.load.layout import kind_of
 from kpiledger.model import Org
 from kpiledger.model.identity import SIGNERS, People, signer_of
+from kpiledger.review.appeals import judge_decision
 from kpiledger.review.findings import Refusal, Review
 
 
@@ -33,6 +34,8 @@ def judge_acts(review: Review, org: Org, people: People, acted: dict[str, set[st
         made = acted.get(path, set())
         if kind_of(rel) == "correction":
             _approval(review, people, path, head, made)
+        if kind_of(rel) == "decision":
+            judge_decision(review, people, path, head, made)
         old = base.get("signatures") if isinstance(base.get("signatures"), dict) else {}
         new = head.get("signatures") if isinstance(head.get("signatures"), dict) else {}
         for key, (zh, en) in SIGNERS.items():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from kpiledger.site.labels_appeals import EN as APPEALS_EN
+from kpiledger.site.labels_appeals import ZH as APPEALS_ZH
+
 ZH: dict[str, str] = {
     "home": "首页",
     "periods": "考核期",
@@ -377,7 +380,7 @@ EN: dict[str, str] = {
     "scroll_hint": "Swipe the table sideways for more columns",
 }
 
-LABELS = {"zh": ZH, "en": EN}
+LABELS = {"zh": ZH | APPEALS_ZH, "en": EN | APPEALS_EN}
 
 
 def labels(lang: str) -> dict[str, str]:

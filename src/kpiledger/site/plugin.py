@@ -127,11 +127,14 @@ def evaluate_for_site(root: Path) -> Evaluation:
 
 
 def signing_acts(evaluation: Evaluation) -> dict[str, tuple[Act, ...]]:
-    """Who touched each file that carries a signature or an approval, as git proves it (the
-    site shows it); one `git log` pass, and one signature pass when keys are listed."""
+    """Who touched each file that carries a signature or an approval, and each appeal and
+    decision, as git proves it (the site shows it); one `git log` pass, and one signature
+    pass when keys are listed."""
     if evaluation.history_at is None:
         return {}
     wanted = {r.file for r in evaluation.ledger.records if r.signatures or r.correction}
+    for a in evaluation.ledger.appeals:
+        wanted |= {a.file, *([a.decision.file] if a.decision else [])}
     if not wanted:
         return {}
     keys = {p.id: p.signing_keys for p in evaluation.ledger.org.people.values() if p.signing_keys}

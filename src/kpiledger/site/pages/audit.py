@@ -1,5 +1,6 @@
 """The audit page (audit.md), for an auditor: how to verify the site, counts per period,
-corrections of closed periods with how their approval is proven, and late submissions by
+corrections of closed periods with how their approval is proven, appeals and HR's decisions
+with their proofs (`appeals`), and late submissions by
 period, newest first, with the days late. Every time is in the ledger's zone, and says so.
 `late_table` also serves the period pages."""
 
@@ -10,6 +11,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from kpiledger.model.identity import SIGNERS, signer_of
+from kpiledger.site.pages.appeals import appeals_section
 from kpiledger.site.pages.cells import commit_html, period_link, person_link
 from kpiledger.site.pages.html import block, esc, heading, html_table
 from kpiledger.site.pages.index import Page, SiteIndex
@@ -31,6 +33,7 @@ def audit_page(ix: SiteIndex) -> Page:
     parts.append(_how_to_verify(ix))
     parts.append(_per_period(ix, here))
     parts.append(_corrections(ix, here))
+    parts.append(appeals_section(ix, here, list(ix.ledger.appeals)))
     parts.append(heading(2, esc(L["late"]), "late"))
     if not ix.data.provenance_available:
         parts.append(block(f"<p><em>{esc(L['provenance_unavailable'])}</em></p>"))

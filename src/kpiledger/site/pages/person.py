@@ -9,6 +9,7 @@ from typing import Any
 
 from kpiledger.publish.public import given_name
 from kpiledger.site.pages.alerts import badges, person_summary, threshold
+from kpiledger.site.pages.appeals import appeals_section
 from kpiledger.site.pages.cells import (
     grade_text,
     money_cells,
@@ -107,6 +108,8 @@ def person_page(ix: SiteIndex, aid: str) -> Page:
     events = ix.events_by_assessee.get(aid, [])
     parts.append(heading(2, esc(L["events"]), "events"))
     parts.append(events_table(ix, here, events, who=False))
+    mine = [a for a in ix.ledger.appeals if a.assessee == aid]
+    parts.append(appeals_section(ix, here, mine, with_person=False, always=False))
     parts.append(heading(2, esc(L["derivation"]), "derivation"))
     if not ix.data.provenance_available:
         parts.append(block(f"<p><em>{esc(L['provenance_unavailable'])}</em></p>"))

@@ -41,6 +41,12 @@ def _proof(ix: SiteIndex, rel: str, person: str) -> str:
     return ix.L[f"proof_{how}"].replace("{commit}", commit)
 
 
+def act_proof(ix: SiteIndex, rel: str, person: str) -> str:
+    """How git proves that the file at `rel` is `person`'s own act (HTML): their commit and
+    how, or "⚠ not proven"."""
+    return _proof(ix, rel, person)
+
+
 def signature_lines(ix: SiteIndex, rec: Record) -> list[str]:
     """One line per signature on the record: who signed as what, on which date, and the
     proof (HTML). When git proves none of them, one short line says so (the page names the
