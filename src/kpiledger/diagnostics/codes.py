@@ -241,6 +241,22 @@ CODES: dict[str, Code] = {
         "a note names '{item}', which is not an item of scheme {scheme} (the note still shows)",
     ),
     # 34x — the calendar: periods that are not there yet, the pattern, opening and closing
+    # 36x — follow-up files and bulletin publications (<period>/followups/…, <period>/bulletin.yaml)
+    "KPI360": Code(
+        "error",
+        "{field} 写的是“{value}”，但文件所在位置表明应为“{expected}”",
+        "{field} says '{value}' but where the file is says '{expected}'",
+    ),
+    "KPI361": Code(
+        "error",
+        "“{kind}”不是任何方案规则声明的后续事项类别；可选：{allowed}",
+        "'{kind}' is not a follow-up kind any scheme's rule declares; the kinds are: {allowed}",
+    ),
+    "KPI362": Code(
+        "error",
+        "“{assessee}”不在组织架构中",
+        "'{assessee}' is not in the org chart",
+    ),
     "KPI340": Code(
         "error",
         "考核期 {period} 不在日历中：运行 kpi period open {period}",
@@ -604,6 +620,12 @@ CODES: dict[str, Code] = {
         "warning",
         "已提交的 {codeowners} 与组织架构不一致；请运行 kpi codeowners 并提交",
         "the committed {codeowners} does not match the org chart; run kpi codeowners and commit it",
+    ),
+    # 74x — follow-ups: obligations a rule's outcome created (kpi status, kpi review)
+    "KPI740": Code(
+        "warning",
+        "{period} {assessee} 的“{title}”已逾期：应于 {due} 前合入 {where}",
+        "{period}: {assessee}'s '{title}' is overdue: {where} was due on main by {due}",
     ),
     # 71x — kpi verify: a published manifest against git
     "KPI710": Code(

@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # the reference validator is imported only when a file is inv
     from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
-KINDS = ("org", "orgunit", "periods", "scheme", "record", "correction", "results")
+KINDS = ("org", "orgunit", "periods", "scheme", "record", "correction", "results", "followup",
+         "bulletin")
 
 _TYPE_NAMES = {
     "string": ("文字", "text"),

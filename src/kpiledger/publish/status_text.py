@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from kpiledger.calendar import unknown_period
+from kpiledger.check.reading import place_in
 from kpiledger.diagnostics import Diagnostic, d, has_errors
 from kpiledger.model import Ledger, role_names
+from kpiledger.publish.followups_text import AfterScores
 from kpiledger.publish.results import _pad, _width
 from kpiledger.publish.status import (
     Owed,
@@ -205,11 +207,14 @@ def status_report(root: Path, period: str | None, fmt: str, lang: str,
     chosen = [ledger.calendar.periods[period]] if period else open_periods(ledger)
     landed = landings_from(evaluation.provenance)
     statuses = [period_status(ledger, p, landed) for p in chosen]
+    after = AfterScores(evaluation, now, period)  # follow-ups, acknowledgements, still open
+    problems += place_in(root, after.warnings)
     if fmt == "json":
-        text = status_json(ledger, statuses, now)
+        doc = {**json.loads(status_json(ledger, statuses, now)), **after.json()}
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "markdown":
-        text = status_markdown(ledger, statuses, now, lang)
+        text = status_markdown(ledger, statuses, now, lang) + after.markdown(lang)
     else:
-        text = status_table(ledger, statuses, now, lang)
+        text = status_table(ledger, statuses, now, lang) + "\n".join(after.lines(lang)) + "\n"
     late = any(s.overdue(now) for s in statuses) or has_errors(problems)
     return text, problems, 1 if late else 0
