@@ -77,6 +77,8 @@ SHAPES: dict[str, tuple[str, str]] = {
     ),
     "[<>=≥≤]": ("比较条件，如 X ≥ 75%", "a comparison such as X ≥ 75%"),
     "^skip$": ("数字或 skip", "a number or skip"),
+    "^[0-9a-f]{64}$": ("64 位小写十六进制 SHA-256 摘要",
+                       "a SHA-256 digest: 64 lowercase hex digits"),
     "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$": (
         "时区名称，如 Asia/Shanghai",
         "a time zone such as Asia/Shanghai",

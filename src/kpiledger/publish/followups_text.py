@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.model import Followup
 from kpiledger.publish.acks import Unacknowledged, closed_to_ask, signing_acts, unacknowledged
-from kpiledger.publish.open_items import OpenItem, OpenSource, grouped, item_json, open_items
+from kpiledger.publish.open_items import (
+    Basis,
+    OpenItem,
+    OpenSource,
+    grouped,
+    item_json,
+    open_items,
+)
 from kpiledger.rules.obligations import Obligation, obligations
 
 if TYPE_CHECKING:
@@ -111,7 +118,7 @@ class AfterScores:
         self.unacknowledged = unacknowledged(
             ev.ledger, (r._asdict() for r in ev.results.results), acts, asked)
         self.asked = [p.id for p in asked]
-        self.open = open_items(ev, now, extra)
+        self.open = open_items(Basis.of(ev), now, extra)
 
     @property
     def warnings(self) -> list[Diagnostic]:
