@@ -627,6 +627,11 @@ CODES: dict[str, Code] = {
         "{period} {assessee} 的“{title}”已逾期：应于 {due} 前合入 {where}",
         "{period}: {assessee}'s '{title}' is overdue: {where} was due on main by {due}",
     ),
+    "KPI741": Code(
+        "warning",
+        "“{title}”若现在合入，将晚于期限 {due} {days} 天",
+        "'{title}' merged now lands {days} day(s) after its deadline {due}",
+    ),
     # 71x — kpi verify: a published manifest against git
     "KPI710": Code(
         "error",
