@@ -1,8 +1,10 @@
 """Follow-ups from the documents, computed by hand (written beside each test).
 
-Document 7 (客户服务人员绩效考核方案): 连续3个月评比综合排名前三名，分别奖励500元、300元、200元，
-名次并列的同时奖励; 月考核评比综合排名后三名 … 在月工作通报下发后的4天，将整改方案报总部客户服务部备案.
-Document 1 (关于各部门2月份关键绩效考核指标的通知): 本次本项考核不合格者 … 将延续至次月考核，直至合格为止.
+文档7《客户服务人员绩效考核方案》：连续3个月评比综合排名前三名，分别奖励500元、300元、
+200元，名次并列的同时奖励；月考核评比综合排名后三名……在月工作通报下发后的4天，将整改方案
+报总部客户服务部备案。
+文档1《关于各部门2月份关键绩效考核指标的通知》：本次本项考核不合格者……将延续至次月考核，
+直至合格为止。
 The rules and follow-ups are the example ledger's own (schemes/branch-cs.yaml,
 schemes/kpi-notice-2014-02.yaml); the results are made by hand.
 """
