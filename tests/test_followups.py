@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import kpi
 
 from kpiledger.check.ledger import open_ledger
 from kpiledger.git.provenance import Commit, FileProvenance
@@ -184,3 +186,31 @@ def test_doc1_retest_until_passed(example: Ledger) -> None:
         assert not any(i.kind == "obligation" and i.period == "2026-02" for i in items)
         o = obligations(ledger, events, {rel: Landing("e" * 40, landed)})[0]
         assert o.state(now) == state
+
+
+def test_kpi_check_reads_follow_up_and_bulletin_files(tmp_path: Path) -> None:
+    """Each problem at path:line:column with its code: a follow-up whose content disagrees
+    with its place (KPI360), of a kind no rule declares (KPI361), about someone not in the
+    org chart (KPI362), missing its summary (schema, KPI2xx); a bulletin of the wrong period."""
+    root = tmp_path / "ledger"
+    shutil.copytree(LEDGER, root)
+    plans = root / "2026-04" / "followups"
+    (plans / "improvement-plan" / "E3202.yaml").write_text(
+        'period: "2026-03"\nkind: improvement-plan\nassessee: E3202\nsummary: 计划\n', "utf-8")
+    (plans / "pep-talk").mkdir()
+    (plans / "pep-talk" / "E3202.yaml").write_text(
+        'period: "2026-04"\nkind: pep-talk\nassessee: E3202\nsummary: 谈话\n', "utf-8")
+    (plans / "improvement-plan" / "E9999.yaml").write_text(
+        'period: "2026-04"\nkind: improvement-plan\nassessee: E9999\nsummary: 计划\n', "utf-8")
+    (plans / "improvement-plan" / "E3203.yaml").write_text(
+        'period: "2026-04"\nkind: improvement-plan\nassessee: E3203\n', "utf-8")
+    (root / "2026-03" / "bulletin.yaml").write_text('period: "2026-04"\n', "utf-8")
+    done = kpi("check", "--lang", "en", cwd=root)
+    assert done.returncode == 1
+    out = done.stdout + done.stderr
+    assert "2026-04/followups/improvement-plan/E3202.yaml:1:9: KPI360" in out
+    assert "2026-04/followups/pep-talk/E3202.yaml:2:7: KPI361" in out
+    assert "'pep-talk' is not a follow-up kind" in out
+    assert "2026-04/followups/improvement-plan/E9999.yaml:3:11: KPI362" in out
+    assert "2026-04/followups/improvement-plan/E3203.yaml:1:1: KPI2" in out
+    assert "2026-03/bulletin.yaml:1:9: KPI360" in out
