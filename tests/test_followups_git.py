@@ -125,3 +125,21 @@ def test_only_a_closed_period_is_published(repo: Repo) -> None:
     done = kpi("bulletin", "2026-05", "--publish", cwd=repo.ledger)
     assert done.returncode == 1 and "尚未关闭" in done.stderr
     assert not (repo.ledger / "2026-05" / "bulletin.yaml").exists()
+
+
+def test_status_lists_who_has_not_acknowledged_a_closed_period(repo: Repo) -> None:
+    # the example's 2026-04 signatures were committed by HR: typed, not the assessees' acts
+    # (claimed); E3202 then signs their own self-assessment in their own commit (proven)
+    repo.git("checkout", "-q", "main")
+    repo.edit("2026-04/branch-south-cs/E3202.self.yaml", "  assessee: 2026-05-01",
+              "  assessee: 2026-05-07")
+    repo.commit("caijunjie@example.com", "蔡俊杰确认 2026-04 结果", when="2026-05-07T10:00:00+08:00")
+    doc = _status(repo, "2026-05-11T09:00:00+08:00")
+    assert "2026-04" in doc["acknowledgement_periods"]
+    acks = {u["assessee"]: u["state"] for u in doc["unacknowledged"]
+            if u["period"] == "2026-04" and u["scheme"] == "branch-cs"}
+    assert "E3202" not in acks
+    assert acks["E3203"] == "claimed" and acks["E3201"] == "claimed"
+    text = kpi("status", "--at", "2026-05-11T09:00:00+08:00", cwd=repo.ledger)
+    assert "2026-04 branch-cs：董雪（E3203） 签字日期 2026-05-01 未经本人提交证明" in text.stdout
+    assert "蔡俊杰（E3202） 签字日期" not in text.stdout
