@@ -67,6 +67,8 @@ def _states(doc: dict, period: str = "2026-04") -> dict[str, tuple[str, int]]:
 def test_deadlines_count_from_the_bulletin_landing_met_and_missed_by_a_minute(repo: Repo) -> None:
     before = _status(repo, "2026-05-06T08:30:00+08:00")
     assert _states(before) == {a: ("waiting", 0) for a in ("E3103", "E3202", "E3203")}
+    unpublished = kpi("bulletin", "2026-04", cwd=repo.ledger).stdout
+    assert "| 袁梦 | 整改方案 | 汪涛 | 通报发布后 4 天内 | " in unpublished
     assert all(o["due"] is None for o in before["obligations"] if o["period"] == "2026-04")
 
     published = kpi("bulletin", "2026-04", "--publish", "--by", "E0001", cwd=repo.ledger)
@@ -79,6 +81,8 @@ def test_deadlines_count_from_the_bulletin_landing_met_and_missed_by_a_minute(re
     assert _states(running) == {a: ("open", 0) for a in ("E3103", "E3202", "E3203")}
     assert {o["due"] for o in running["obligations"] if o["period"] == "2026-04"} == {
         "2026-05-10T09:00+08:00"}
+    bulletin = kpi("bulletin", "2026-04", cwd=repo.ledger).stdout
+    assert f"| 袁梦 | 整改方案 | 汪涛 | {DUE} | {PLAN.format('E3103')} |" in bulletin
 
     _plan(repo, "E3202", "E3200")
     repo.commit(TIANYE, "E3202 整改方案", when="2026-05-10T09:00:00+08:00")  # the due minute
