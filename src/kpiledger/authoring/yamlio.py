@@ -40,6 +40,8 @@ SCHEMA_FILES = {
     "scheme": "scheme.schema.json",
     "record": "record.schema.json",
     "correction": "correction.schema.json",
+    "followup": "followup.schema.json",
+    "bulletin": "bulletin.schema.json",
 }
 MARKER = "# yaml-language-server: $schema="
 RATIO_KEYS = frozenset({"numerator", "denominator"})
