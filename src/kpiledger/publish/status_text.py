@@ -213,7 +213,13 @@ def status_report(root: Path, period: str | None, fmt: str, lang: str,
         doc = {**json.loads(status_json(ledger, statuses, now)), **after.json()}
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "markdown":
-        text = status_markdown(ledger, statuses, now, lang) + after.markdown(lang)
+        text = status_markdown(ledger, statuses, now, lang)
+        more = after.markdown(lang)
+        if len(text) + len(more) > ISSUE_LIMIT:  # an issue body holds 65,536 characters
+            more = ("\n后续事项、结果确认与未结事项过长，请运行 kpi status 或查看网站。\n"
+                    if lang == "zh"
+                    else "\nFollow-ups, acknowledgements and open items: run kpi status.\n")
+        text += more
     else:
         text = status_table(ledger, statuses, now, lang) + "\n".join(after.lines(lang)) + "\n"
     late = any(s.overdue(now) for s in statuses) or has_errors(problems)
