@@ -190,8 +190,8 @@ def test_doc1_retest_until_passed(example: Ledger) -> None:
 
 def test_kpi_check_reads_follow_up_and_bulletin_files(tmp_path: Path) -> None:
     """Each problem at path:line:column with its code: a follow-up whose content disagrees
-    with its place (KPI360), of a kind no rule declares (KPI361), about someone not in the
-    org chart (KPI362), missing its summary (schema, KPI2xx); a bulletin of the wrong period."""
+    with its place (KPI370), of a kind no rule declares (KPI371), about someone not in the
+    org chart (KPI372), missing its summary (schema, KPI2xx); a bulletin of the wrong period."""
     root = tmp_path / "ledger"
     shutil.copytree(LEDGER, root)
     plans = root / "2026-04" / "followups"
@@ -208,9 +208,9 @@ def test_kpi_check_reads_follow_up_and_bulletin_files(tmp_path: Path) -> None:
     done = kpi("check", "--lang", "en", cwd=root)
     assert done.returncode == 1
     out = done.stdout + done.stderr
-    assert "2026-04/followups/improvement-plan/E3202.yaml:1:9: KPI360" in out
-    assert "2026-04/followups/pep-talk/E3202.yaml:2:7: KPI361" in out
+    assert "2026-04/followups/improvement-plan/E3202.yaml:1:9: KPI370" in out
+    assert "2026-04/followups/pep-talk/E3202.yaml:2:7: KPI371" in out
     assert "'pep-talk' is not a follow-up kind" in out
-    assert "2026-04/followups/improvement-plan/E9999.yaml:3:11: KPI362" in out
+    assert "2026-04/followups/improvement-plan/E9999.yaml:3:11: KPI372" in out
     assert "2026-04/followups/improvement-plan/E3203.yaml:1:1: KPI2" in out
-    assert "2026-03/bulletin.yaml:1:9: KPI360" in out
+    assert "2026-03/bulletin.yaml:1:9: KPI370" in out

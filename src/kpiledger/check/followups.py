@@ -23,7 +23,7 @@ def declared_kinds(schemes: Mapping[str, Scheme]) -> list[str]:
 
 def _agrees(rel: str, doc: Mapping[str, Any], want: dict[str, str]) -> list[Diagnostic]:
     return [
-        d(rel, "KPI360", (key,), field=key, value=str(doc.get(key)), expected=value)
+        d(rel, "KPI370", (key,), field=key, value=str(doc.get(key)), expected=value)
         for key, value in want.items()
         if key in doc and str(doc.get(key)) != value
     ]
@@ -47,10 +47,10 @@ def check_filed(
                                    "assessee": where.assessee})
     kinds = declared_kinds(schemes)
     if where.kind not in kinds:
-        problems.append(d(rel, "KPI361", ("kind",), kind=where.kind, allowed="、".join(kinds)))
+        problems.append(d(rel, "KPI371", ("kind",), kind=where.kind, allowed="、".join(kinds)))
     if where.assessee not in org.people and where.assessee not in org.units:
-        problems.append(d(rel, "KPI362", ("assessee",), assessee=where.assessee))
+        problems.append(d(rel, "KPI372", ("assessee",), assessee=where.assessee))
     by = doc.get("by")
     if isinstance(by, str) and by not in org.people:
-        problems.append(d(rel, "KPI362", ("by",), assessee=by))
+        problems.append(d(rel, "KPI372", ("by",), assessee=by))
     return problems

@@ -242,17 +242,17 @@ CODES: dict[str, Code] = {
     ),
     # 34x — the calendar: periods that are not there yet, the pattern, opening and closing
     # 36x — follow-up files and bulletin publications (<period>/followups/…, <period>/bulletin.yaml)
-    "KPI360": Code(
+    "KPI370": Code(
         "error",
         "{field} 写的是“{value}”，但文件所在位置表明应为“{expected}”",
         "{field} says '{value}' but where the file is says '{expected}'",
     ),
-    "KPI361": Code(
+    "KPI371": Code(
         "error",
         "“{kind}”不是任何方案规则声明的后续事项类别；可选：{allowed}",
         "'{kind}' is not a follow-up kind any scheme's rule declares; the kinds are: {allowed}",
     ),
-    "KPI362": Code(
+    "KPI372": Code(
         "error",
         "“{assessee}”不在组织架构中",
         "'{assessee}' is not in the org chart",
