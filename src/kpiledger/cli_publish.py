@@ -70,13 +70,18 @@ def codeowners_command(ledger: str | None, check: bool, forge_name: str | None) 
               show_default=True, help="PDF（打印、存档）或 Markdown（议题、聊天）/ PDF or Markdown")
 @click.option("-o", "--output", help="写入的文件（PDF 默认 bulletin-<考核期>.pdf）/ the file")
 @click.option("--masked", is_flag=True, help="姓名部分隐藏 / names masked (张*)")
+@click.option("--publish", is_flag=True, help="写出 <考核期>/bulletin.yaml：合入 main 即发布，"
+              "以通报起算的期限由此开始 / write <period>/bulletin.yaml: its landing on main is the "
+              "publication, from which bulletin-relative deadlines count")
+@click.option("--by", help="发布人编号（与 --publish 同用）/ who publishes (with --publish)")
 @lang_option
 def bulletin_command(period: str, ledger: str | None, fmt: str, output: str | None,
-                     masked: bool, lang: str) -> None:
-    """生成某期的绩效考核通报 / the period's bulletin: rankings, rules fired, rewards."""
+                     masked: bool, publish: bool, by: str | None, lang: str) -> None:
+    """生成某期的绩效考核通报 / the period's bulletin: rankings, rules fired, rewards,
+    follow-ups."""
     from kpiledger.publish.bulletin_run import run_bulletin
 
-    sys.exit(run_bulletin(find_root((), ledger), period, fmt, output, lang, masked))
+    sys.exit(run_bulletin(find_root((), ledger), period, fmt, output, lang, masked, publish, by))
 
 
 @click.command("verify")

@@ -42,6 +42,8 @@ SCHEMA_FILES = {
     "correction": "correction.schema.json",
     "appeal": "appeal.schema.json",
     "decision": "decision.schema.json",
+    "followup": "followup.schema.json",
+    "bulletin": "bulletin.schema.json",
 }
 MARKER = "# yaml-language-server: $schema="
 RATIO_KEYS = frozenset({"numerator", "denominator"})

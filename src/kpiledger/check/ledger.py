@@ -18,6 +18,7 @@ from typing import Any
 
 from kpiledger.check.appeals import APPEAL_KINDS, held_results, with_appeals
 from kpiledger.check.dates import record_dates
+from kpiledger.check.followups import check_filed
 from kpiledger.check.org import org_of, read_org  # noqa: F401 (read_org: re-exported)
 from kpiledger.check.periods import check_calendar
 from kpiledger.check.reading import (  # noqa: F401 (re-exported: one place to import from)
@@ -85,6 +86,10 @@ def check_loaded(f: Loaded, ctx: Context) -> tuple[Record | None, list[Diagnosti
     """The record a loaded file holds (None when it cannot be scored) and all its problems;
     meaning is checked beside schema problems that touch only a part (`check.salvage`)."""
     doc = f.doc if isinstance(f.doc, dict) else {}
+    if f.kind in ("followup", "bulletin"):
+        wanted = f.diagnostics or (ctx.wanted is not None and f.rel not in ctx.wanted)
+        return None, list(f.diagnostics) if wanted else check_filed(
+            f.rel, f.kind, doc, ctx.org, ctx.calendar, ctx.schemes)
     scheme = ctx.schemes.get(str(doc.get("scheme")))
     record = record_of(f)
     if ctx.wanted is not None and f.rel not in ctx.wanted:

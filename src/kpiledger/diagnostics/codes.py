@@ -240,13 +240,13 @@ CODES: dict[str, Code] = {
         "备注写给了方案 {scheme} 中没有的指标“{item}”（备注仍会显示）",
         "a note names '{item}', which is not an item of scheme {scheme} (the note still shows)",
     ),
-    # 34x — the calendar: periods that are not there yet, the pattern, opening and closing
     "KPI339": Code(
         "error",
         "这个考核方案有错误，改正前使用它的记录都无法检查和计分",
         "this scheme has errors; no record that uses it can be checked or scored until they "
         "are fixed",
     ),
+    # 34x — the calendar: periods that are not there yet, the pattern, opening and closing
     "KPI340": Code(
         "error",
         "考核期 {period} 不在日历中：运行 kpi period open {period}",
@@ -327,6 +327,22 @@ CODES: dict[str, Code] = {
         "error",
         "申诉的指标“{item}”不在方案“{scheme}”中（有：{known}）",
         "the appeal names the item '{item}', which is not in scheme '{scheme}' ({known})",
+    ),
+    # 37x — follow-up files and bulletin publications (<period>/followups/…, <period>/bulletin.yaml)
+    "KPI370": Code(
+        "error",
+        "{field} 写的是“{value}”，但文件所在位置表明应为“{expected}”",
+        "{field} says '{value}' but where the file is says '{expected}'",
+    ),
+    "KPI371": Code(
+        "error",
+        "“{kind}”不是任何方案规则声明的后续事项类别；可选：{allowed}",
+        "'{kind}' is not a follow-up kind any scheme's rule declares; the kinds are: {allowed}",
+    ),
+    "KPI372": Code(
+        "error",
+        "“{assessee}”不在组织架构中",
+        "'{assessee}' is not in the org chart",
     ),
     # 4xx — schemes
     "KPI401": Code(
@@ -661,6 +677,17 @@ CODES: dict[str, Code] = {
         "warning",
         "已提交的 {codeowners} 与组织架构不一致；请运行 kpi codeowners 并提交",
         "the committed {codeowners} does not match the org chart; run kpi codeowners and commit it",
+    ),
+    # 74x — follow-ups: obligations a rule's outcome created (kpi status, kpi review)
+    "KPI740": Code(
+        "warning",
+        "{period} {assessee} 的“{title}”已逾期：应于 {due} 前合入 {where}",
+        "{period}: {assessee}'s '{title}' is overdue: {where} was due on main by {due}",
+    ),
+    "KPI741": Code(
+        "warning",
+        "“{title}”若现在合入，将晚于期限 {due} {days} 天",
+        "'{title}' merged now lands {days} day(s) after its deadline {due}",
     ),
     # 71x — kpi verify: a published manifest against git
     "KPI710": Code(

@@ -4,6 +4,7 @@
     <period>/<unit>/<assessee>[.<role>][.correction-<n>].yaml
     <period>/<unit>/<assessee>.appeal-<n>.yaml             an appeal (申诉), the assessee's act
     <period>/<unit>/<assessee>.appeal-<n>.decision.yaml    HR's decision on it (裁定)
+    <period>/bulletin.yaml  <period>/followups/<kind>/<assessee>.yaml
 
 `find_root` finds the ledger folder itself (the one holding org.yaml).
 
@@ -62,14 +63,19 @@ def shared_kind(rel: str) -> str | None:
 
 
 def kind_of(rel: str) -> str | None:
-    """org | orgunit | periods | scheme | record | correction | appeal | decision, or None for
-    a file we do not read."""
+    """org | orgunit | periods | scheme | record | correction | appeal | decision | bulletin |
+    followup, or None for a file we do not read."""
     shared = shared_kind(rel)
     if shared is not None:
         return shared
     appeal = parse_appeal_path(rel)
     if appeal is not None:
         return "decision" if appeal.decision else "appeal"
+    if rel.endswith(".yaml") and "/" in rel and _PERIOD.fullmatch(rel.split("/", 1)[0]):
+        if rel.count("/") == 1 and rel.endswith("/" + BULLETIN):
+            return "bulletin"
+        if parse_followup_path(rel) is not None:
+            return "followup"
     parsed = parse_record_path(rel)
     if parsed is None:
         return None
@@ -145,8 +151,39 @@ def expected_layout() -> str:
     return (
         "org.yaml, org/<部门>.yaml, periods.yaml, schemes/<方案>.yaml, "
         "<考核期>/<部门>/<被考核人>[.<角色>].yaml, "
-        "<考核期>/<部门>/<被考核人>.appeal-<n>[.decision].yaml"
+        "<考核期>/<部门>/<被考核人>.appeal-<n>[.decision].yaml, <考核期>/bulletin.yaml, "
+        "<考核期>/followups/<类别>/<被考核人>.yaml"
     )
+
+
+BULLETIN = "bulletin.yaml"  # <period>/bulletin.yaml: the period's bulletin is published
+FOLLOWUPS = "followups"  # <period>/followups/<kind>/<assessee>.yaml: what a rule asked for
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class FollowupPath:
+    period: str
+    kind: str
+    assessee: str
+
+
+def parse_followup_path(rel: str) -> FollowupPath | None:
+    parts = rel.split("/")
+    if len(parts) != 4 or parts[1] != FOLLOWUPS or not _PERIOD.fullmatch(parts[0]):
+        return None
+    stem = parts[3].removesuffix(".yaml")
+    if stem == parts[3] or not _ID.fullmatch(parts[2]) or not _ID.fullmatch(stem):
+        return None
+    return FollowupPath(parts[0], parts[2], stem)
+
+
+def followup_path(period: str, kind: str, assessee: str) -> str:
+    return f"{period}/{FOLLOWUPS}/{kind}/{assessee}.yaml"
+
+
+def bulletin_path(period: str) -> str:
+    return f"{period}/{BULLETIN}"
 
 
 LEDGER_MARKER = "org.yaml"  # the file every ledger folder has at its top

@@ -24,10 +24,11 @@ from kpiledger.model.enums import (
     member,
     role_names,
 )
+from kpiledger.model.followups import Followup
 from kpiledger.model.org import Calendar, Org, Period, Person, Unit
 
 __all__ = [
-    "ROLE_NAMES", "Aggregate", "Appeal", "Band", "Calendar", "Condition", "Grade",
+    "ROLE_NAMES", "Aggregate", "Appeal", "Band", "Calendar", "Condition", "Followup", "Grade",
     "InputKind", "Item", "Ledger", "Level", "Method", "Money", "Org", "Param", "Path", "Period",
     "PeriodKind", "Person", "Reading", "Record", "Role", "RoleName", "Rule", "Scheme", "Unit",
     "Veto",
@@ -206,6 +207,8 @@ class Rule:
     """A period without a result: breaks the streak, or skips (is passed over)."""
     path: Path = ()
     title_en: str = ""
+    followup: Followup | None = None
+    """What the outcome obliges someone to hand in, and by when (None: nothing)."""
 
 
 @dataclass(frozen=True)

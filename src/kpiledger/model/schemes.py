@@ -17,6 +17,7 @@ from kpiledger.model import Aggregate, Band, Grade, Item, Level, Money, Path, Ru
 from kpiledger.model.appeals import appeal_window
 from kpiledger.model.conditions import ConditionError, parse_condition
 from kpiledger.model.enums import InputKind, Method, PeriodKind, Quantity, Role, member
+from kpiledger.model.followups import build_followup
 from kpiledger.model.params import build_params
 from kpiledger.model.readings import build_readings
 from kpiledger.numbers import NumberError, is_percent_text, parse_percent, to_decimal
@@ -396,5 +397,6 @@ def _build_rules(b: _Builder, raw: Any) -> tuple[Rule, ...]:
             missing=_text(r.get("missing"), "breaks"),
             path=("rules", k),
             title_en=_text(r.get("title_en")),
+            followup=build_followup(r.get("followup")),
         ))
     return tuple(out)

@@ -11,9 +11,10 @@ from kpiledger.publish.bulletin import WORDS, make_bulletin, to_markdown
 
 
 def run_bulletin(root: Path, period: str, fmt: str, out: str | None, lang: str,
-                 masked: bool) -> int:
+                 masked: bool, publish: bool = False, by: str | None = None) -> int:
     """`kpi bulletin`: Markdown to stdout (or `out`), or the PDF to `out` (default
-    bulletin-<period>.pdf). 0 written, 1 the ledger has errors or the period is unknown."""
+    bulletin-<period>.pdf); with `publish`, <period>/bulletin.yaml (publish.bulletin_publish).
+    0 written, 1 the ledger has errors, the period is unknown or cannot be published."""
     import sys
 
     from kpiledger.atomic import WriteError, write_bytes
@@ -39,7 +40,19 @@ def run_bulletin(root: Path, period: str, fmt: str, out: str | None, lang: str,
         commit = None  # a repository with no commit yet
     bulletin = make_bulletin(results_document(evaluation.results), evaluation.ledger, period,
                              lang=lang, commit=commit, masked=masked)
+    _add_followups(bulletin, evaluation, period, lang)
     none = WORDS["en" if lang == "en" else "zh"]["none"]
+    if publish:
+        from kpiledger.publish.bulletin_publish import publish as write_publication
+
+        code, said = write_publication(root, evaluation.ledger, period, bulletin.title,
+                                       to_markdown(bulletin, none), by)
+        print(said if code == 0 else f"kpi bulletin: {said}", file=sys.stdout if code == 0
+              else sys.stderr)
+        if code == 0:
+            print("提交并合入 main 后即为发布时间 / commit and merge it: its landing on main is "
+                  "the publication time", file=sys.stderr)
+        return code
     if fmt == "markdown" and out is None:
         print(to_markdown(bulletin, none), end="")
         return 0
@@ -68,3 +81,16 @@ def _commit_date(where: Any, commit: str | None) -> dt.datetime | None:
         return dt.datetime.fromisoformat(text)
     except (GitError, ValueError):
         return None
+
+
+def _add_followups(bulletin: Any, evaluation: Any, period: str, lang: str) -> None:
+    """The obligations the period's rules created, with their due times."""
+    from kpiledger.evaluate import landings_from
+    from kpiledger.publish.bulletin_publish import followups_section
+    from kpiledger.publish.status import zone_of
+    from kpiledger.rules.obligations import obligations
+
+    ledger = evaluation.ledger
+    found = obligations(ledger, evaluation.results.events, landings_from(evaluation.provenance))
+    if any(o.period == period for o in found):
+        followups_section(bulletin, ledger, found, period, lang, zone_of(ledger))

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from kpiledger.calendar import unknown_period
+from kpiledger.check.reading import place_in
 from kpiledger.diagnostics import Diagnostic, d, has_errors
 from kpiledger.model import Ledger, role_names
 from kpiledger.publish.appeals import appeals_json, appeals_lines, waiting
+from kpiledger.publish.followups_text import AfterScores
 from kpiledger.publish.results import _pad, _width
 from kpiledger.publish.status import (
     Owed,
@@ -206,18 +208,27 @@ def status_report(root: Path, period: str | None, fmt: str, lang: str,
     chosen = [ledger.calendar.periods[period]] if period else open_periods(ledger)
     landed = landings_from(evaluation.provenance)
     statuses = [period_status(ledger, p, landed) for p in chosen]
+    after = AfterScores(evaluation, now, period)  # follow-ups, acknowledgements, still open
+    problems += place_in(root, after.warnings)
     appeals = waiting(ledger, period)
     if fmt == "json":
-        doc = json.loads(status_json(ledger, statuses, now))
-        doc["appeals"] = appeals_json(ledger, appeals)
+        doc = {**json.loads(status_json(ledger, statuses, now)), **after.json(),
+               "appeals": appeals_json(ledger, appeals)}
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "markdown":
         lines = appeals_lines(ledger, appeals, lang)
         text = status_markdown(ledger, statuses, now, lang) + "".join(
             [f"\n## {lines[0]}\n\n"] + [f"- {x}\n" for x in lines[1:]] if lines else [])
+        more = after.markdown(lang)
+        if len(text) + len(more) > ISSUE_LIMIT:  # an issue body holds 65,536 characters
+            more = ("\n后续事项、结果确认与未结事项过长，请运行 kpi status 或查看网站。\n"
+                    if lang == "zh"
+                    else "\nFollow-ups, acknowledgements and open items: run kpi status.\n")
+        text += more
     else:
         lines = appeals_lines(ledger, appeals, lang)
         text = status_table(ledger, statuses, now, lang) + "".join(
             [f"\n{lines[0]}\n"] + [f"  {x}\n" for x in lines[1:]] if lines else [])
+        text += "\n".join(after.lines(lang)) + "\n"
     late = any(s.overdue(now) for s in statuses) or has_errors(problems)
     return text, problems, 1 if late else 0

@@ -49,6 +49,7 @@ class Review:
     triggered: list[dict[str, Any]] = field(default_factory=list)
     cleared: list[dict[str, Any]] = field(default_factory=list)
     late: list[tuple[str, int, str]] = field(default_factory=list)  # (path, days, due)
+    followups: list[tuple[str, str]] = field(default_factory=list)  # obligations created (zh, en)
     prefix: str = ""
     seconds: float = 0.0
 

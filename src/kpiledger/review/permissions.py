@@ -14,6 +14,7 @@ from kpiledger.load.layout import kind_of, parse_record_path, unit_file
 from kpiledger.model import Org
 from kpiledger.review.acts import signer_of
 from kpiledger.review.appeals import appeal_writers
+from kpiledger.review.filed import filed_writers
 from kpiledger.review.findings import Refusal, Review
 from kpiledger.review.identity import People
 
@@ -35,6 +36,8 @@ def writers_for(org: Org, rel: str) -> tuple[set[str], str, str]:
         return set(org.hr), "只有人力资源（hr）可以修改", "only HR may change it"
     if kind in APPEAL_KINDS:
         return appeal_writers(org, rel)
+    if kind in ("bulletin", "followup"):
+        return filed_writers(org, rel, kind)
     where = parse_record_path(rel)
     if where is None:
         return set(), "不是账本文件", "not a ledger file"

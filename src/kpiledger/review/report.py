@@ -105,6 +105,9 @@ def render(review: Review, lang: str = "zh") -> str:
                 else f"- `{_md(path)}`：晚于截止时间 {_md(due)} {days} 天"
             )
         lines.append("")
+    if review.followups:
+        lines += ["### 后续事项 / Follow-ups", ""]
+        lines += [f"- {_md(en if lang == 'en' else zh)}" for zh, en in review.followups] + [""]
     lines += ["### 变更的文件 / Changed files", ""]
     lines += [f"- {s} `{_md(p)}`" for s, p in review.changed] or ["- (none)"]
     if review.outside:

@@ -32,6 +32,7 @@ from kpiledger.load.layout import find_root, kind_of, shared_kind
 from kpiledger.review.acts import judge_acts
 from kpiledger.review.compare import compare, landing_times, lateness
 from kpiledger.review.findings import Review
+from kpiledger.review.followups import followup_lateness, obligations_created
 from kpiledger.review.identity import People, unsigned, writers
 from kpiledger.review.orgfiles import judge_unit_files
 from kpiledger.review.permissions import judge, judge_outside
@@ -141,10 +142,12 @@ def review(
         if v["failures"] and v["scheme"] in schemes and set(v["files"]) & changed_rels.keys()
         for f in v["failures"]
     ]
+    diags += followup_lateness(result, root, head_ctx, changed_rels, now)
     result.diagnostics = place_in(root, result.diagnostics + diags)
 
     compare(result, base_ctx, head_ctx, before, after, changed_rels)
     lateness(result, head_ctx, changed_head, now)
+    obligations_created(result, head_ctx)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -29,9 +29,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from kpiledger.gc_tuning import tune_gc
-from kpiledger.git.acts import Act, file_acts
 from kpiledger.git.repo import locate
 from kpiledger.pipeline import Evaluation, evaluate
+from kpiledger.publish.acks import signing_acts
 from kpiledger.publish.manifest import write_manifest
 from kpiledger.publish.public import SiteKeyError, mask_name, public_document, site_key
 from kpiledger.publish.results import document_to_json, results_document
@@ -124,22 +124,6 @@ def evaluate_for_site(root: Path) -> Evaluation:
         # could be scored (info, not warning: --strict is about the site, not the data).
         log.info("kpiledger: 账本有错误，请先运行 kpi check / the ledger has errors")
     return evaluation
-
-
-def signing_acts(evaluation: Evaluation) -> dict[str, tuple[Act, ...]]:
-    """Who touched each file that carries a signature or an approval, and each appeal and
-    decision, as git proves it (the site shows it); one `git log` pass, and one signature
-    pass when keys are listed."""
-    if evaluation.history_at is None:
-        return {}
-    wanted = {r.file for r in evaluation.ledger.records if r.signatures or r.correction}
-    for a in evaluation.ledger.appeals:
-        wanted |= {a.file, *([a.decision.file] if a.decision else [])}
-    if not wanted:
-        return {}
-    keys = {p.id: p.signing_keys for p in evaluation.ledger.org.people.values() if p.signing_keys}
-    acts = file_acts(evaluation.history_at, keys or None)
-    return {rel: acts[rel] for rel in wanted if rel in acts}
 
 
 class LedgerPlugin(BasePlugin[LedgerConfig]):

@@ -23,6 +23,7 @@ from kpiledger.site.pages.cells import (
 )
 from kpiledger.site.pages.derivation import derivations
 from kpiledger.site.pages.events import events_table
+from kpiledger.site.pages.followups import open_section
 from kpiledger.site.pages.html import block, esc, heading, html_table, plain_title
 from kpiledger.site.pages.index import Page, SiteIndex
 from kpiledger.site.svg import trend_svg
@@ -57,6 +58,7 @@ def person_page(ix: SiteIndex, aid: str) -> Page:
         parts.append(block(f"<p><em>{esc(L['public_note'])}</em></p>"))
     # the first screen answers "how did I do, and am I at risk"
     parts.append(person_summary(ix, here, rows))
+    parts.append(open_section(ix, here, aid, "assessee"))  # re-tests, obligations, rewards
     by_scheme: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_scheme[r["scheme"]].append(r)

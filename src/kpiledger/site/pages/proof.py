@@ -12,6 +12,7 @@ from __future__ import annotations
 from kpiledger.git.acts import Act
 from kpiledger.model import Record
 from kpiledger.model.identity import SIGNERS, signer_of
+from kpiledger.publish import acks
 from kpiledger.site.pages.html import esc
 from kpiledger.site.pages.index import SiteIndex
 
@@ -19,13 +20,7 @@ from kpiledger.site.pages.index import SiteIndex
 def proving_act(ix: SiteIndex, rel: str, person: str) -> tuple[str, Act | None]:
     """The newest commit to `rel` that is `person`'s own act, and how it is proven:
     "signed" (their key's good signature), "mail" (their e-mail) or "none"."""
-    by_mail = None
-    for act in ix.data.acts.get(rel, ()):
-        if act.signer == person:
-            return "signed", act
-        if by_mail is None and ix.people.of_mail(act.email) == person:
-            by_mail = act
-    return ("mail", by_mail) if by_mail is not None else ("none", None)
+    return acks.proving_act(ix.data.acts, ix.people, rel, person)
 
 
 def unproven(text: str) -> str:
@@ -97,12 +92,8 @@ def acknowledgement(ix: SiteIndex, r: dict[str, object]) -> tuple[str, str, Act 
     aid = str(r["assessee"])
     if aid not in ix.org.people:
         return "", "", None
-    for rec in ix.records.get((str(r["period"]), str(r["scheme"]), aid), []):
-        date = rec.signatures.get("assessee")
-        if date:
-            _, act = proving_act(ix, rec.file, aid)
-            return ("proven" if act else "claimed"), date, act
-    return "none", "", None
+    records = ix.records.get((str(r["period"]), str(r["scheme"]), aid), [])
+    return acks.acknowledgement_of(ix.data.acts, ix.people, records, aid)
 
 
 def acknowledgement_html(ix: SiteIndex, r: dict[str, object]) -> str:

@@ -13,6 +13,8 @@ from kpiledger.site.pages.audit import audit_page
 from kpiledger.site.pages.bulletin import bulletin_page, bulletin_periods
 from kpiledger.site.pages.cells import person_page_path
 from kpiledger.site.pages.events import events_page
+from kpiledger.site.pages.followups import PAGE as FOLLOWUPS
+from kpiledger.site.pages.followups import followups_pages
 from kpiledger.site.pages.home import home_section
 from kpiledger.site.pages.index import Page, SiteData, SiteIndex
 from kpiledger.site.pages.period import period_page, periods_index
@@ -52,6 +54,7 @@ def build_pages(ix: SiteIndex) -> dict[str, Page]:
         if pid in ix.by_period or pid in ix.ledger.calendar.periods:
             out[f"periods/{pid}.md"] = period_page(ix, pid)
     out.update(status_pages(ix))  # who still owes what, per open period
+    out.update(followups_pages(ix))  # obligations with deadlines, what is still open
     out["units/index.md"] = units_index(ix)
     for uid in ix.org.units:
         out[f"units/{uid}.md"] = unit_page(ix, uid)
@@ -83,6 +86,7 @@ def build_nav(ix: SiteIndex, pages: dict[str, Page], static: dict[str, bool]) ->
         entry(f"periods/{p}.md") for p in reversed(ix.period_ids) if f"periods/{p}.md" in pages
     ]
     periods += [entry(src) for src in pages if src.startswith("status/")]
+    periods += [entry(FOLLOWUPS)] if FOLLOWUPS in pages else []
     units = ["units/index.md"] + [entry(f"units/{u}.md") for u in ix.unit_order()]
     schemes = ["schemes/index.md"] + [entry(f"schemes/{s}.md") for s in ix.ledger.schemes]
     rules: list[Any] = [{L["rules"]: "rules.md"}, {L["events"]: "events.md"}]

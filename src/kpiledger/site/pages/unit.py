@@ -9,6 +9,7 @@ from typing import Any
 
 from kpiledger.site.pages.alerts import threshold
 from kpiledger.site.pages.cells import period_link, person_link, scheme_link, unit_link
+from kpiledger.site.pages.followups import open_section
 from kpiledger.site.pages.html import block, esc, heading, html_table, plain_title
 from kpiledger.site.pages.index import Page, SiteIndex
 from kpiledger.site.svg import trend_svg
@@ -57,6 +58,7 @@ def unit_page(ix: SiteIndex, uid: str) -> Page:
             search=False,
         )
     parts.append(table)
+    parts.append(open_section(ix, here, uid, "unit"))  # members' re-tests, obligations, rewards
     # Totals by period: one row per assessee of this unit, one column per period.
     unit_results = [r for r in ix.results if r["unit"] == uid or r["assessee"] == uid]
     by_scheme: dict[str, list[dict[str, Any]]] = defaultdict(list)
