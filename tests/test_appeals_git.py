@@ -112,8 +112,12 @@ def test_upheld_with_a_correction_rejected_with_a_reason(tmp_path: Path) -> None
     filed = repo.commit(ZHANGXIAOYAN, "申诉")
     status = kpi(repo, "status", "2026-05")
     assert "未裁定的申诉（1 件" in status.stdout and APPEAL in status.stdout, status.stdout
-    waiting = json.loads(kpi(repo, "status", "--format", "json").stdout)["appeals"]
+    shown = json.loads(kpi(repo, "status", "--format", "json").stdout)
+    waiting = shown["appeals"]
     assert [(x["assessee"], x["file"]) for x in waiting] == [("E1101", APPEAL)]
+    # and among what is still open for the person and the unit
+    assert [(x["assessee"], x["unit"], x["period"]) for x in shown["open"]
+            if x["kind"] == "appeal"] == [("E1101", "cs-team-1", "2026-05")]
     # HR upholds it, but no correction comes with it yet
     repo.write(DECISION, "decision: upheld\ndecided_by: E0001\nreason: 售后工单应计入\n"
                f"correction: {CORRECTION}\n")
@@ -128,6 +132,8 @@ def test_upheld_with_a_correction_rejected_with_a_reason(tmp_path: Path) -> None
     repo.commit(HR, "批准更正")
     assert codes(repo) == []
     assert "未裁定的申诉" not in kpi(repo, "status", "2026-05").stdout
+    assert not [x for x in json.loads(kpi(repo, "status", "--format", "json").stdout)["open"]
+                if x["kind"] == "appeal"]
     # a second appeal, rejected without a reason, then with one
     second = "2026-05/cs-team-1/E1101.appeal-2.yaml"
     repo.write(second, APPEAL_TEXT.replace("items: [work]\n", ""))

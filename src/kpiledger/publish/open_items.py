@@ -1,7 +1,7 @@
 """What is still open (未结事项), per person and per unit: re-tests carried over and not yet
 passed (document 1), obligations not yet met (document 7's improvement plan), rewards not yet
-marked paid. Other kinds (appeals) join through `extra`: functions that take the `Basis` and
-the moment and return more `OpenItem`s.
+marked paid, appeals waiting for HR's decision. Other kinds join through `extra`: functions
+that take the `Basis` and the moment and return more `OpenItem`s.
 
 Computed from results in the contract's shape (the results JSON, or `evaluate.rule_view`), so
 `kpi status` and the site (which has the results document) say the same.
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from kpiledger.evaluate import landings_from, rule_view
 from kpiledger.git.provenance import FileProvenance
 from kpiledger.model import Ledger
+from kpiledger.model.appeals import Appeal, open_appeals
 from kpiledger.rules.carryover import pending_items
 from kpiledger.rules.obligations import Obligation, Reward, obligations, rewards
 from kpiledger.rules.streaks import item_passed, result_item
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from kpiledger.pipeline import Evaluation
 
 KINDS = {"retest": ("待复测", "re-test due"), "obligation": ("待提交", "to hand in"),
-         "reward": ("待发放", "unpaid reward")}
+         "reward": ("待发放", "unpaid reward"), "appeal": ("待裁定", "appeal to decide")}
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class OpenItem:
 
     assessee: str
     unit: str
-    kind: str  # retest | obligation | reward (| appeal, from `extra`)
+    kind: str  # retest | obligation | reward | appeal (| more, from `extra`)
     period: str
     scheme: str
     zh: str
@@ -115,6 +116,13 @@ def reward_item(basis: Basis, r: Reward) -> OpenItem:
                     f"{r.rule}: {r.amount} not marked paid ({r.file})")
 
 
+def appeal_item(basis: Basis, a: Appeal) -> OpenItem:
+    """An appeal still waiting for HR's decision (its reason stays on the appeal's own page)."""
+    return OpenItem(a.assessee, _unit(basis, a.assessee), "appeal", a.period, a.scheme,
+                    f"申诉待人力资源裁定（{a.file}）",
+                    f"appeal waiting for HR's decision ({a.file})")
+
+
 def open_items(basis: Basis, now: dt.datetime,
                extra: Iterable[OpenSource] = ()) -> list[OpenItem]:
     """Everything still open, sorted by unit, assessee, period."""
@@ -125,6 +133,7 @@ def open_items(basis: Basis, now: dt.datetime,
                                                                         landed)
               if o.state(now) in ("waiting", "open", "overdue")]
     items += [reward_item(basis, r) for r in rewards(events, landed) if not r.paid]
+    items += [appeal_item(basis, a) for a in open_appeals(basis.ledger.appeals, basis.ledger.org)]
     for source in extra:
         items += list(source(basis, now))
     return sorted(items, key=lambda i: (i.unit, i.assessee, i.period, i.kind, i.scheme, i.zh))
