@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
+from kpiledger.forge.forges import from_url
 from kpiledger.gc_tuning import tune_gc
 from kpiledger.git.acts import Act, file_acts
 from kpiledger.git.repo import locate
@@ -45,6 +46,7 @@ from kpiledger.site.chrome import (
 )
 from kpiledger.site.pages.index import Page, SiteData, SiteOptions
 from kpiledger.site.pages.site import Site
+from kpiledger.site.pages.submit_form import FORM_CSS
 from kpiledger.site.phone import stacked_derivation_css
 from kpiledger.site.translated import pick_language
 
@@ -112,6 +114,10 @@ class LedgerConfig(Config):
     # where the site goes: "public" (anyone can read it, e.g. GitHub Pages on most plans) or
     # "internal" (access controlled); `kpi build` warns when a full edition goes public
     target = c.Optional(c.Choice(("public", "internal")))
+    # the submission form: the forge of mkdocs.yml's repo_url (guessed from its host when
+    # unset) and the branch its "new file" links open
+    forge = c.Optional(c.Choice(("github", "gitlab", "gitea")))
+    branch = c.Type(str, default="main")
 
 
 def evaluate_for_site(root: Path) -> Evaluation:
@@ -194,6 +200,10 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             lang=self.config.lang,
             repo_url_files=self.config.repo_url_files,
             use_directory_urls=config.use_directory_urls,
+            repo_url=config.repo_url,
+            forge=self.config.forge or from_url(config.repo_url),
+            branch=self.config.branch,
+            ledger_prefix=where.prefix if (where := locate(root)) is not None else "",
         )
         data = SiteData(
             results=self.document,
@@ -237,11 +247,14 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             # Assessee pages are deliberately outside the nav: NOT_IN_NAV says so to MkDocs.
             inclusion = (
                 InclusionLevel.NOT_IN_NAV if src.startswith(("people/", "bulletins/"))
+                or (src.startswith("submit/") and src != "submit/index.md")
                 else InclusionLevel.UNDEFINED
             )
             files.append(File.generated(config, src, content=front, inclusion=inclusion))
         assert self.site is not None
-        css = CSS + stacked_derivation_css(self.site.index.L)
+        for path, content in self.site.files().items():  # Excel sheets, the form's scripts
+            files.append(File.generated(config, path, content=content))
+        css = CSS + stacked_derivation_css(self.site.index.L) + FORM_CSS
         files.append(File.generated(config, CSS_PATH, content=css))
         return files
 
