@@ -89,7 +89,7 @@ def _open(browser: Browser, url: str, width: int) -> tuple[Page, list[str]]:
     # the theme asks the forge's API for the repository's stars: no network here, so only
     # failures on our own server count
     page.on("requestfailed",
-            lambda r: errors.append(r.url) if r.url.startswith(url.split("submit/")[0]) else None)
+            lambda r: errors.append(r.url) if r.url.startswith(url.split("forms/")[0]) else None)
     page.goto(url, wait_until="networkidle")
     return page, errors
 
@@ -157,13 +157,19 @@ def _cli_files(repo: Path, tmp: Path, unit: str, wanted: list[dict[str, Any]],
     return {p: (clone / p).read_bytes() for p in paths}
 
 
+def _cs_gs_values(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """What `_fill` types into cs-gs's form (counts, numbers, percentages, comments)."""
+    return [{"items": {c["id"]: TYPED[c["input"]](k)[1] for c in rec["controls"]},
+             "comment": COMMENTS[k % len(COMMENTS)]} for k, rec in enumerate(data["records"])]
+
+
 @pytest.mark.parametrize("unit", ["cs-gs", "product", "workshop"])
 def test_browser_form_writes_what_the_command_line_writes(
     unit: str, ledger_repo: Path, site_url: str, browser: Browser, tmp_path: Path
 ) -> None:
     import json
 
-    page, errors = _open(browser, f"{site_url}submit/{PERIOD}/{unit}/", 1366)
+    page, errors = _open(browser, f"{site_url}forms/{PERIOD}/{unit}/", 1366)
     try:
         data = json.loads(page.locator("#kpi-submit-data").text_content() or "{}")
         assert data["records"], "the unit owes records in the open period"
@@ -209,7 +215,7 @@ def test_browser_form_writes_what_the_command_line_writes(
 def test_a_wrong_value_is_named_in_chinese_beside_its_field(
     site_url: str, browser: Browser
 ) -> None:
-    page, errors = _open(browser, f"{site_url}submit/{PERIOD}/cs-gs/", 390)
+    page, errors = _open(browser, f"{site_url}forms/{PERIOD}/cs-gs/", 390)
     try:
         _shot(page, "submit-form-390.png")
         page.fill("#r0-work_days", "22")
@@ -239,13 +245,13 @@ def test_a_wrong_value_is_named_in_chinese_beside_its_field(
 
 
 def test_the_index_lists_open_periods_and_units(site_url: str, browser: Browser) -> None:
-    page, errors = _open(browser, f"{site_url}submit/", 1366)
+    page, errors = _open(browser, f"{site_url}forms/", 1366)
     try:
         table = page.locator("article table").inner_text()
         assert PERIOD in table and "GS组" in table and "2026-06" in table
         _shot(page, "submit-index-1366.png")
         page.click(f"a[href='{PERIOD}/cs-gs/']")
-        page.wait_for_url(f"**/submit/{PERIOD}/cs-gs/")
+        page.wait_for_url(f"**/forms/{PERIOD}/cs-gs/")
         with page.expect_download() as got:
             page.click("a[download]")
         sheet = got.value
@@ -263,9 +269,52 @@ QUOTING = ["本月表现稳定", "a: b", "#1", "x #1", "yes", "null", "123", "1.
 
 
 def test_text_is_quoted_as_the_ledger_writes_it(site_url: str, browser: Browser) -> None:
-    page, _ = _open(browser, f"{site_url}submit/{PERIOD}/cs-gs/", 1366)
+    page, _ = _open(browser, f"{site_url}forms/{PERIOD}/cs-gs/", 1366)
     try:
         shown = page.evaluate("xs => xs.map(x => window.kpiYamlString(x))", QUOTING)
     finally:
         page.close()
     assert dict(zip(QUOTING, shown, strict=True)) == {s: yaml_scalar(s) for s in QUOTING}
+
+
+def test_the_units_excel_sheet_imports_to_the_same_files(
+    ledger_repo: Path, site_url: str, tmp_path: Path
+) -> None:
+    """The sheet the page offers, filled in with cs-gs's values and imported by `kpi import`,
+    writes the files the command line writes (and so the form: the test above)."""
+    import io
+    import json
+    import re
+    from urllib.request import urlopen
+
+    from openpyxl import load_workbook
+
+    with urlopen(f"{site_url}forms/{PERIOD}/cs-gs/", timeout=5) as resp:
+        html = resp.read().decode("utf-8")
+    found = re.search(r'<script type="application/json" id="kpi-submit-data">(.*?)</script>',
+                      html, re.S)
+    assert found is not None
+    data = json.loads(found.group(1).replace("<\\/", "</"))
+    wanted = _cs_gs_values(data)
+    with urlopen(f"{site_url}forms/{PERIOD}/cs-gs.xlsx", timeout=5) as resp:
+        book = load_workbook(io.BytesIO(resp.read()))
+    ws = book.worksheets[0]
+    assert ws["B1"].value == PERIOD and ws["F1"].value == "上级"
+    headers = {ws.cell(row=2, column=c).value: c for c in range(1, ws.max_column + 1)}
+    titles = {c["id"]: c["title"] for c in data["records"][0]["controls"]}
+    rows = {ws.cell(row=r, column=1).value: r for r in range(3, ws.max_row + 1)}
+    for rec, want in zip(data["records"], wanted, strict=True):
+        row = rows[rec["base"]["assessee"]]
+        for item, value in want["items"].items():
+            ws.cell(row=row, column=headers[titles[item]]).value = value
+        if want["comment"]:
+            ws.cell(row=row, column=headers["评语"]).value = want["comment"]
+    clone = tmp_path / "sheet"
+    subprocess.run(["git", "clone", "-q", str(ledger_repo), str(clone)], check=True)
+    book.save(clone / "cs-gs.xlsx")
+    done = kpi("import", "cs-gs.xlsx", "--ledger", "ledger", cwd=clone)
+    assert done.returncode == 0, done.stdout + done.stderr
+    paths = [r["path"] for r in data["records"]]
+    cli = _cli_files(ledger_repo, tmp_path, "cs-gs", wanted, paths)
+    for path in paths:
+        assert (clone / path).read_bytes() == cli[path], path

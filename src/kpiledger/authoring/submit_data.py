@@ -10,6 +10,7 @@ list (levels, 合格/不合格) arrive already written as YAML here, by the same
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -36,13 +37,15 @@ class Control:
     title: str
     input: str  # the item's input kind (number, percent, ratio, count, level, …)
     hint: str  # what the value must be, in a person's words
+    hint_en: str
     options: list[dict[str, Any]] = field(default_factory=list)  # {label, value, yaml}
     kinds: list[dict[str, str]] = field(default_factory=list)  # deduction kinds {id, label}
     minimum: str | None = None
     maximum: str | None = None
 
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "input": self.input, "hint": self.hint,
+    def as_json(self, lang: str = "zh") -> dict[str, Any]:
+        hint = self.hint_en if lang == "en" else self.hint
+        return {"id": self.id, "title": self.title, "input": self.input, "hint": hint,
                 "options": self.options, "kinds": self.kinds, "min": self.minimum,
                 "max": self.maximum}
 
@@ -77,22 +80,22 @@ def _level_value(level: str) -> Any:
 
 
 def control(item_id: str, item: Item) -> Control:
-    hint = expected(item)[0]
+    hint, hint_en = expected(item)
     lo, hi = number_bounds(item)
     bounds = {"minimum": plain(lo) if lo is not None else None,
               "maximum": plain(hi) if hi is not None else None}
     if item.input == "level":
         opts = [{"label": lv.level, "value": _level_value(lv.level),
                  "yaml": yaml_scalar(_level_value(lv.level))} for lv in item.levels]
-        return Control(item_id, item.title, item.input, hint, options=opts)
+        return Control(item_id, item.title, item.input, hint, hint_en, options=opts)
     if item.input == "pass":
         opts = [{"label": label, "value": value, "yaml": yaml_scalar(value)}
                 for label, value in zip(PASS_LABELS, (True, False), strict=True)]
-        return Control(item_id, item.title, item.input, hint, options=opts)
+        return Control(item_id, item.title, item.input, hint, hint_en, options=opts)
     if item.input == "occurrences":
         kinds = [{"id": k, "label": name} for k, name in kind_names(item).items()]
-        return Control(item_id, item.title, item.input, hint, kinds=kinds)
-    return Control(item_id, item.title, item.input, hint, **bounds)
+        return Control(item_id, item.title, item.input, hint, hint_en, kinds=kinds)
+    return Control(item_id, item.title, item.input, hint, hint_en, **bounds)
 
 
 def blanks(ledger: Ledger, period_id: str) -> dict[str, list[Blank]]:
@@ -148,17 +151,25 @@ def unit_workbook(ledger: Ledger, period_id: str, unit_blanks: list[Blank]) -> b
     return _fixed_zip(raw.getvalue())
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _fixed_zip(data: bytes) -> bytes:
-    """The same members with a fixed timestamp (openpyxl stamps the time of saving)."""
+    """The same members with a fixed time: openpyxl stamps the time of saving on every zip
+    member and, whatever the workbook says, in docProps/core.xml's `modified`."""
     out = io.BytesIO()
+    stamp = b"%04d-%02d-%02dT00:00:00Z" % _FIXED[:3]
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _MODIFIED.sub(lambda m: m.group(1) + stamp + m.group(2), body)
+            dst.writestr(fixed, body)
     return out.getvalue()
 
 
-def role_title() -> str:
-    return role_names(ROLE).holder_zh
+def role_title(lang: str = "zh") -> str:
+    return role_names(ROLE).holder_en if lang == "en" else role_names(ROLE).holder_zh

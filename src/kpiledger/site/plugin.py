@@ -120,6 +120,15 @@ class LedgerConfig(Config):
     branch = c.Type(str, default="main")
 
 
+def ledger_prefix(root: Path, base: Path) -> str:
+    """`ledger/` for a ledger in base/ledger; "" for one beside mkdocs.yml."""
+    try:
+        rel = root.relative_to(base).as_posix()
+    except ValueError:  # a ledger outside mkdocs.yml's folder: its files by their own paths
+        return ""
+    return "" if rel == "." else rel + "/"
+
+
 def evaluate_for_site(root: Path) -> Evaluation:
     """Open and evaluate the ledger for a plain `mkdocs build` or `mkdocs serve` (`kpi build`
     hands its own evaluation to the plugin instead)."""
@@ -203,7 +212,9 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             repo_url=config.repo_url,
             forge=self.config.forge or from_url(config.repo_url),
             branch=self.config.branch,
-            ledger_prefix=where.prefix if (where := locate(root)) is not None else "",
+            # the ledger's folder as seen from mkdocs.yml, which sits at the repository's top;
+            # not asked of git, so a rebuild of an exported tree (kpi verify) is the same site
+            ledger_prefix=ledger_prefix(root, base),
         )
         data = SiteData(
             results=self.document,
@@ -247,7 +258,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             # Assessee pages are deliberately outside the nav: NOT_IN_NAV says so to MkDocs.
             inclusion = (
                 InclusionLevel.NOT_IN_NAV if src.startswith(("people/", "bulletins/"))
-                or (src.startswith("submit/") and src != "submit/index.md")
+                or (src.startswith("forms/") and src != "forms/index.md")
                 else InclusionLevel.UNDEFINED
             )
             files.append(File.generated(config, src, content=front, inclusion=inclusion))

@@ -90,8 +90,8 @@ def build_nav(ix: SiteIndex, pages: dict[str, Page], static: dict[str, bool]) ->
     home: list[Any] = ["index.md"] if static.get("index.md") else []
     if static.get("submit.md"):
         home.append({L["submit"]: "submit.md"})
-    if "submit/index.md" in pages:
-        home.append({L["submit_online"]: "submit/index.md"})
+    if "forms/index.md" in pages:
+        home.append({L["submit_online"]: "forms/index.md"})
     periods = ["periods/index.md"] + [
         entry(f"periods/{p}.md") for p in reversed(ix.period_ids) if f"periods/{p}.md" in pages
     ]

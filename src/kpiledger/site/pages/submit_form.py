@@ -1,5 +1,6 @@
-"""Submission pages (submit/<period>/<unit>.md): for each open period and unit, the records its
-assessor still owes as a form, and the unit's Excel sheet to download.
+"""Submission pages (forms/<period>/<unit>.md; submit/ is the hand-written guide): for each
+open period and unit, the records its assessor still owes as a form, and the unit's Excel
+sheet to download.
 
 The form is made here from the scheme and the org chart (names, item titles, allowed levels);
 `assets/kpiledger/submit.js` reads it in the browser, validates each record against
@@ -12,9 +13,18 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from typing import Any
 
-from kpiledger.authoring.submit_data import Blank, Control, blanks, role_title, unit_workbook
+from kpiledger.authoring.submit_data import (
+    ROLE,
+    Blank,
+    Control,
+    blanks,
+    role_title,
+    unit_workbook,
+)
+from kpiledger.check.records import items_for
 from kpiledger.forge.forges import FORGES
 from kpiledger.model import Period
 from kpiledger.publish.status import open_periods
@@ -24,6 +34,7 @@ from kpiledger.site.pages.index import Page, SiteIndex
 from kpiledger.site.pages.submit_words import WORDS, item_schema
 
 ASSETS = "assets/kpiledger"
+_HAN = re.compile(r"[\u3400-\u9fff]")
 # one column on a phone; label, control and hint side by side from 760 px
 FORM_CSS = """.kpi-submit fieldset{border:1px solid var(--md-default-fg-color--lighter);
   border-radius:.3em;margin:1em 0;padding:.4em .8em;min-width:0}
@@ -66,7 +77,7 @@ def submit_plan(ix: SiteIndex) -> dict[tuple[str, str], list[Blank]]:
 
 def workbooks(ix: SiteIndex, plan: dict[tuple[str, str], list[Blank]]) -> dict[str, bytes]:
     """Site path → the unit's Excel sheet for the period."""
-    return {f"submit/{pid}/{unit}.xlsx": unit_workbook(ix.ledger, pid, found)
+    return {f"forms/{pid}/{unit}.xlsx": unit_workbook(ix.ledger, pid, found)
             for (pid, unit), found in plan.items()}
 
 
@@ -75,18 +86,18 @@ def submit_pages(ix: SiteIndex, plan: dict[tuple[str, str], list[Blank]]) -> dic
     if not plan:
         return {}
     W = WORDS["en" if ix.opt.lang == "en" else "zh"]
-    here = "submit/index.md"
+    here = "forms/index.md"
     rows = []
     for (pid, unit), found in plan.items():
         p = ix.ledger.calendar.periods[pid]
         rows.append([esc(pid), esc(ix.unit_name(unit)), str(len(found)), esc(p.due or ""),
-                     link(site_href(ix, here, f"submit/{pid}/{unit}.md"), esc(W["open"]))])
+                     link(site_href(ix, here, f"forms/{pid}/{unit}.md"), esc(W["open"]))])
     pages = {here: Page(W["index_title"], heading(1, esc(W["index_title"]), "submit")
                         + block(f"<p>{esc(W['index_note'])}</p>")
                         + html_table([W["period"], W["unit"], W["count"], W["due"], ""], rows,
                                      search=False))}
     for (pid, unit), found in plan.items():
-        src = f"submit/{pid}/{unit}.md"
+        src = f"forms/{pid}/{unit}.md"
         pages[src] = unit_form(ix, src, ix.ledger.calendar.periods[pid], unit, found, W)
     return pages
 
@@ -112,7 +123,7 @@ def unit_form(ix: SiteIndex, src: str, p: Period, unit: str, found: list[Blank],
               W: dict[str, str]) -> Page:
     title = f"{W['title']} {p.id} {ix.unit_name(unit)}"
     d = ix.opt.use_directory_urls
-    sheet = _asset(src, f"submit/{p.id}/{unit}.xlsx", d)
+    sheet = _asset(src, f"forms/{p.id}/{unit}.xlsx", d)
     due = f"{W['due']} {esc(p.due)}{ix.paren(esc(ix.ledger.calendar.timezone))}" if p.due else ""
     target = forge_target(ix)
     parts = [
@@ -132,7 +143,7 @@ def unit_form(ix: SiteIndex, src: str, p: Period, unit: str, found: list[Blank],
         records.append({
             "path": ix.opt.ledger_prefix + b.rel, "file": b.rel.rsplit("/", 1)[-1],
             "name": ix.name(b.assessee), "text": b.text, "base": b.base,
-            "controls": [c.as_json() for c in b.controls],
+            "controls": [c.as_json(ix.opt.lang) for c in b.controls],
             "schema": item_schema(b.controls),
         })
     data = {"words": W, "forge": target, "records": records}
@@ -150,10 +161,13 @@ def unit_form(ix: SiteIndex, src: str, p: Period, unit: str, found: list[Blank],
 
 def _fieldset(ix: SiteIndex, k: int, b: Blank, W: dict[str, str]) -> str:
     scheme = ix.ledger.schemes[b.scheme]
-    legend = (f"{esc(ix.name(b.assessee))}<small>{ix.paren(esc(ix.scheme_title(scheme)))}"
+    legend = (f"{esc(ix.name(b.assessee))}<small>{ix.paren(ix.quoted(ix.scheme_title(scheme)))}"
               f"</small>")
-    who = f"{esc(W['author'])}{ix.colon}{esc(ix.name(b.author))}（{esc(role_title())}）"
-    inner = "".join(_control(f"r{k}-{c.id}", c, W) for c in b.controls)
+    who = (f"{esc(W['author'])}{ix.colon}{esc(ix.name(b.author))}"
+           f"{ix.paren(esc(role_title(ix.opt.lang)))}")
+    items = items_for(scheme, ROLE, None)
+    inner = "".join(_control(ix, f"r{k}-{c.id}", c, ix.quoted(ix.title(items[c.id])), W)
+                    for c in b.controls)
     comment = (f'<div class="kpi-field" data-item="comment"><label for="r{k}-comment">'
                f'{esc(W["comment"])}</label><input type="text" id="r{k}-comment" '
                f'maxlength="500" autocomplete="off"></div>')
@@ -162,29 +176,38 @@ def _fieldset(ix: SiteIndex, k: int, b: Blank, W: dict[str, str]) -> str:
             f'hidden></p>{inner}{comment}</fieldset>')
 
 
-def _control(fid: str, c: Control, W: dict[str, str]) -> str:
-    label = f'<label for="{fid}">{esc(c.title)}</label>'
-    hint = f'<small id="{fid}-hint">{esc(W["fill"])}{esc(c.hint)}</small>'
+def _control(ix: SiteIndex, fid: str, c: Control, title: str, W: dict[str, str]) -> str:
+    """One item's label, control, hint and (hidden) problem; `title` is HTML already."""
+    en = ix.opt.lang == "en"
+    label = f'<label for="{fid}">{title}</label>'
+    hint = (f'<small id="{fid}-hint">{esc(W["fill"])}'
+            f'{ix.quoted(c.hint_en if en else c.hint)}</small>')
     described = f'aria-describedby="{fid}-hint {fid}-err"'
     if c.input in ("level", "pass"):
-        opts = "".join(f'<option value="{n}">{esc(o["label"])}</option>'
-                       for n, o in enumerate(c.options))
+        words = [o["label"] for o in c.options]
+        if c.input == "pass" and en:
+            words = ["Pass", "Fail"]
+        opts = "".join(
+            f'<option value="{n}"{_zh(en, w)}>{esc(w)}</option>' for n, w in enumerate(words))
         box = (f'<select id="{fid}" {described}><option value="">{esc(W["choose"])}</option>'
                f"{opts}</select>")
     elif c.input == "ratio":
+        named = _zh(en, c.title)  # the aria-label names the item: Chinese marked as such
         box = (f'<span class="kpi-ratio"><input type="text" inputmode="decimal" id="{fid}" '
-               f'data-part="numerator" aria-label="{esc(c.title)} {esc(W["numerator"])}" '
-               f'{described}> / <input type="text" inputmode="decimal" data-part="denominator" '
-               f'aria-label="{esc(c.title)} {esc(W["denominator"])}" {described}></span>')
-        label = f'<label for="{fid}">{esc(c.title)}<small>（{esc(W["ratio"])}）</small></label>'
+               f'data-part="numerator" aria-label="{esc(c.title)} {esc(W["numerator"])}"'
+               f'{named} {described}> / <input type="text" inputmode="decimal" '
+               f'data-part="denominator" aria-label="{esc(c.title)} {esc(W["denominator"])}"'
+               f'{named} {described}></span>')
+        label = f'<label for="{fid}">{title}<small>{ix.paren(esc(W["ratio"]))}</small></label>'
     elif c.input == "occurrences":
         rows = "".join(
-            f'<span class="kpi-kind"><label for="{fid}-{esc(kd["id"])}">{esc(kd["label"])}'
-            f'</label><input type="text" inputmode="numeric" id="{fid}-{esc(kd["id"])}" '
-            f'data-kind="{esc(kd["id"])}" placeholder="0" {described}></span>'
-            for kd in c.kinds)
+            f'<span class="kpi-kind"><label for="{fid}-{esc(kd["id"])}">'
+            f'{ix.quoted(kd["label"])}</label><input type="text" inputmode="numeric" '
+            f'id="{fid}-{esc(kd["id"])}" data-kind="{esc(kd["id"])}" placeholder="0" '
+            f'{described}></span>' for kd in c.kinds)
         box = f'<span class="kpi-kinds" id="{fid}">{rows}</span>'
-        label = f'<span class="kpi-label">{esc(c.title)}<small>（{esc(W["times"])}）</small></span>'
+        label = (f'<span class="kpi-label">{title}<small>{ix.paren(esc(W["times"]))}</small>'
+                 f"</span>")
     else:
         mode = "numeric" if c.input == "count" else "decimal"
         unit = '<span class="kpi-suffix">%</span>' if c.input == "percent" else ""
@@ -193,6 +216,11 @@ def _control(fid: str, c: Control, W: dict[str, str]) -> str:
     return (f'<div class="kpi-field" data-item="{esc(c.id)}" data-input="{esc(c.input)}">'
             f'{label}<div class="kpi-control">{box}</div>{hint}'
             f'<p class="kpi-error" id="{fid}-err" role="alert" hidden></p></div>')
+
+
+def _zh(en: bool, text: str) -> str:
+    """` lang="zh"` on an element of the English edition that shows Chinese."""
+    return ' lang="zh"' if en and _HAN.search(text) else ""
 
 
 def asset_files() -> dict[str, Any]:

@@ -34,6 +34,7 @@ WORDS: dict[str, dict[str, str]] = {
         "problems": "还有 {n} 处需要修改，已在各项旁标出。", "ready": "检查通过，共 {n} 份记录。",
         "new_file": "在 {forge} 中新建此文件", "copy": "复制内容", "copied": "已复制",
         "download": "下载 .yaml 文件", "file": "文件", "show": "查看文件内容",
+        "colon": "：", "lp": "（", "rp": "）",
     },
     "en": {
         "title": "Submit", "index_title": "Submit online", "period": "Period", "unit": "Unit",
@@ -62,6 +63,7 @@ WORDS: dict[str, dict[str, str]] = {
         "ready": "All checked: {n} record(s).",
         "new_file": "Create this file on {forge}", "copy": "Copy", "copied": "Copied",
         "download": "Download .yaml", "file": "File", "show": "Show the file",
+        "colon": ": ", "lp": " (", "rp": ")",
     },
 }
 

@@ -210,7 +210,7 @@
     var div = document.createElement("div");
     div.className = "kpi-file";
     var head = document.createElement("p");
-    head.textContent = W.file + "：" + rec.path + "（" + rec.name + "）";
+    head.textContent = W.file + W.colon + rec.path + W.lp + rec.name + W.rp;
     div.appendChild(head);
     /* the file itself stays folded: a person needs the buttons, a reviewer may look */
     var fold = document.createElement("details");
