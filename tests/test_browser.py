@@ -168,6 +168,7 @@ KINDS = {
     "events": "events/",
     "rules": "rules/",
     "audit": "audit/",
+    "form": "forms/2026-05/cs-gs/",  # a submission form (tests/test_browser_submit.py fills it)
 }
 WIDTHS = (1366, 390)
 

@@ -39,11 +39,11 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 FORM_CSS = """.kpi-submit fieldset{border:1px solid var(--md-default-fg-color--lighter);
   border-radius:.3em;margin:1em 0;padding:.4em .8em;min-width:0}
 .kpi-submit legend{font-weight:700;padding:0 .3em}
-.kpi-submit legend small{font-weight:400;color:#595959}
+.md-typeset .kpi-submit small{font-weight:400;color:#595959;opacity:1}
 .md-typeset .kpi-submit p.kpi-who{margin:.2em 0;color:#595959}
 .kpi-field{margin:.6em 0}
 .kpi-field>label,.kpi-field>.kpi-label{display:block;font-weight:700}
-.kpi-field small{display:block;color:#595959}
+.kpi-field>small{display:block}
 .kpi-submit input[type=text],.kpi-submit select{font:inherit;padding:.3em .4em;max-width:100%;
   border:1px solid #767676;border-radius:.2em;background:var(--md-default-bg-color)}
 .kpi-submit input[type=text]{width:10em}
