@@ -33,6 +33,8 @@ from kpiledger.authoring.yamlio import dump_rt, flow, load_rt  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE_IMG = ROOT / "site" / "img"  # the guide's screenshots (site/submit.md)
+# and the copy `kpi init` starts a repository with (test_init keeps the two the same)
+TEMPLATE_IMG = ROOT / "src" / "kpiledger" / "templates" / "repo" / "site" / "img"
 REPO = "https://github.com/example/kpi-ledger"
 PERIOD = "2026-05"  # open in the example ledger
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -104,6 +106,8 @@ def _shot(page: Page, name: str) -> None:
     with Image.open(path) as im:
         small = im.convert("RGB").quantize(colors=64)
     small.save(path, optimize=True)
+    TEMPLATE_IMG.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, TEMPLATE_IMG / name)
 
 
 def _fill(page: Page, data: dict[str, Any]) -> list[dict[str, Any]]:
