@@ -7,10 +7,6 @@ to tests/artifacts/screenshots/ (git-ignored).
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +25,7 @@ from site_ledger import (  # noqa: E402
     build_site,
     make_example,
     make_ledger,
+    serve,
     write_config,
 )
 
@@ -44,19 +41,13 @@ ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("browser")
     make_ledger(root)
     done = build_site(write_config(root))
     assert done.returncode == 0, done.stderr
-    yield from _serve(root / "public")
+    yield from serve(root / "public")
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +168,7 @@ KINDS = {
     "events": "events/",
     "rules": "rules/",
     "audit": "audit/",
+    "form": "forms/2026-05/cs-gs/",  # a submission form (tests/test_browser_submit.py fills it)
 }
 WIDTHS = (1366, 390)
 
@@ -188,28 +180,7 @@ def example_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     make_example(root)
     done = build_site(write_config(root))
     assert done.returncode == 0, done.stderr
-    yield from _serve(root / "public")
-
-
-def _serve(folder: Path) -> Iterator[str]:
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(folder)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(100):
-            try:
-                urlopen(url, timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    yield from serve(root / "public")
 
 
 @pytest.fixture(scope="module")

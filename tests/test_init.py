@@ -74,6 +74,8 @@ def test_templates_are_package_data() -> None:
     for page in ("submit.md", "submit.en.md"):
         assert (TEMPLATE / "site" / page).read_text(encoding="utf-8") == (
             ROOT / "site" / page).read_text(encoding="utf-8")
+    for shot in (ROOT / "site" / "img").glob("*.png"):  # the guide's screenshots
+        assert (TEMPLATE / "site" / "img" / shot.name).read_bytes() == shot.read_bytes()
 
 
 @pytest.mark.skipif(importlib.util.find_spec("kpiledger.site") is None,

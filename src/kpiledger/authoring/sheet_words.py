@@ -139,7 +139,7 @@ def expected(item: Item) -> tuple[str, str]:
         return "一个或多个数字，用分号隔开，如 8; 9; 10", "numbers separated by ; such as 8; 9; 10"
     if kind in ("level", "pass"):
         listed = "、".join(choices(item))
-        return f"以下之一：{listed}", f"one of: {listed}"
+        return f"以下之一：{listed}", "one of: " + ", ".join(choices(item))
     if kind == "occurrences":
         listed = "、".join(choices(item))
         kinds = f"（类别：{listed}）" if listed else ""

@@ -20,19 +20,38 @@ class Forge:
     codeowners: str  # where the forge reads CODEOWNERS, from the repository's top
     actor_env: str  # the CI variable naming who acts (the pull request's trigger)
     marker_envs: tuple[str, ...]  # "true" in a CI run on this forge
+    # the web editor's "new file" page, prefilled: {repo} {branch}, then the file's path and
+    # its URL-encoded text are appended by the site's submission form
+    new_file: str = ""
 
 
 FORGES: dict[str, Forge] = {
     "github": Forge("github", "GitHub", ".github/CODEOWNERS", "GITHUB_ACTOR",
-                    ("GITHUB_ACTIONS",)),
+                    ("GITHUB_ACTIONS",),
+                    "{repo}/new/{branch}?filename={{path}}&value={{value}}"),
     # GitLab reads CODEOWNERS at the top, in docs/ or in .gitlab/ (the first found)
     "gitlab": Forge("gitlab", "GitLab", ".gitlab/CODEOWNERS", "GITLAB_USER_LOGIN",
-                    ("GITLAB_CI",)),
+                    ("GITLAB_CI",),
+                    "{repo}/-/new/{branch}?file_name={{path}}&content={{value}}"),
     # Gitea reads ./CODEOWNERS, ./docs/CODEOWNERS, ./.gitea/CODEOWNERS; its Actions keep
     # GitHub's variable names (GITHUB_ACTOR) beside their own marker
     "gitea": Forge("gitea", "Gitea / Forgejo", ".gitea/CODEOWNERS", "GITHUB_ACTOR",
-                   ("GITEA_ACTIONS", "FORGEJO_ACTIONS")),
+                   ("GITEA_ACTIONS", "FORGEJO_ACTIONS"),
+                   "{repo}/_new/{branch}/?filename={{path}}&value={{value}}"),
 }
+
+
+def from_url(url: str | None) -> str | None:
+    """The forge a repository URL is on, by its host (github.com, gitlab.*, gitea.*, codeberg,
+    forgejo.*); None when the host does not say (set the site's `forge` option then)."""
+    if not url:
+        return None
+    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+    for name, words in (("github", ("github",)), ("gitlab", ("gitlab",)),
+                        ("gitea", ("gitea", "forgejo", "codeberg"))):
+        if any(w in host for w in words):
+            return name
+    return None
 
 
 def detect(environ: Mapping[str, str]) -> Forge:

@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
+from kpiledger.forge.forges import from_url
 from kpiledger.gc_tuning import tune_gc
 from kpiledger.git.repo import locate
 from kpiledger.pipeline import Evaluation, evaluate
@@ -45,6 +46,7 @@ from kpiledger.site.chrome import (
 )
 from kpiledger.site.pages.index import Page, SiteData, SiteOptions
 from kpiledger.site.pages.site import Site
+from kpiledger.site.pages.submit_form import FORM_CSS
 from kpiledger.site.phone import stacked_derivation_css
 from kpiledger.site.translated import pick_language
 
@@ -112,6 +114,19 @@ class LedgerConfig(Config):
     # where the site goes: "public" (anyone can read it, e.g. GitHub Pages on most plans) or
     # "internal" (access controlled); `kpi build` warns when a full edition goes public
     target = c.Optional(c.Choice(("public", "internal")))
+    # the submission form: the forge of mkdocs.yml's repo_url (guessed from its host when
+    # unset) and the branch its "new file" links open
+    forge = c.Optional(c.Choice(("github", "gitlab", "gitea")))
+    branch = c.Type(str, default="main")
+
+
+def ledger_prefix(root: Path, base: Path) -> str:
+    """`ledger/` for a ledger in base/ledger; "" for one beside mkdocs.yml."""
+    try:
+        rel = root.relative_to(base).as_posix()
+    except ValueError:  # a ledger outside mkdocs.yml's folder: its files by their own paths
+        return ""
+    return "" if rel == "." else rel + "/"
 
 
 def evaluate_for_site(root: Path) -> Evaluation:
@@ -181,6 +196,12 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             lang=self.config.lang,
             repo_url_files=self.config.repo_url_files,
             use_directory_urls=config.use_directory_urls,
+            repo_url=config.repo_url,
+            forge=self.config.forge or from_url(config.repo_url),
+            branch=self.config.branch,
+            # the ledger's folder as seen from mkdocs.yml, which sits at the repository's top;
+            # not asked of git, so a rebuild of an exported tree (kpi verify) is the same site
+            ledger_prefix=ledger_prefix(root, base),
         )
         data = SiteData(
             results=self.document,
@@ -224,11 +245,14 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             # Assessee pages are deliberately outside the nav: NOT_IN_NAV says so to MkDocs.
             inclusion = (
                 InclusionLevel.NOT_IN_NAV if src.startswith(("people/", "bulletins/"))
+                or (src.startswith("forms/") and src != "forms/index.md")
                 else InclusionLevel.UNDEFINED
             )
             files.append(File.generated(config, src, content=front, inclusion=inclusion))
         assert self.site is not None
-        css = CSS + stacked_derivation_css(self.site.index.L)
+        for path, content in self.site.files().items():  # Excel sheets, the form's scripts
+            files.append(File.generated(config, path, content=content))
+        css = CSS + stacked_derivation_css(self.site.index.L) + FORM_CSS
         files.append(File.generated(config, CSS_PATH, content=css))
         return files
 

@@ -47,6 +47,12 @@ class SiteOptions:
     site_key: bytes = b""
     repo_url_files: str | None = None
     use_directory_urls: bool = True
+    # where the submission form hands files to: the repository (mkdocs.yml `repo_url`), its
+    # forge (forge.forges.FORGES), the branch, and the ledger's folder in the repository
+    repo_url: str | None = None
+    forge: str | None = None
+    branch: str = "main"
+    ledger_prefix: str = ""
 
 
 @dataclass

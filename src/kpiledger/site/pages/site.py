@@ -22,6 +22,7 @@ from kpiledger.site.pages.person import person_page
 from kpiledger.site.pages.rules import rules_page
 from kpiledger.site.pages.scheme import scheme_page, schemes_index
 from kpiledger.site.pages.status import status_pages
+from kpiledger.site.pages.submit_form import asset_files, submit_pages, submit_plan, workbooks
 from kpiledger.site.pages.unit import unit_page, units_index
 
 
@@ -31,10 +32,18 @@ class Site:
 
     def __init__(self, data: SiteData) -> None:
         self.index = SiteIndex(data)
+        self.plan = submit_plan(self.index)  # the submission forms' missing records
 
     def pages(self) -> dict[str, Page]:
         """Source path (`periods/2026-03.md`) → page."""
-        return build_pages(self.index)
+        return build_pages(self.index, self.plan)
+
+    def files(self) -> dict[str, str | bytes]:
+        """Site path → content of the files that are not pages: each submission page's Excel
+        sheet, and the scripts the form loads (none without a submission page)."""
+        if not self.plan:
+            return {}
+        return {**workbooks(self.index, self.plan), **asset_files()}
 
     def nav(self, pages: dict[str, Page], static: dict[str, bool]) -> list[Any]:
         """The nav for these pages; `static` says which hand-written pages exist."""
@@ -45,9 +54,10 @@ class Site:
         return home_section(self.index)
 
 
-def build_pages(ix: SiteIndex) -> dict[str, Page]:
+def build_pages(ix: SiteIndex, plan: dict[tuple[str, str], list[Any]] | None = None
+                ) -> dict[str, Page]:
     """Every generated page by source path: periods, units, schemes, people, rules, events,
-    audit."""
+    audit, submission forms."""
     out: dict[str, Page] = {}
     out["periods/index.md"] = periods_index(ix)
     for pid in ix.period_ids:
@@ -55,6 +65,7 @@ def build_pages(ix: SiteIndex) -> dict[str, Page]:
             out[f"periods/{pid}.md"] = period_page(ix, pid)
     out.update(status_pages(ix))  # who still owes what, per open period
     out.update(followups_pages(ix))  # obligations with deadlines, what is still open
+    out.update(submit_pages(ix, submit_plan(ix) if plan is None else plan))
     out["units/index.md"] = units_index(ix)
     for uid in ix.org.units:
         out[f"units/{uid}.md"] = unit_page(ix, uid)
@@ -82,6 +93,8 @@ def build_nav(ix: SiteIndex, pages: dict[str, Page], static: dict[str, bool]) ->
     home: list[Any] = ["index.md"] if static.get("index.md") else []
     if static.get("submit.md"):
         home.append({L["submit"]: "submit.md"})
+    if "forms/index.md" in pages:
+        home.append({L["submit_online"]: "forms/index.md"})
     periods = ["periods/index.md"] + [
         entry(f"periods/{p}.md") for p in reversed(ix.period_ids) if f"periods/{p}.md" in pages
     ]
