@@ -5,11 +5,13 @@ git repository and its site built by `mkdocs build`; Debian's Chromium opens the
 page of an open period and unit and fills the form as a person would. What the page produces
 is written into a clone of the ledger and must pass `kpi check`, and must equal byte for byte
 what the command line writes: `kpi new` for the unit, the same values set with ruamel, then
-`kpi fmt`. The screenshots of site/submit.md (site/img/submit-*.png) are taken here.
+`kpi fmt`. The screenshots of site/submit.md (site/img/submit-*.png) are taken here: into
+tests/artifacts/submit/ on every run, and into the guide with KPI_UPDATE_SCREENSHOTS=1.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -34,6 +36,7 @@ from kpiledger.authoring.yamlio import dump_rt, flow, load_rt  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE_IMG = ROOT / "site" / "img"  # the guide's screenshots (site/submit.md)
 # and the copy `kpi init` starts a repository with (test_init keeps the two the same)
+SHOTS = ROOT / "tests" / "artifacts" / "submit"
 TEMPLATE_IMG = ROOT / "src" / "kpiledger" / "templates" / "repo" / "site" / "img"
 REPO = "https://github.com/example/kpi-ledger"
 PERIOD = "2026-05"  # open in the example ledger
@@ -97,17 +100,21 @@ def _open(browser: Browser, url: str, width: int) -> tuple[Page, list[str]]:
 
 
 def _shot(page: Page, name: str) -> None:
-    """A small PNG for the guide: the screen as shown, in 64 colours."""
+    """A small PNG for the guide: the screen as shown, in 64 colours, into tests/artifacts/;
+    with KPI_UPDATE_SCREENSHOTS=1 also into the guide and the `kpi init` template (a run
+    does not otherwise change tracked files: the pixels differ slightly from run to run)."""
     from PIL import Image
 
-    GUIDE_IMG.mkdir(parents=True, exist_ok=True)
-    path = GUIDE_IMG / name
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / name
     page.screenshot(path=str(path), full_page=False)
     with Image.open(path) as im:
         small = im.convert("RGB").quantize(colors=64)
     small.save(path, optimize=True)
-    TEMPLATE_IMG.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(path, TEMPLATE_IMG / name)
+    if os.environ.get("KPI_UPDATE_SCREENSHOTS") == "1":
+        for folder in (GUIDE_IMG, TEMPLATE_IMG):
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, folder / name)
 
 
 def _fill(page: Page, data: dict[str, Any]) -> list[dict[str, Any]]:
