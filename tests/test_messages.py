@@ -12,9 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from authoring_helpers import copy_ledger
 from conftest import kpi
 from site_ledger import write_config
+
+from kpiledger.diagnostics import d, display_path, display_paths, render
 
 RECORD = "ledger/2026-05/cs-team-1/E1101.yaml"
 # 文档4 客服部客服绩效考核表, as ledger/schemes/cs-agent.yaml holds it; five mistakes of five
@@ -217,3 +220,32 @@ def test_an_unknown_scheme_lists_the_assessees_schemes(tmp_path: Path) -> None:
     # E1101 is a 客服专员 of cs-team-1: the schemes that apply to them are listed
     assert done.stdout.splitlines()[0] == (
         f"{RECORD}:2:9: KPI301 找不到考核方案“cs-agnet”（可填：cs-agent、cs-skills）")
+
+
+def test_paths_shown_for_many_diagnostics_are_those_of_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`render` places every diagnostic's file once per folder (issue 17: resolving the path
+    per diagnostic took 100 s for 360,000), and shows each file as `display_path` does: from
+    the current folder, through a linked folder, a linked file and a file that is gone."""
+    ledger = tmp_path / "work" / "ledger"
+    (ledger / "2026-01" / "t1").mkdir(parents=True)
+    (ledger / "2026-01" / "t1" / "E1.yaml").write_text("x: 1\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "real.yaml").write_text("x: 1\n", encoding="utf-8")
+    (ledger / "2026-01" / "t1" / "E2.yaml").symlink_to(elsewhere / "real.yaml")
+    (ledger / "linked").symlink_to(elsewhere, target_is_directory=True)
+    rels = ["2026-01/t1/E1.yaml", "2026-01/t1/E2.yaml", "linked/real.yaml", "2026-01/t1/gone.yaml",
+            "org.yaml"]
+    for cwd in (tmp_path / "work", ledger / "2026-01", tmp_path):
+        monkeypatch.chdir(cwd)
+        for root in (ledger, Path(os.path.relpath(ledger, cwd))):
+            many = [d(rel, "KPI100", reason="x").at(1, 1) for rel in rels * 3]
+            text = render(many, "text", "en", root)
+            wanted = [display_path(root, rel) for rel in rels * 3]
+            assert [line.split(":")[0] for line in text.splitlines()] == wanted
+    monkeypatch.chdir(tmp_path / "work")
+    assert display_paths(ledger, rels)["2026-01/t1/E1.yaml"] == "ledger/2026-01/t1/E1.yaml"
+    # a link leading out of the current folder is shown as the ledger's path, not the target's
+    assert display_paths(ledger, rels)["2026-01/t1/E2.yaml"] == str(ledger / "2026-01/t1/E2.yaml")

@@ -18,6 +18,7 @@ from kpiledger.load.schema import validate
 from kpiledger.load.yaml_loader import load
 from kpiledger.parallel import fork_map
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # absent on Windows
 PARALLEL_SHARED = 400  # below this many shared files (org/ unit files) one process is faster
 
 
@@ -32,16 +33,27 @@ class Loaded:
 def read_one(root: str, rel: str, scale: int = 1) -> Loaded:
     """Read, load and schema-check one file (`scale`: see `yaml_loader.load`)."""
     kind = kind_of(rel)
-    target = link_target(root, rel)
-    if target is not None:  # never followed: it may lead out of the repository
-        return Loaded(rel, kind, None, [d(rel, "KPI120", target=target).at(1, 1)])
+    data, error = _read_plain(os.path.join(root, rel))
+    if data is None or not _NOFOLLOW:
+        target = link_target(root, rel)
+        if target is not None:  # never followed: it may lead out of the repository
+            return Loaded(rel, kind, None, [d(rel, "KPI120", target=target).at(1, 1)])
     if kind is None:
         return _misplaced(rel)
-    try:
-        data = (Path(root) / rel).read_bytes()
-    except OSError as e:
-        return Loaded(rel, kind, None, [d(rel, "KPI100", reason=e.strerror or str(e)).at(1, 1)])
+    if data is None:
+        reason = (error.strerror or str(error)) if error else ""
+        return Loaded(rel, kind, None, [d(rel, "KPI100", reason=reason).at(1, 1)])
     return load_document(rel, kind, data, scale)
+
+
+def _read_plain(path: str) -> tuple[bytes | None, OSError | None]:
+    """The bytes of a file that is not a symbolic link, in one open: O_NOFOLLOW refuses a
+    link (ELOOP) where an lstat, a path object and an open cost three times as much."""
+    try:
+        with open(os.open(path, os.O_RDONLY | _NOFOLLOW), "rb") as f:
+            return f.read(), None
+    except OSError as e:
+        return None, e
 
 
 def load_bytes(rel: str, data: bytes) -> Loaded:

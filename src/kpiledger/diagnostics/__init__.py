@@ -90,13 +90,36 @@ def display_path(root: pathlib.Path, rel: str) -> str:
         return full.as_posix()
 
 
+def display_paths(root: pathlib.Path, rels: Iterable[str]) -> dict[str, str]:
+    """`display_path` of many files at once, each the same: the current folder is resolved
+    once, and each folder once (a file resolves as its folder plus its name unless it is a
+    link). Per diagnostic, 360,000 of them took 100 s to print (issue 17)."""
+    cwd = pathlib.Path.cwd().resolve()
+    folders: dict[pathlib.Path, pathlib.Path] = {}
+    out: dict[str, str] = {}
+    for rel in set(rels):
+        full = root / rel
+        if full.name in ("", ".", "..") or full.is_symlink():
+            resolved = full.resolve()
+        else:
+            if full.parent not in folders:
+                folders[full.parent] = full.parent.resolve()
+            resolved = folders[full.parent] / full.name
+        try:
+            out[rel] = resolved.relative_to(cwd).as_posix()
+        except ValueError:
+            out[rel] = full.as_posix()
+    return out
+
+
 def render(
     diagnostics: list[Diagnostic], fmt: str, lang: str, root: pathlib.Path, *,
     colour: bool = False,
 ) -> str:
     """Diagnostics as text, GitHub annotations or JSON, with paths as the user types them
     (from the current folder); `colour` marks text for a terminal."""
-    shown = [replace(x, file=display_path(root, x.file)) for x in diagnostics]
+    places = display_paths(root, [x.file for x in diagnostics])
+    shown = [replace(x, file=places[x.file]) for x in diagnostics]
     if fmt == "json":
         return to_json(shown, lang)
     if fmt == "github":

@@ -62,6 +62,7 @@ def shared_kind(rel: str) -> str | None:
     return None
 
 
+@cache  # asked for every file several times per run (120,000 records: ~0.5 s each time)
 def kind_of(rel: str) -> str | None:
     """org | orgunit | periods | scheme | record | correction | appeal | decision | bulletin |
     followup, or None for a file we do not read."""

@@ -7,6 +7,7 @@ Builders assume schema validity and only normalise; meaning is checked in `check
 from __future__ import annotations
 
 from collections.abc import Iterable
+from sys import intern
 from typing import Any
 
 from kpiledger.load.layout import parse_record_path
@@ -109,14 +110,16 @@ def build_record(doc: dict[str, Any], rel: str) -> Record:
     """A record or correction document at `rel` → Record; a data record's source unit may
     come from its file name."""
     where = parse_record_path(rel)
+    # The ids every record repeats (its period, scheme, unit, people) are interned: one string
+    # per id instead of one per record, and shared again after pickling within a shard.
     return Record(
         file=rel,
-        period=_s(doc.get("period")),
-        scheme=_s(doc.get("scheme")),
-        unit=_s(doc.get("unit")),
-        assessee=_s(doc.get("assessee")),
+        period=intern(_s(doc.get("period"))),
+        scheme=intern(_s(doc.get("scheme"))),
+        unit=intern(_s(doc.get("unit"))),
+        assessee=intern(_s(doc.get("assessee"))),
         role=member(Role, _s(doc.get("role") or Role.SUPERIOR)),
-        author=_s(doc.get("author")),
+        author=intern(_s(doc.get("author"))),
         items=dict(doc.get("items") or {}),
         source_unit=_opt(doc.get("source_unit")) or (where.source_unit if where else None),
         notes={_s(k): _s(v) for k, v in (doc.get("notes") or {}).items()},
