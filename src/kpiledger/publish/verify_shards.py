@@ -81,7 +81,8 @@ def _one(path: str, text: str | None, expected: str, entry: dict[str, Any] | Non
     if entry is None:
         return [*out, d(path, "KPI724", detail="索引没有列出此文件 / the index leaves it out")]
     if entry.get("sha256") != actual:
-        out.append(d(path, "KPI724", detail="SHA-256"))
+        out.append(d(path, "KPI724", detail="索引中的 SHA-256 不是此文件的 / the index's "
+                     "SHA-256 is not this file's"))
     try:
         document = orjson.loads(text) if text is not None else {}
     except orjson.JSONDecodeError:
@@ -89,7 +90,9 @@ def _one(path: str, text: str | None, expected: str, entry: dict[str, Any] | Non
     for name in LISTS:
         found = document.get(name) if isinstance(document, dict) else None
         if entry.get(name) != len(found or ()):
-            out.append(d(path, "KPI724", detail=f"{name}: {entry.get(name)} ≠ {len(found or ())}"))
+            out.append(d(path, "KPI724", detail=f"索引写 {name} {entry.get(name)} 条，文件有 "
+                         f"{len(found or ())} 条 / the index says {entry.get(name)} {name}, "
+                         f"the file holds {len(found or ())}"))
     return out
 
 
@@ -120,5 +123,10 @@ def compare_periods(folder: Path, manifest: dict[str, Any], recomputed: Iterable
             for period in sorted(files)]
     index = index_document(entries, edition)
     if index_to_json(index) != read_text(index_dir / INDEX_FILE):
-        out.append("结果索引与重新计算的不同 / the results index differs from the recomputed one")
+        theirs = {str(e.get("period")): e for e in published["periods"] if isinstance(e, dict)}
+        ours = {e["period"]: e for e in entries}
+        differ = "、".join(p for p in sorted(set(theirs) | set(ours))
+                          if theirs.get(p) != ours.get(p))
+        out.append(f"结果索引与重新计算的不同 / the results index differs from the recomputed "
+                   f"one{f' ({differ})' if differ else ''}")
     return out
