@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import jsonschema
-from gitrepo import Repo, make_repo
+from gitrepo import HR, Repo, make_repo
 
 from kpiledger.diagnostics import Diagnostic
 from kpiledger.pipeline import evaluate
@@ -177,3 +178,32 @@ def test_an_index_that_lies_is_caught(tmp_path: Path) -> None:
     manifest.write_text(json.dumps(doc), encoding="utf-8")
     codes = where(verify(manifest))
     assert ("KPI724", "2026-03.json.gz") in codes and ("KPI717", "manifest.json") in codes
+
+
+def test_the_site_publishes_every_period_byte_identically(tmp_path: Path) -> None:
+    """Two builds of the same commit: the same results/ folder and manifest, byte for byte
+    (gzip with mtime 0); no results.json.gz of the whole any more."""
+    repo = make_repo(tmp_path)
+    shutil.copy(REPO / "mkdocs.yml", repo.path / "mkdocs.yml")
+    shutil.copytree(REPO / "site", repo.path / "site")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "网站", email=HR)
+    for site in ("a", "b"):
+        done = kpi(repo, "build", "--site-dir", site)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    def files(site: str) -> dict[str, bytes]:
+        top = repo.path / site
+        return {p.relative_to(top).as_posix(): p.read_bytes() for p in sorted(top.rglob("*"))
+                if p.is_file() and (p.parent.name == "results" or p.name == "manifest.json")}
+
+    a = files("a")
+    assert a == files("b")
+    assert not (repo.path / "a" / "results.json.gz").exists()
+    manifest = json.loads(a["manifest.json"])
+    shards = {rel for rel in a if rel.endswith(".json.gz")}
+    assert shards and set(manifest["results"]["shards"]) == shards
+    assert shards | {"results/index.json"} <= set(manifest["site"])
+    for rel in shards:  # the site's hash is the file's; the results' hash is its text's
+        assert manifest["site"][rel] == sha256(a[rel])
+        assert manifest["results"]["shards"][rel] == sha256(gzip.decompress(a[rel]))
