@@ -4,8 +4,10 @@ them period by period and names the period that differs."""
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -13,13 +15,16 @@ from collections import Counter
 from pathlib import Path
 
 import jsonschema
+import pytest
 from gitrepo import HR, Repo, make_repo
 
+from kpiledger import atomic
+from kpiledger.atomic import WriteError
 from kpiledger.diagnostics import Diagnostic
 from kpiledger.pipeline import evaluate
 from kpiledger.publish.manifest import sha256, write_manifest
 from kpiledger.publish.results import results_document
-from kpiledger.publish.shards import event_period, period_documents, read_shards
+from kpiledger.publish.shards import event_period, period_documents, read_shards, write_shards
 from kpiledger.publish.verify import verify
 
 REPO = Path(__file__).resolve().parents[1]
@@ -207,3 +212,26 @@ def test_the_site_publishes_every_period_byte_identically(tmp_path: Path) -> Non
     for rel in shards:  # the site's hash is the file's; the results' hash is its text's
         assert manifest["site"][rel] == sha256(a[rel])
         assert manifest["results"]["shards"][rel] == sha256(gzip.decompress(a[rel]))
+
+
+def test_a_failed_write_leaves_the_previous_folder(tmp_path: Path, monkeypatch) -> None:
+    """The disk fills up at the third period's file: the previous results stay whole and no
+    half-written folder is left beside them."""
+    repo = make_repo(tmp_path)
+    results = evaluate(repo.ledger).results
+    folder = tmp_path / "out"
+    write_shards(folder, period_documents(results), compress=False)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    real, calls = atomic.write_fd, {"n": 0}
+
+    def full_disk(fd: int, data: bytes) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(fd, data)
+
+    monkeypatch.setattr(atomic, "write_fd", full_disk)
+    with pytest.raises(WriteError):
+        write_shards(folder, period_documents(results), compress=True)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "repo"]
