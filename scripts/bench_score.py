@@ -58,18 +58,18 @@ def main() -> None:
         best = min(_timed(run) for _ in range(args.repeat))
         print(f"{label}: {best:.2f} s (best of {args.repeat})")
     results = evaluate_ledger(opened.ledger)
-    print(f"peak memory after evaluating: {_peak_mb():.0f} MB")
+    print(f"peak memory after evaluating: {_peak_mb():.0f} MiB")
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         index = write_shards(Path(tmp) / "results", period_documents(results), compress=False)
         took = time.perf_counter() - start
         size = sum(p.stat().st_size for p in (Path(tmp) / "results").iterdir())
     print(f"results by period: {took:.2f} s, {len(index['periods'])} files, {size / 1e6:.1f} MB;"
-          f" peak memory {_peak_mb():.0f} MB")
+          f" peak memory {_peak_mb():.0f} MiB")
     start = time.perf_counter()
     text = results_to_json(results)
     print(f"results JSON (one document): {time.perf_counter() - start:.2f} s, "
-          f"{len(text.encode()) / 1e6:.1f} MB; peak memory {_peak_mb():.0f} MB")
+          f"{len(text.encode()) / 1e6:.1f} MB; peak memory {_peak_mb():.0f} MiB")
     print(speed_line())
 
 
