@@ -28,6 +28,7 @@ from typing import Any
 import orjson
 
 from kpiledger.atomic import WriteError, staging_dir, swap_dir, write_bytes
+from kpiledger.publish.manifest_fields import safe_relative
 from kpiledger.publish.results import document_to_json, raw_value, result_to_dict
 from kpiledger.score.ledger import Results
 
@@ -168,13 +169,22 @@ def read_index(folder: Path) -> dict[str, Any] | None:
     return index if ok else None
 
 
+def plain_name(value: object) -> bool:
+    """A file name beside the index (what an index may name): no folder, no `..`."""
+    return isinstance(value, str) and safe_relative(value) and "/" not in value
+
+
 def read_shards(folder: Path | str) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
     """Every period the index lists, one at a time: (its index entry, its document or None
-    when the file is missing or not JSON). Only one period is in memory at a time."""
+    when the file is missing, not JSON or not a plain name beside the index). Only one
+    period is in memory at a time."""
     folder = Path(folder)
     index = read_index(folder)
     for entry in index["periods"] if index else ():
-        text = read_text(folder / str(entry.get("file", "")))
+        if not isinstance(entry, dict):
+            continue
+        name = entry.get("file")
+        text = read_text(folder / name) if plain_name(name) else None
         try:
             yield entry, orjson.loads(text) if text is not None else None
         except orjson.JSONDecodeError:

@@ -17,7 +17,6 @@ import orjson
 
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.publish.manifest import sha256
-from kpiledger.publish.manifest_fields import safe_relative
 from kpiledger.publish.results import document_to_json
 from kpiledger.publish.shards import (
     INDEX_FILE,
@@ -26,6 +25,7 @@ from kpiledger.publish.shards import (
     index_document,
     index_entry,
     index_to_json,
+    plain_name,
     read_index,
     read_text,
 )
@@ -39,7 +39,7 @@ def _listed(index: dict[str, Any], folder: str) -> dict[str, dict[str, Any]]:
     out = {}
     for entry in index["periods"]:
         name = entry.get("file") if isinstance(entry, dict) else None
-        if safe_relative(name) and "/" not in name:
+        if plain_name(name):
             out[f"{folder}/{name}" if folder else name] = entry
     return out
 
@@ -113,7 +113,7 @@ def compare_periods(folder: Path, manifest: dict[str, Any], recomputed: Iterable
         entries.append(index_entry(period, document, text, compress))
         del document
         name = files.pop(period, None)
-        theirs = read_text(index_dir / name) if name and safe_relative(name) else None
+        theirs = read_text(index_dir / name) if plain_name(name) else None
         if theirs is None:
             out.append(f"{period}: 发布的结果中缺少此期 / this period is missing from the "
                        "published results")
