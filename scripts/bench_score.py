@@ -1,5 +1,8 @@
 """Benchmark scoring: load the synthetic ledger once, then time scoring and ranking, the
-whole evaluation (rules, carry-over, aggregates) and writing the results JSON.
+whole evaluation (rules, carry-over, aggregates) and writing the results JSON: by period
+(a folder, one document at a time, as `kpi score --format json --out` and the site write it)
+and as one document (`kpi score --format json` on stdout), each with the peak memory of the
+process after it (peaks only rise: by period is measured first).
 
     python scripts/bench_score.py --people 1000 --months 24
 
@@ -10,8 +13,10 @@ records in at most 2 s beyond loading.
 from __future__ import annotations
 
 import argparse
+import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,6 +43,7 @@ def main() -> None:
     from kpiledger.evaluate import evaluate_ledger
     from kpiledger.gc_tuning import tune_gc
     from kpiledger.publish.results import results_to_json
+    from kpiledger.publish.shards import period_documents, write_shards
     from kpiledger.score.ledger import score_ledger
 
     tune_gc()  # as the `kpi` command does
@@ -52,10 +58,23 @@ def main() -> None:
         best = min(_timed(run) for _ in range(args.repeat))
         print(f"{label}: {best:.2f} s (best of {args.repeat})")
     results = evaluate_ledger(opened.ledger)
+    print(f"peak memory after evaluating: {_peak_mb():.0f} MiB")
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        index = write_shards(Path(tmp) / "results", period_documents(results), compress=False)
+        took = time.perf_counter() - start
+        size = sum(p.stat().st_size for p in (Path(tmp) / "results").iterdir())
+    print(f"results by period: {took:.2f} s, {len(index['periods'])} files, {size / 1e6:.1f} MB;"
+          f" peak memory {_peak_mb():.0f} MiB")
     start = time.perf_counter()
     text = results_to_json(results)
-    print(f"results JSON: {time.perf_counter() - start:.2f} s, {len(text.encode()) / 1e6:.1f} MB")
+    print(f"results JSON (one document): {time.perf_counter() - start:.2f} s, "
+          f"{len(text.encode()) / 1e6:.1f} MB; peak memory {_peak_mb():.0f} MiB")
     print(speed_line())
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 
 def _timed(run: object) -> float:

@@ -53,9 +53,9 @@ def prepare(synth: Path, name: str, key: Path | None) -> Path:
         sh(repo, *who, "rebase", "-q", "--exec", sign, "--root")
     code = ("import sys; from pathlib import Path; from kpiledger.pipeline import evaluate;"
             "from kpiledger.publish.manifest import write_manifest;"
-            "from kpiledger.publish.results import results_to_json;"
+            "from kpiledger.publish.shards import period_documents;"
             "r = Path(sys.argv[1]);"
-            "write_manifest(r / 'public', r, results_to_json(evaluate(r).results))")
+            "write_manifest(r / 'public', r, period_documents(evaluate(r).results))")
     subprocess.run([sys.executable, "-c", code, str(repo)], check=True)
     return repo
 

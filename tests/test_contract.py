@@ -1,9 +1,10 @@
 """One contract (issue 13): whatever `kpi check` accepts, every later command processes without
 an exception. Hypothesis writes ledgers with extreme numbers (up to the schemas' ±10^12, many
 decimals), formulas fed by them (文档14's GS bonus, its parameters changed too) and dates; for
-each one `kpi check` accepts, score (JSON valid against schemas/results.schema.json, CSV,
-table), a real MkDocs build and `kpi review` of a real git branch must all finish.
-Examples are few: each builds a site."""
+each one `kpi check` accepts, score (JSON valid against schemas/results.schema.json, whole and
+by period with its index valid against schemas/resultsindex.schema.json; CSV, table), a real
+MkDocs build and `kpi review` of a real git branch must all finish. Examples are few: each
+builds a site."""
 
 from __future__ import annotations
 
@@ -24,11 +25,13 @@ from test_golden import LEDGER, REPO, rec
 from kpiledger.diagnostics import has_errors
 from kpiledger.pipeline import check, evaluate
 from kpiledger.publish.results import results_to_csv, results_to_json, results_to_table
+from kpiledger.publish.shards import period_documents, read_shards, write_shards
 from kpiledger.review.report import render
 from kpiledger.review.run import review
 
 BIG = 10**12
 SCHEMA = json.loads((REPO / "schemas" / "results.schema.json").read_text(encoding="utf-8"))
+INDEX = json.loads((REPO / "schemas" / "resultsindex.schema.json").read_text(encoding="utf-8"))
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 
@@ -96,6 +99,16 @@ def test_what_check_accepts_every_command_processes(
         document = json.loads(results_to_json(evaluation.results))
         jsonschema.validate(document, SCHEMA)
         assert len(document["results"]) == len(people)
+        # the same results by period: an index and one document per period, each valid
+        index = write_shards(Path(tmp) / "by-period", period_documents(evaluation.results),
+                             compress=True)
+        jsonschema.validate(index, INDEX)
+        rows = []
+        for entry, shard in read_shards(Path(tmp) / "by-period"):
+            jsonschema.validate(shard, SCHEMA)
+            assert shard["period"] == entry["period"]
+            rows += shard["results"]
+        assert rows == document["results"]
         results_to_csv(evaluation.results)
         results_to_table(evaluation.results)
         for r in document["results"]:  # a missing total or amount always says why

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
 VALID = ROOT / "tests" / "fixtures" / "valid"
 INVALID = ROOT / "tests" / "fixtures" / "invalid_schema"
-KINDS = ("org", "periods", "scheme", "record", "correction", "results")
+KINDS = ("org", "periods", "scheme", "record", "correction", "results", "resultsindex")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_BASE = "https://kpiledger.example/schemas/"
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\s*$")

@@ -66,19 +66,23 @@ def test_the_public_edition_names_no_one(tmp_path: Path) -> None:
     secrets += [i for p in people for i in p.get("identities", []) if "@" in i or ":" in i]
     id_pattern = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(ids) + r")(?![0-9])")
     files = published_text(repo.path / "pub")
-    assert {"results.json.gz", "manifest.json", "search/search_index.json",
+    assert {"results/index.json", "manifest.json", "search/search_index.json",
             "sitemap.xml"} <= set(files)
     for rel, text in files.items():
         found = id_pattern.search(text)
         assert found is None, f"{rel}: {text[max(found.start() - 80, 0):found.end() + 40]}"
         assert not [s for s in secrets if s in text], rel
     # every person with results has a page at their pseudonym, found from the results
-    results = json.loads(files["results.json.gz"])
-    assert results["edition"] == "public" and results["results"]
-    row = results["results"][0]
+    index = json.loads(files["results/index.json"])
+    assert index["edition"] == "public" and index["periods"]
+    shards = [json.loads(files[f"results/{e['file']}"]) for e in index["periods"]]
+    assert all(s["edition"] == "public" for s in shards)
+    rows = [r for s in shards for r in s["results"]]
+    assert rows
+    row = rows[0]
     assert "assessee" not in row and "money" not in row and "records" not in row
     assert all("inputs" not in i for i in row["items"])
-    tokens = {r["person"] for r in results["results"]}
+    tokens = {r["person"] for r in rows}
     for token in tokens:
         assert (repo.path / "pub" / "people" / token / "index.html").is_file()
     assert tokens == {p.name for p in (repo.path / "pub" / "people").iterdir()}
@@ -128,15 +132,24 @@ def test_the_public_edition_is_verified_with_its_key(tmp_path: Path) -> None:
     done = kpi(repo, "verify", "pub/manifest.json", key="a-wrong-key-" + "0" * 32)
     assert done.returncode == 1 and "KPI717" in done.stdout, done.stdout
 
-    # a total changed in the published results, with its hashes made to match
-    results = repo.path / "pub" / "results.json.gz"
+    # a total changed in the published results, with its hashes made to match (the period's
+    # file, the index that lists it and the manifest)
+    index_file = repo.path / "pub" / "results" / "index.json"
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    entry = next(e for e in index["periods"] if e["results"])
+    results = repo.path / "pub" / "results" / entry["file"]
     published = json.loads(gzip.decompress(results.read_bytes()))
     published["results"][0]["total"] = "100.00"
     text = json.dumps(published, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     data = gzip.compress(text.encode("utf-8"), mtime=0)
     results.write_bytes(data)
-    doc["results"]["sha256"] = sha256(text.encode("utf-8"))
-    doc["site"]["results.json.gz"] = sha256(data)
+    entry["sha256"] = sha256(text.encode("utf-8"))
+    index_text = json.dumps(index, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    index_file.write_text(index_text, encoding="utf-8")
+    doc["results"]["sha256"] = sha256(index_text.encode("utf-8"))
+    doc["results"]["shards"][f"results/{entry['file']}"] = entry["sha256"]
+    doc["site"][f"results/{entry['file']}"] = sha256(data)
+    doc["site"]["results/index.json"] = sha256(index_text.encode("utf-8"))
     manifest.write_text(json.dumps(doc), encoding="utf-8")
     done = kpi(repo, "verify", "pub/manifest.json")
     assert done.returncode == 1 and "KPI717" in done.stdout and "total" in done.stdout, done.stdout

@@ -14,7 +14,7 @@ from gitrepo import HR, LINJING, Repo, make_repo
 
 from kpiledger.pipeline import evaluate
 from kpiledger.publish.manifest import write_manifest
-from kpiledger.publish.results import results_to_json
+from kpiledger.publish.shards import period_documents
 from kpiledger.publish.verify import verify
 from kpiledger.review.run import review
 
@@ -80,12 +80,12 @@ def test_review_checks_every_commits_signature(tmp_path) -> None:
 def test_verify_checks_every_commits_signature(tmp_path) -> None:
     repo, _ = signing_repo(tmp_path)
     manifest = write_manifest(repo.path / "public", repo.ledger,
-                              results_to_json(evaluate(repo.ledger).results))
+                              period_documents(evaluate(repo.ledger).results))
     assert verify(manifest) == []
     repo.edit(E1101, "  work: 9", "  work: 10")
     signed_commit(repo, LINJING, None, "未签名")
     manifest = write_manifest(repo.path / "public", repo.ledger,
-                              results_to_json(evaluate(repo.ledger).results))
+                              period_documents(evaluate(repo.ledger).results))
     assert [x.code for x in verify(manifest)] == ["KPI722"]
 
 

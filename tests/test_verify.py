@@ -12,7 +12,7 @@ from gitrepo import LINJING, make_repo
 from kpiledger.diagnostics import format_text
 from kpiledger.pipeline import evaluate
 from kpiledger.publish.manifest import write_manifest
-from kpiledger.publish.results import results_to_json
+from kpiledger.publish.shards import period_documents
 from kpiledger.publish.verify import verify as verify_diagnostics
 
 
@@ -25,7 +25,7 @@ def test_verify_honest_then_altered(tmp_path) -> None:
     repo = make_repo(tmp_path)
     public = repo.path / "public"
     evaluation = evaluate(repo.ledger)
-    manifest = write_manifest(public, repo.ledger, results_to_json(evaluation.results))
+    manifest = write_manifest(public, repo.ledger, period_documents(evaluation.results))
     doc = json.loads(manifest.read_text(encoding="utf-8"))
     assert doc["commit"] == repo.git("rev-parse", "HEAD").strip()
     assert "org.yaml" in doc["inputs"] and "schemes/cs-agent.yaml" in doc["schemes"]
@@ -35,18 +35,19 @@ def test_verify_honest_then_altered(tmp_path) -> None:
     assert done.returncode == 0, done.stdout
 
     # one published result altered
-    results = public / "results.json.gz"  # gzipped; the manifest hashes the JSON text
-    honest = results.read_bytes()
+    index = json.loads((public / "results" / "index.json").read_text(encoding="utf-8"))
+    shard = public / "results" / index["periods"][0]["file"]  # gzipped; hashed as JSON text
+    honest = shard.read_bytes()
     data = json.loads(gzip.decompress(honest))
     first = data["results"][0]
     first["total"] = "100.00"
     altered = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    results.write_bytes(gzip.compress(altered.encode("utf-8")))
+    shard.write_bytes(gzip.compress(altered.encode("utf-8")))
     problems = verify(manifest)
-    assert any("results.json.gz" in p for p in problems)
+    assert any(shard.name in p for p in problems)
     assert any(f"{first['period']} {first['scheme']} {first['assessee']}" in p and "total" in p
                for p in problems)
-    results.write_bytes(honest)
+    shard.write_bytes(honest)
     assert verify(manifest) == []
 
     # one input altered and committed: verify at the new commit names the file

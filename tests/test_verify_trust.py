@@ -16,7 +16,7 @@ from gitrepo import HR, LINJING, Repo, make_repo
 
 from kpiledger.pipeline import evaluate
 from kpiledger.publish.manifest import sha256, write_manifest
-from kpiledger.publish.results import results_to_json
+from kpiledger.publish.shards import period_documents
 from kpiledger.publish.verify import verify
 
 TOP = Path(__file__).resolve().parents[1]
@@ -35,7 +35,7 @@ def published(tmp_path: Path) -> tuple[Repo, Path]:
     repo = make_repo(tmp_path)
     evaluation = evaluate(repo.ledger)
     return repo, write_manifest(repo.path / "public", repo.ledger,
-                                results_to_json(evaluation.results))
+                                period_documents(evaluation.results))
 
 
 def rewrite(manifest: Path, **fields: object) -> None:
@@ -88,7 +88,7 @@ def test_commit_must_be_on_the_main_branch(tmp_path) -> None:
     repo.commit(LINJING, "未合并的修改")
     evaluation = evaluate(repo.ledger)
     manifest = write_manifest(repo.path / "public", repo.ledger,
-                              results_to_json(evaluation.results))
+                              period_documents(evaluation.results))
     repo.git("checkout", "-q", "main")
     assert codes(manifest) == ["KPI712"]
     assert codes(manifest, main="side") == []

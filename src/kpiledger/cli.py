@@ -122,10 +122,15 @@ def check(paths: tuple[str, ...], ledger: str | None, fmt: str, lang: str, no_ca
 @ledger_option
 @click.option("--period", "periods", multiple=True, help="只看这些考核期 / only these periods")
 @format_option("table", "json", "csv")
+@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+              help="与 --format json 合用：按考核期写入文件夹（index.json 和每期一个文件），"
+              "逐期写出，全部成功才替换 / with --format json: write a folder by period "
+              "(index.json and one file per period), one period at a time, all or nothing")
 @lang_option
 @no_cache_option
 def score(
-    ledger: str | None, periods: tuple[str, ...], fmt: str, lang: str, no_cache: bool
+    ledger: str | None, periods: tuple[str, ...], fmt: str, out: str | None, lang: str,
+    no_cache: bool,
 ) -> None:
     """计算得分、等级、名次和金额 / score, grade, rank and pay every assessee."""
     from kpiledger.pipeline import evaluate
@@ -136,6 +141,8 @@ def score(
         results_to_table,
     )
 
+    if out is not None and fmt != "json":
+        raise click.UsageError("--out 只用于 --format json / --out goes with --format json")
     root = find_root((), ledger)
     evaluation = evaluate(root, use_cache=not no_cache)
     known = evaluation.ledger.calendar.periods
@@ -158,7 +165,11 @@ def score(
         results = results_for_periods(results, set(periods))
     titles = {s.id: s.title_en if lang == "en" and s.title_en else s.title
               for s in evaluation.ledger.schemes.values()}
-    if fmt == "json":
+    if out is not None:
+        from kpiledger.cli_publish import write_periods
+
+        write_periods(results, Path(out), lang)
+    elif fmt == "json":  # one document: fine for a small ledger; --out for a large one
         click.echo(results_to_json(results))
     elif fmt == "csv":
         click.echo(results_to_csv(results), nl=False)

@@ -1,15 +1,21 @@
 """The gate's and publication's commands: `kpi review`, `kpi codeowners`, `kpi bulletin` and
 `kpi verify`. Registered on the main group by `cli`; each parses its options and calls one
-function (review.run, forge.codeowners, publish.bulletin_run, site.reverify)."""
+function (review.run, forge.codeowners, publish.bulletin_run, site.reverify). And how
+`kpi score --format json --out DIR` writes its folder (publish.shards)."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kpiledger.cli_options import lang_option, ledger_option
 from kpiledger.load.layout import find_root
+
+if TYPE_CHECKING:
+    from kpiledger.score.ledger import Results
 
 
 @click.command("review")
@@ -101,3 +107,22 @@ def verify_command(manifest: str, commit: str | None, main_branch: str, no_site:
 
 
 COMMANDS = (review_command, codeowners_command, bulletin_command, verify_command)
+
+
+def write_periods(results: Results, out: Path, lang: str) -> None:
+    """`kpi score --format json --out DIR`: the results by period, all or nothing."""
+    from kpiledger.atomic import WriteError
+    from kpiledger.diagnostics import d, format_text
+    from kpiledger.publish.shards import period_documents, replaceable, write_shards
+
+    if not replaceable(out):
+        click.echo(format_text([d(str(out), "KPI725", path=str(out)).at(1, 1)], lang), err=True)
+        sys.exit(2)
+    try:
+        index = write_shards(out, period_documents(results), compress=False)
+    except WriteError as e:
+        click.echo(format_text([e.diagnostic()], lang), err=True)
+        sys.exit(2)
+    count = len(index["periods"])
+    click.echo(f"已写入 {count} 个考核期的结果 → {out}" if lang == "zh" else
+               f"wrote the results of {count} periods → {out}", err=True)

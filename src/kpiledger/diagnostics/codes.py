@@ -760,6 +760,17 @@ CODES: dict[str, Code] = {
         "this is a public edition's manifest: verifying it needs the site key it was built "
         "with (the KPI_SITE_KEY environment variable)",
     ),
+    "KPI724": Code(
+        "error",
+        "结果索引与此文件不符：{detail}",
+        "the results index does not match this file: {detail}",
+    ),
+    "KPI725": Code(
+        "error",
+        "文件夹 {path} 已存在且不是结果文件夹（没有 index.json）：请指定新的或空的文件夹",
+        "the folder {path} exists and is not a results folder (no index.json): name a new or "
+        "empty folder",
+    ),
     "KPI720": Code(
         "error",
         "无法在提交 {commit} 重新构建网站：{reason}",

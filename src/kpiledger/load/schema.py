@@ -47,6 +47,11 @@ SHAPES: dict[str, tuple[str, str]] = {
         "考核期编号，如 2026-03、2026-Q1 或 2026",
         "a period id such as 2026-03, 2026-Q1 or 2026",
     ),
+    "^[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?\\.json(\\.gz)?$": (
+        "一期结果的文件名，如 2026-03.json 或 2026-03.json.gz",
+        "a period's results file name such as 2026-03.json or 2026-03.json.gz",
+    ),
+    "^[0-9a-f]{64}$": ("SHA-256：64 位小写十六进制", "a SHA-256: 64 lowercase hex digits"),
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": ("时刻 HH:MM，如 17:30（须加引号）",
                                        "a time HH:MM such as 17:30 (quoted)"),
     "^[0-9]{4}-(0[1-9]|1[0-2])$": ("月度考核期编号，如 2026-03", "a month such as 2026-03"),

@@ -1,25 +1,27 @@
-"""Verifiable results (可验证的结果): `public/results.json.gz` and `public/manifest.json`.
+"""Verifiable results (可验证的结果): `public/results/` (by period) and `public/manifest.json`.
 
 The manifest names everything a published number depends on: the SHA-256 of every ledger file
-(schemes listed again on their own), of the results text, the tool's version and the commit.
+(schemes listed again on their own), of the results index and of every period's results, the
+tool's version and the commit.
 `publish.verify` checks a manifest against git.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from kpiledger import __version__
-from kpiledger.atomic import write_all
+from kpiledger.atomic import write_bytes
 from kpiledger.check.ledger import discover
 from kpiledger.git.repo import GitError, locate, rev
 from kpiledger.load.layout import kind_of
+from kpiledger.publish.shards import INDEX_FILE, Shard, index_to_json, write_shards
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3  # 3: results by period (results/index.json)
 MANIFEST_FILE = "manifest.json"
 
 
@@ -38,16 +40,7 @@ def input_hashes(root: Path) -> dict[str, str]:
     return {rel: sha256((root / rel).read_bytes()) for rel in discover(root)}
 
 
-RESULTS_FILE = "results.json.gz"
-
-
-def read_results(path: Path) -> str:
-    """The published results text ('' when missing or unreadable), gzipped or plain."""
-    try:
-        data = path.read_bytes()
-        return (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8")
-    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError):
-        return ""
+RESULTS_DIR = "results"  # the results by period: results/index.json, results/<period>.json.gz
 
 
 def site_hashes(site_dir: Path) -> dict[str, str]:
@@ -60,8 +53,18 @@ def site_hashes(site_dir: Path) -> dict[str, str]:
     }
 
 
+def results_entry(index: dict[str, Any]) -> dict[str, Any]:
+    """What the manifest says of the results: the index (its path and the SHA-256 of its
+    text) and every period's file with the SHA-256 of its JSON text (not of its gzip file)."""
+    return {
+        "path": f"{RESULTS_DIR}/{INDEX_FILE}",
+        "sha256": sha256(index_to_json(index).encode("utf-8")),
+        "shards": {f"{RESULTS_DIR}/{e['file']}": e["sha256"] for e in index["periods"]},
+    }
+
+
 def build_manifest(
-    root: Path, results_text: str, build: dict[str, Any] | None = None
+    root: Path, index: dict[str, Any], build: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     where = locate(root)
     commit = None
@@ -81,9 +84,7 @@ def build_manifest(
         # a record's path names its assessee: the public edition lists one digest instead
         **({"inputs_digest": inputs_digest(inputs)} if public else {"inputs": inputs}),
         "schemes": {rel: h for rel, h in inputs.items() if kind_of(rel) == "scheme"},
-        # the SHA-256 of the JSON text itself (what `kpi score --format json` prints), not of
-        # its gzip file
-        "results": {"path": RESULTS_FILE, "sha256": sha256(results_text.encode("utf-8"))},
+        "results": results_entry(index),
         # how the site was built (config file relative to the repository, language), so that
         # `kpi verify` can build it again at the commit and compare every page
         **({"build": build} if build is not None else {}),
@@ -91,25 +92,25 @@ def build_manifest(
 
 
 def write_manifest(
-    site_dir: Path, root: Path, results_text: str, build: dict[str, Any] | None = None
+    site_dir: Path, root: Path, shards: Iterable[Shard], build: dict[str, Any] | None = None
 ) -> Path:
-    """Write results.json.gz and manifest.json into `site_dir`; the manifest's path.
+    """Write results/ (one gzipped document per period and index.json, made and written one
+    period at a time) and then manifest.json into `site_dir`; the manifest's path.
 
-    `kpi build` calls this after the site is built, with the results text it published and
-    `build` = {"config": mkdocs.yml relative to the repository, "lang": …}; then every file
-    of the site is hashed too."""
+    `kpi build` calls this after the site is built, with the documents it published (the
+    public edition's projection when `build["public"]`) and `build` = {"config": mkdocs.yml
+    relative to the repository, "lang": …}; then every file of the site is hashed too. The
+    results folder is swapped in whole; `kpi build` builds the whole site beside its target
+    and swaps it in, so results and manifest appear together."""
     site_dir = Path(site_dir)
     site_dir.mkdir(parents=True, exist_ok=True)
-    text = results_text
+    edition = "public" if build and build.get("public") else None
     # gzip: 112 MB of JSON for 1,000 people × 24 months is 6 MB compressed; mtime 0 keeps the
-    # file byte-identical for the same results
-    results_gz = gzip.compress(text.encode("utf-8"), mtime=0)
-    manifest = build_manifest(root, text, build)
+    # files byte-identical for the same results (atomic.WriteError when it cannot be written)
+    index = write_shards(site_dir / RESULTS_DIR, shards, compress=True, edition=edition)
+    manifest = build_manifest(root, index, build)
     if build is not None:
-        manifest["site"] = {**site_hashes(site_dir), RESULTS_FILE: sha256(results_gz)}
-    # both or neither (atomic.write_all; raises atomic.WriteError)
-    write_all(site_dir, [
-        (RESULTS_FILE, results_gz),
-        (MANIFEST_FILE, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()),
-    ])
+        manifest["site"] = site_hashes(site_dir)
+    write_bytes(site_dir / MANIFEST_FILE,
+                (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
     return site_dir / MANIFEST_FILE

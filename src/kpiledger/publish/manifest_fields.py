@@ -69,9 +69,13 @@ def _hash_map(file: str, field: str, value: object) -> list[Diagnostic]:
 
 def check_fields(file: str, doc: dict[str, Any]) -> list[Diagnostic]:
     """Every field a verifier will use, by its shape."""
+    return _head(file, doc) + _rest(file, doc)
+
+
+def _head(file: str, doc: dict[str, Any]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    if doc.get("version") not in (1, 2):
-        out.append(_bad(file, "version", doc.get("version"), "应为 1 或 2", "1 or 2"))
+    if doc.get("version") != 3:  # 3: results by period; older manifests name one file
+        out.append(_bad(file, "version", doc.get("version"), "应为 3", "3"))
     commit = doc.get("commit")
     if commit is not None and not (isinstance(commit, str) and _COMMIT.fullmatch(commit)):
         out.append(_bad(file, "commit", commit, "应为 40 位十六进制提交号", "40 hex digits"))
@@ -79,17 +83,34 @@ def check_fields(file: str, doc: dict[str, Any]) -> list[Diagnostic]:
     if ledger != "." and not safe_relative(ledger):
         out.append(_bad(file, "ledger", ledger, "应为仓库内的相对路径",
                         "a path inside the repository"))
-    results = doc.get("results")
+    return out + _results(file, doc.get("results"))
+
+
+def _results(file: str, results: object) -> list[Diagnostic]:
+    """The index's path and hash, and every period's file beside it with its hash."""
     if not isinstance(results, dict):
-        out.append(_bad(file, "results", results, "应为对象", "an object"))
-    else:
-        name = results.get("path")
-        if not (safe_relative(name) and "/" not in name and name.endswith((".json", ".json.gz"))):
-            out.append(_bad(file, "results.path", name, "应为清单旁的 .json(.gz) 文件名",
-                            "a .json(.gz) file name beside the manifest"))
-        if not (isinstance(results.get("sha256"), str) and _SHA256.fullmatch(results["sha256"])):
-            out.append(_bad(file, "results.sha256", results.get("sha256"), "应为 64 位十六进制",
-                            "64 hex digits"))
+        return [_bad(file, "results", results, "应为对象", "an object")]
+    out = []
+    name = results.get("path")
+    if not (safe_relative(name) and name.endswith(".json")):
+        out.append(_bad(file, "results.path", name, "应为清单旁的结果索引 .json 文件",
+                        "the results index, a .json file beside the manifest"))
+        return out
+    if not (isinstance(results.get("sha256"), str) and _SHA256.fullmatch(results["sha256"])):
+        out.append(_bad(file, "results.sha256", results.get("sha256"), "应为 64 位十六进制",
+                        "64 hex digits"))
+    shards = results.get("shards")
+    out += _hash_map(file, "results.shards", shards)
+    folder = name.rpartition("/")[0]
+    for rel in shards if isinstance(shards, dict) else ():
+        if rel.rpartition("/")[0] != folder or not rel.endswith((".json", ".json.gz")):
+            out.append(_bad(file, "results.shards", rel, "应为索引旁的 .json(.gz) 文件",
+                            "a .json(.gz) file beside the index"))
+    return out
+
+
+def _rest(file: str, doc: dict[str, Any]) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
     if "inputs_digest" in doc and "inputs" not in doc:  # a public edition's manifest
         if not (isinstance(doc["inputs_digest"], str) and _SHA256.fullmatch(doc["inputs_digest"])):
             out.append(_bad(file, "inputs_digest", doc["inputs_digest"], "应为 64 位十六进制",

@@ -124,6 +124,7 @@ def public_document(document: Mapping[str, Any], key: bytes, org: Org,
     return {
         "version": document.get("version", 1),
         "edition": "public",
+        **({"period": document["period"]} if "period" in document else {}),  # one period's
         "results": [result(r) for r in document.get("results", [])],
         "aggregates": [result(r) for r in document.get("aggregates", [])],
         "events": [event(e) for e in document.get("events", [])],

@@ -93,6 +93,9 @@ def _raw(x: Any) -> Any:
     return str(x)
 
 
+raw_value = _raw  # events and warnings as the contract writes them
+
+
 def item_to_dict(i: ItemResult, places: int) -> dict[str, Any]:
     return {
         "id": i.id,

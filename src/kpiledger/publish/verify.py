@@ -15,7 +15,7 @@ import json
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +27,11 @@ from kpiledger.git.repo import GitError, Where, git, locate, rev
 from kpiledger.git.signing import signers
 from kpiledger.model import Org
 from kpiledger.pipeline import evaluate
-from kpiledger.publish.manifest import input_hashes, inputs_digest, read_results, sha256
+from kpiledger.publish.manifest import input_hashes, inputs_digest, sha256
 from kpiledger.publish.manifest_fields import read_manifest, safe_ref
 from kpiledger.publish.public import SiteKeyError, public_document, site_key
-from kpiledger.publish.results import document_to_json, results_document
+from kpiledger.publish.shards import Shard, period_documents
+from kpiledger.publish.verify_shards import compare_periods, published_results
 
 # (the whole tree at the commit, the ledger folder in it, the manifest, the history, where
 # it was read) → what differs in the rebuilt site; `site.reverify` provides it (a layer above)
@@ -81,19 +82,15 @@ def compare_results(published: str, recomputed: str) -> list[str]:
                               "grade", "of", "status") else k for k in fields)
             out.append(f"{where}: {shown}")
     if not out:
-        out.append("结果文件不同（事件、警告或格式）/ results.json differs (events, warnings or "
-                   "layout)")
+        out.append("结果文件不同（事件、警告、汇总或格式）/ the results file differs (events, "
+                   "warnings, aggregates or layout)")
     return out
 
 
-def _published_files(folder: Path, manifest: dict[str, Any], published: str) -> list[Diagnostic]:
-    """The results file and every listed site file beside the manifest, against its hash."""
-    out: list[Diagnostic] = []
-    results_file = folder / manifest["results"]["path"]
-    if not results_file.is_file():
-        out.append(d(results_file.as_posix(), "KPI715"))
-    elif sha256(published.encode("utf-8")) != manifest["results"]["sha256"]:
-        out.append(d(results_file.as_posix(), "KPI714"))
+def _published_files(folder: Path, manifest: dict[str, Any]) -> list[Diagnostic]:
+    """The results by period, then every listed site file beside the manifest, against its
+    hash."""
+    out = published_results(folder, manifest)
     site: dict[str, str] | None = manifest.get("site")
     if site is None:
         return out
@@ -142,8 +139,7 @@ def verify(
             key = site_key()
         except SiteKeyError:
             return [d(file, "KPI723")]
-    published = read_results(manifest_path.parent / manifest["results"]["path"])
-    problems += _published_files(manifest_path.parent, manifest, published)
+    problems += _published_files(manifest_path.parent, manifest)
     commit = at or manifest.get("commit")
     if not commit:
         return [*problems, d(file, "KPI711", ("commit",), field="commit", value="null",
@@ -172,19 +168,33 @@ def verify(
         history = provenance_at(where.top, prefix, sha)  # the history up to the build's commit
         recomputed = evaluate(root, use_cache=False, provenance=history)
         problems += _signatures(where, file, sha, recomputed.ledger.org)
-        document = results_document(recomputed.results)
+        shards: Iterable[Shard] = period_documents(recomputed.results)
         if key:
             lang = str(manifest["build"].get("lang") or "zh")
-            document = public_document(document, key, recomputed.ledger.org, lang)
-        problems += [d(file, "KPI717", detail=x)
-                     for x in compare_results(published, document_to_json(document))]
+            org = recomputed.ledger.org
+            shards = ((p, public_document(doc, key, org, lang)) for p, doc in shards)
+        problems += [d(file, "KPI717", detail=x) for x in compare_periods(
+            manifest_path.parent, manifest, shards, compare_results,
+            "public" if key else None)]
         if build and rebuild is not None:
             problems += rebuild(Path(tmp), root, manifest, history,
                                 HistoryAt(where.top, prefix, sha))
     if manifest.get("tool_version") != __version__:
         problems.append(d(file, "KPI719", published=str(manifest.get("tool_version")),
                           current=__version__))
-    return problems
+    return _once(problems)
+
+
+def _once(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """A period's file is checked as results and as a site file: each finding said once."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for x in problems:
+        key = (x.code, x.file, x.message("en"))
+        if key not in seen:
+            seen.add(key)
+            out.append(x)
+    return out
 
 
 def _signatures(where: Where, file: str, sha: str, org: Org) -> list[Diagnostic]:

@@ -97,7 +97,7 @@ def build_site(
                      format_text([WriteError(site_path, e.strerror or str(e)).diagnostic()]))
     cfg.site_dir = str(staged)
     try:
-        mkdocs_build(cfg)  # the plugin writes results.json.gz and manifest.json last
+        mkdocs_build(cfg)  # the plugin writes results/ and manifest.json last
         swap_dir(staged, site_path)
     except MkDocsException as e:  # strict mode turns any warning into this
         return Built(False, found, evaluation.results, str(e))

@@ -35,7 +35,8 @@ from kpiledger.pipeline import Evaluation, evaluate
 from kpiledger.publish.acks import signing_acts
 from kpiledger.publish.manifest import write_manifest
 from kpiledger.publish.public import SiteKeyError, mask_name, public_document, site_key
-from kpiledger.publish.results import document_to_json, results_document
+from kpiledger.publish.results import results_document
+from kpiledger.publish.shards import split_document
 from kpiledger.site.assets import prune_theme_assets
 from kpiledger.site.chrome import (
     OVERRIDES,
@@ -150,7 +151,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.pages: dict[str, Page] = {}
         self.site: Site | None = None
         self.evaluation: Evaluation | None = None
-        # the results contract's document the pages were made from, for results.json
+        # the results contract's document the pages were made from, for results/
         self.document: dict[str, Any] | None = None
         self.full_names: re.Pattern[str] | None = None  # the public edition masks them
         self.root: Path | None = None  # the ledger folder
@@ -322,14 +323,15 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         log.debug("kpiledger: removed %d bytes of unused theme files", removed)
         if self.document is None or self.root is None:
             return
-        # last, once every other file is final: results.json is what the site shows (the
-        # public edition's projection of it when public); manifest.json hashes every file so
-        # that anyone can verify the site (`kpi verify`), however it was built
+        # last, once every other file is final: results/ is what the site shows, one gzipped
+        # document per period and an index (the public edition's projection when public);
+        # manifest.json hashes every file so that anyone can verify the site (`kpi verify`),
+        # however it was built
         config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
         where = locate(config_file.parent)
         build = {"config": (where.prefix if where is not None else "") + config_file.name,
                  "lang": self.lang_override, **({"public": True} if self.config.public else {})}
-        write_manifest(site, self.root, document_to_json(self.document), build)
+        write_manifest(site, self.root, split_document(self.document), build)
 
     def on_page_markdown(
         self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files
