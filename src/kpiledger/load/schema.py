@@ -87,8 +87,6 @@ SHAPES: dict[str, tuple[str, str]] = {
         "更正记录的路径（相对账本），如 2026-05/cs-team-1/E1101.correction-1.yaml",
         "a correction's path in the ledger, e.g. 2026-05/cs-team-1/E1101.correction-1.yaml",
     ),
-    "^[0-9a-f]{64}$": ("64 位小写十六进制 SHA-256 摘要",
-                       "a SHA-256 digest: 64 lowercase hex digits"),
     "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$": (
         "时区名称，如 Asia/Shanghai",
         "a time zone such as Asia/Shanghai",
