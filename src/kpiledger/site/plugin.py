@@ -46,6 +46,15 @@ from kpiledger.site.chrome import (
 from kpiledger.site.pages.index import Page, SiteData, SiteOptions
 from kpiledger.site.pages.site import Site
 from kpiledger.site.phone import stacked_derivation_css
+from kpiledger.site.render_cache import (
+    EMPTY_TEMPLATE,
+    FOOTER_MARK,
+    PersonInputs,
+    RenderCache,
+    digest,
+    site_digest,
+)
+from kpiledger.site.shard import Shard
 from kpiledger.site.translated import pick_language
 
 log = logging.getLogger("mkdocs.plugins.kpiledger")
@@ -160,6 +169,19 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.commit: str | None = None
         self.commit_known = False
         self.owner = ""
+        # incremental builds and shards (site/render_cache.py, site/shard.py): `kpi build`
+        # sets the cache and the shard; a plain `mkdocs build` renders every page
+        self.render_cache = RenderCache(None)
+        self.shard: Shard | None = None
+        self.people: dict[str, str] = {}  # a person page's source path → assessee
+        self.chrome: dict[str, Any] = {}  # what the templates read as `kpi`
+        self.footer = ""
+        self.site_key = ""  # render_cache.site_digest of this build
+        self._inputs: PersonInputs | None = None
+        self._stored: dict[str, str] = {}  # source path → HTML from the cache
+        self._keys: dict[str, str] = {}  # source path → key to store its HTML under
+        self._render: set[str] = set()  # generated pages this build renders
+        self.written: list[str] = []  # generated pages this build wrote (site-relative)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # the search plugin segments Chinese with jieba, which announces its dictionary on stderr
@@ -214,7 +236,14 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if self.config.public:  # what the public edition publishes of the results
             self.document = public_document(self.document, key, evaluation.ledger.org,
                                             self.config.lang)
-        self.pages = self.site.pages()
+        # a person's page is made when it is rendered: from the cache or on another shard
+        # it never is, and its title and heading are all the nav and the search index need
+        self.pages = self.site.pages(people=False)
+        heads = self.site.person_heads()
+        self.people = {src: aid for src, (aid, _) in heads.items()}
+        self.pages.update({src: page for src, (_, page) in heads.items()})
+        self._inputs = None
+        self._stored, self._keys, self._render, self.written = {}, {}, set(), []
         docs = Path(config.docs_dir)
         static = {name: (docs / name).exists() for name in ("index.md", "submit.md")}
         config.nav = self.site.nav(self.pages, static)
@@ -243,14 +272,17 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         assert self.site is not None
         css = CSS + stacked_derivation_css(self.site.index.L)
         files.append(File.generated(config, CSS_PATH, content=css))
+        sha = self.commit
+        url = commit_url(sha, config.repo_url, self.config.repo_url_files) if sha else None
+        self.chrome = make_chrome(self.config.lang, self.owner, sha, url, config.site_url,
+                                  top_level_names([f.src_uri for f in files])).as_context()
+        self.footer = self.chrome["footer"]
+        # the key of everything around the pages: cached pages and shards are of one site
+        self.site_key = site_digest(config, self.chrome, dict(self.config))
         return files
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        sha = self.commit
-        url = commit_url(sha, config.repo_url, self.config.repo_url_files) if sha else None
-        chrome = make_chrome(self.config.lang, self.owner, sha, url, config.site_url,
-                             top_level_names([f.src_uri for f in files]))
-        env.globals["kpi"] = chrome.as_context()
+        env.globals["kpi"] = self.chrome
         return env
 
     def on_template_context(
@@ -271,9 +303,34 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             # took minutes over 1,000 pages of derivation tables that are kept out of the index
             # anyway. So search (and the theme) see the page's heading — a person's name and
             # id — and a marker; the rest of the body replaces the marker in on_post_page.
+            src = page.file.src_uri
             head, _ = _split_heading(generated.body)
+            if self.shard is not None and not self.shard.owns(src):
+                page.meta["template"] = EMPTY_TEMPLATE  # another shard renders it
+            elif (stored := self._from_cache(src, generated)) is not None:
+                page.meta["template"] = EMPTY_TEMPLATE  # on_post_page puts it in place
+                self._stored[src] = stored
+            else:
+                self._render.add(src)
             return self._mask_free_text(page, head) + BODY_MARKER
         return self._mask_free_text(page, html)
+
+    def _from_cache(self, src: str, generated: Page) -> str | None:
+        """The page's finished HTML from the cache, or None (then its key is kept, to store
+        it once rendered)."""
+        if self.render_cache.folder is None or self.site is None:
+            return None
+        if src in self.people:
+            if self._inputs is None:
+                self._inputs = PersonInputs(self.site.index)
+            inputs = self._inputs.key(self.people[src])
+        else:
+            inputs = digest(generated.body)
+        key = digest(self.site_key, src, generated.title, inputs)
+        stored = self.render_cache.get(key)
+        if stored is None:
+            self._keys[src] = key
+        return stored
 
     def _mask_free_text(self, page: MkPage, html: str) -> str:
         """The public edition: full names in free text (a scheme's wording, a hand-written
@@ -285,14 +342,26 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return self.full_names.sub(lambda m: mask_name(m.group(0)), html)
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        src = page.file.src_uri
+        generated = self.pages.get(src)
+        if generated is None or page.file.generated_by is None:
+            return self._name_search_dialog(output)
+        if src in self._stored:
+            self.written.append(page.file.dest_uri)
+            return self._stored.pop(src).replace(FOOTER_MARK, self.footer)
+        if src not in self._render:
+            return ""  # another shard's page: nothing is written
         output = self._name_search_dialog(output)
-        generated = self.pages.get(page.file.src_uri)
-        if generated is not None and page.file.generated_by is not None:
-            _, rest = _split_heading(generated.body)
-            rest = self._mask_free_text(page, rest)
-            # the theme's indentation is a tenth of a person's page; one space does the same
-            return _BETWEEN_TAGS.sub("> <", output.replace(BODY_MARKER, rest, 1))
-        return output
+        if src in self.people and self.site is not None:  # made now, one at a time
+            generated = self.site.person_page(self.people[src])
+        rest = self._mask_free_text(page, _split_heading(generated.body)[1])
+        # the theme's indentation is a tenth of a person's page; one space does the same
+        final = _BETWEEN_TAGS.sub("> <", output.replace(BODY_MARKER, rest, 1))
+        if src in self._keys:
+            self.render_cache.put(self._keys.pop(src), final.replace(self.footer, FOOTER_MARK)
+                                  if self.footer else final)
+        self.written.append(page.file.dest_uri)
+        return final
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig

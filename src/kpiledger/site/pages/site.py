@@ -16,7 +16,7 @@ from kpiledger.site.pages.events import events_page
 from kpiledger.site.pages.home import home_section
 from kpiledger.site.pages.index import Page, SiteData, SiteIndex
 from kpiledger.site.pages.period import period_page, periods_index
-from kpiledger.site.pages.person import person_page
+from kpiledger.site.pages.person import person_head, person_page
 from kpiledger.site.pages.rules import rules_page
 from kpiledger.site.pages.scheme import scheme_page, schemes_index
 from kpiledger.site.pages.status import status_pages
@@ -30,9 +30,18 @@ class Site:
     def __init__(self, data: SiteData) -> None:
         self.index = SiteIndex(data)
 
-    def pages(self) -> dict[str, Page]:
-        """Source path (`periods/2026-03.md`) → page."""
-        return build_pages(self.index)
+    def pages(self, people: bool = True) -> dict[str, Page]:
+        """Source path (`periods/2026-03.md`) → page; without the person pages when `people`
+        is False (`person_heads` and `person_page` make those one by one)."""
+        return build_pages(self.index, people)
+
+    def person_heads(self) -> dict[str, tuple[str, Page]]:
+        """Source path → (assessee, the page's title and first heading only)."""
+        ix = self.index
+        return {person_page_path(ix, aid): (aid, person_head(ix, aid)) for aid in ix.by_assessee}
+
+    def person_page(self, aid: str) -> Page:
+        return person_page(self.index, aid)
 
     def nav(self, pages: dict[str, Page], static: dict[str, bool]) -> list[Any]:
         """The nav for these pages; `static` says which hand-written pages exist."""
@@ -43,9 +52,9 @@ class Site:
         return home_section(self.index)
 
 
-def build_pages(ix: SiteIndex) -> dict[str, Page]:
-    """Every generated page by source path: periods, units, schemes, people, rules, events,
-    audit."""
+def build_pages(ix: SiteIndex, people: bool = True) -> dict[str, Page]:
+    """Every generated page by source path: periods, units, schemes, people (unless `people`
+    is False), rules, events, audit."""
     out: dict[str, Page] = {}
     out["periods/index.md"] = periods_index(ix)
     for pid in ix.period_ids:
@@ -58,7 +67,7 @@ def build_pages(ix: SiteIndex) -> dict[str, Page]:
     out["schemes/index.md"] = schemes_index(ix)
     for sid in ix.ledger.schemes:
         out[f"schemes/{sid}.md"] = scheme_page(ix, sid)
-    for aid in ix.by_assessee:
+    for aid in ix.by_assessee if people else ():
         out[person_page_path(ix, aid)] = person_page(ix, aid)
     out["rules.md"] = rules_page(ix)
     for pid in bulletin_periods(ix):
