@@ -31,6 +31,7 @@ import json
 import os
 import zlib
 from collections import defaultdict
+from dataclasses import fields, is_dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -50,6 +51,24 @@ def digest(*parts: Any) -> str:
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=repr,
                       separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def canonical(value: Any) -> Any:
+    """A model value as plain data whose JSON is the same in every process: sets sorted (their
+    order follows the process's string hashing, and so does their repr), dataclasses by their
+    shown fields (the hidden ones are derived: a formula's parsed tree)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__,
+                {f.name: canonical(getattr(value, f.name)) for f in fields(value) if f.repr}]
+    if isinstance(value, dict):
+        return [[canonical(k), canonical(v)] for k, v in value.items()]
+    if isinstance(value, (list, tuple)):
+        return [canonical(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(json.dumps(canonical(v), default=repr, ensure_ascii=False) for v in value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)  # Decimal, dates, enums: their repr names the value
 
 
 def folder_digest(folder: Path | None) -> str:
@@ -83,7 +102,7 @@ def ledger_digest(ix: SiteIndex) -> str:
     calendar, the schemes, which periods have pages, and how the site is published."""
     o, ledger = ix.opt, ix.ledger
     key = hashlib.sha256(o.site_key).hexdigest()  # the key itself is never stored
-    return digest(repr(ledger.org), repr(ledger.calendar), repr(sorted(ledger.schemes.items())),
+    return digest(canonical(ledger.org), canonical(ledger.calendar), canonical(ledger.schemes),
                   ix.period_ids, sorted(ix.by_period), o.public, o.lang, key,
                   o.repo_url_files, o.use_directory_urls, ix.data.provenance_available)
 
@@ -109,6 +128,7 @@ class PersonInputs:
         files = [rec.file for rec in records]
         return digest(self.base, aid, rows, ix.events_by_assessee.get(aid, []),
                       self.warnings.get(aid, []), self.late.get(aid, []),
+                      # a record holds no set: its repr is the same in every process
                       [repr(rec) for rec in records],
                       [repr(ix.data.provenance.get(f)) for f in files],
                       [repr(ix.data.acts.get(f)) for f in files])
