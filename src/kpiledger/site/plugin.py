@@ -131,6 +131,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.footer = ""
         self.site_key = ""  # render_cache.site_digest of this build
         self._inputs: PersonInputs | None = None
+        self._masked = ""  # digest of the names the public edition masks in free text
         self._stored: dict[str, str] = {}  # source path → HTML from the cache
         self._keys: dict[str, str] = {}  # source path → key to store its HTML under
         self._render: set[str] = set()  # generated pages this build renders
@@ -186,6 +187,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.full_names = re.compile(
             r"(?<![A-Za-z0-9_-])(?:" + "|".join(map(re.escape, names)) + r")(?![A-Za-z0-9_-])"
         ) if self.config.public and names else None
+        # the public edition masks names in the other pages' free text: their keys name it
+        self._masked = digest(self.full_names.pattern if self.full_names else None)
         if self.config.public:  # what the public edition publishes of the results
             self.document = public_document(self.document, key, evaluation.ledger.org,
                                             self.config.lang)
@@ -278,7 +281,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 self._inputs = PersonInputs(self.site.index)
             inputs = self._inputs.key(self.people[src])
         else:
-            inputs = digest(generated.body)
+            inputs = digest(generated.body, self._masked)
         key = digest(self.site_key, src, generated.title, inputs)
         stored = self.render_cache.get(key)
         if stored is None:
