@@ -67,3 +67,29 @@ def test_pre_commit_hook() -> None:
     assert hook["language"] == "python" and hook["pass_filenames"] is True
     assert re.match(hook["files"], "ledger/2026-05/cs-team-1/E1101.yaml")
     assert not re.match(hook["files"], "src/kpiledger/cli.py")
+
+
+def test_publish_restores_the_page_cache_and_the_sharded_workflow_merges() -> None:
+    """Incremental builds: publish.yml keeps the page cache between runs of main. Past one
+    machine: publish-sharded.yml builds shards in a matrix with what publish.yml's build job
+    has (read the repository), merges them in one job, and only its deploy job may write to
+    Pages; it runs by hand, so that one push never deploys twice."""
+    yaml = YAML(typ="safe")
+    publish = (ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8")
+    assert "actions/cache@" in publish and "KPI_CACHE_DIR: ${{ github.workspace }}/.kpi-cache" \
+        in publish
+    text = (ROOT / ".github/workflows/publish-sharded.yml").read_text(encoding="utf-8")
+    flow = yaml.load(text)
+    assert list(flow[True] if True in flow else flow["on"]) == ["workflow_dispatch"]
+    assert flow["permissions"] == {"contents": "read"}
+    assert flow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    jobs = flow["jobs"]
+    shards = jobs["shard"]["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, len(shards) + 1))
+    assert f'--shard "${{{{ matrix.shard }}}}/{len(shards)}"' in text
+    assert jobs["merge"]["needs"] == "shard" and jobs["deploy"]["needs"] == "merge"
+    assert any("kpi merge shards/shard-*" in step.get("run", "")
+               for step in jobs["merge"]["steps"])
+    assert "permissions" not in jobs["shard"] and "permissions" not in jobs["merge"]
+    assert jobs["deploy"]["permissions"] == {"contents": "read", "pages": "write",
+                                             "id-token": "write"}

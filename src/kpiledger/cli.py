@@ -199,20 +199,28 @@ def score(
     help="网站与消息的语言（默认按 mkdocs.yml，消息为中文）/ language of the site and the "
     "messages (default: as mkdocs.yml says; messages in Chinese)",
 )
+@click.option("--shard", default=None, metavar="I/N",
+              help="只生成第 I 片（共 N 片）页面，再用 kpi merge 合并 / render only share I of N "
+              "of the generated pages; join the shards with kpi merge")
 @no_cache_option
 def build(
     config_file: str, site_dir: str, public: bool, target: str | None, lang: str | None,
-    no_cache: bool,
+    shard: str | None, no_cache: bool,
 ) -> None:
     """检查账本并生成网站 / check the ledger, then build the site into public/."""
     import time
 
     from kpiledger.site.build import build_site
+    from kpiledger.site.shard import Shard, ShardError
 
     started = time.perf_counter()
+    try:
+        part = Shard.parse(shard) if shard is not None else None
+    except ShardError as e:
+        raise click.BadParameter(str(e), param_hint="--shard") from None
     built = build_site(
         Path(config_file), site_dir, public=public, use_cache=not no_cache, lang=lang,
-        target=target,
+        target=target, shard=part,
     )
     lang = lang or "zh"
     root = Path(config_file).resolve().parent  # build_site gives paths from mkdocs.yml's folder
@@ -225,9 +233,11 @@ def build(
         sys.exit(1)
     seconds = time.perf_counter() - started
     click.echo(
-        f"网站已生成：{site_dir}（{seconds:.1f} 秒）"
+        f"网站已生成：{site_dir}（{seconds:.1f} 秒；{built.rendered} 页重新生成，"
+        f"{built.cached} 页取自缓存）"
         if lang == "zh"
-        else f"Site built in {site_dir} ({seconds:.1f} s)",
+        else f"Site built in {site_dir} ({seconds:.1f} s; {built.rendered} pages rendered, "
+        f"{built.cached} from the cache)",
         err=True,
     )
     sys.exit(0)

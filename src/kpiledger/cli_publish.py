@@ -1,7 +1,8 @@
-"""The gate's and publication's commands: `kpi review`, `kpi codeowners`, `kpi bulletin` and
-`kpi verify`. Registered on the main group by `cli`; each parses its options and calls one
-function (review.run, forge.codeowners, publish.bulletin_run, site.reverify). And how
-`kpi score --format json --out DIR` writes its folder (publish.shards)."""
+"""The gate's and publication's commands: `kpi review`, `kpi codeowners`, `kpi bulletin`,
+`kpi verify` and `kpi merge` (the shards of a site). Registered on the main group by `cli`;
+each parses its options and calls one function (review.run, forge.codeowners,
+publish.bulletin_run, site.reverify, site.shard). And how `kpi score --format json --out DIR`
+writes its folder (publish.shards)."""
 
 from __future__ import annotations
 
@@ -106,7 +107,26 @@ def verify_command(manifest: str, commit: str | None, main_branch: str, no_site:
     sys.exit(run_full_verify(manifest, commit, main_branch, lang, not no_site))
 
 
-COMMANDS = (review_command, codeowners_command, bulletin_command, verify_command)
+@click.command("merge")
+@click.argument("shards", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False))
+@click.option("--site-dir", default="public", show_default=True, help="输出目录 / output folder")
+def merge_command(shards: tuple[str, ...], site_dir: str) -> None:
+    """把 kpi build --shard 的各分片合并成完整网站 / merge the folders of `kpi build --shard
+    i/N` into the whole site."""
+    from kpiledger.site.shard import ShardError, merge_shards
+
+    try:
+        pages = merge_shards([Path(x) for x in shards], Path(site_dir))
+    except ShardError as e:
+        click.echo(str(e), err=True)
+        sys.exit(1)
+    click.echo(f"已合并 {len(shards)} 个分片、{pages} 个生成页面：{site_dir} / merged "
+               f"{len(shards)} shards, {pages} generated pages into {site_dir}", err=True)
+    sys.exit(0)
+
+
+COMMANDS = (review_command, codeowners_command, bulletin_command, verify_command, merge_command)
 
 
 def write_periods(results: Results, out: Path, lang: str) -> None:

@@ -16,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.localization import parse_locale
 
-from kpiledger.atomic import WriteError, staging_dir, swap_dir
+from kpiledger.atomic import WriteError, staging_dir, swap_dir, write_all
 from kpiledger.diagnostics import Diagnostic, d, format_text
 from kpiledger.git.acts import HistoryAt
 from kpiledger.git.provenance import FileProvenance
@@ -25,6 +25,8 @@ from kpiledger.publish.public import SiteKeyError, site_key
 from kpiledger.score.ledger import Results
 from kpiledger.site.chrome import head_commit
 from kpiledger.site.plugin import LedgerPlugin
+from kpiledger.site.render_cache import RenderCache, edition_folder
+from kpiledger.site.shard import SHARD_FILE, Shard, shard_record
 
 
 @dataclass
@@ -35,6 +37,9 @@ class Built:
     error: str = ""
     public: bool = False  # the edition built: True when public (names masked, no money)
     target: str | None = None  # where it is declared to go: public | internal | None
+    # generated pages taken whole from the render cache, and rendered (site/render_cache.py)
+    cached: int = 0
+    rendered: int = 0
 
 
 def ledger_plugin(cfg: MkDocsConfig) -> LedgerPlugin:
@@ -56,11 +61,14 @@ def build_site(
     target: str | None = None,
     history_at: HistoryAt | None = None,
     commit: str | None = None,
+    shard: Shard | None = None,
 ) -> Built:
     """Check, evaluate and build. `public` builds the public edition whatever mkdocs.yml
     says; `lang` (zh | en), when given, is the site's language in place of mkdocs.yml's;
     `provenance` and `history_at` replace the history read from git and `commit` the commit
-    checked out (`kpi verify` builds an exported tree)."""
+    checked out (`kpi verify` builds an exported tree). `use_cache` also keeps finished pages
+    for the next build (site/render_cache.py); `shard` renders only that share of the
+    generated pages and writes kpi-shard.json beside them (site/shard.py)."""
     try:
         cfg = load_config(config_file=str(config_file), site_dir=site_dir, strict=True)
         plugin = ledger_plugin(cfg)
@@ -87,6 +95,10 @@ def build_site(
         plugin.config.target = target
     if lang is not None:
         _set_language(cfg, plugin, lang)
+    plugin.shard = shard
+    plugin.render_cache = RenderCache(edition_folder(
+        str(config_file), plugin.config.public, plugin.config.lang, str(shard or ""),
+    ) if use_cache else None)
     # built beside the site folder and swapped in whole: a failed or killed build leaves the
     # previous site as it was
     site_path = Path(cfg.site_dir)
@@ -98,7 +110,11 @@ def build_site(
     cfg.site_dir = str(staged)
     try:
         mkdocs_build(cfg)  # the plugin writes results/ and manifest.json last
+        if shard is not None:
+            write_all(staged, [(SHARD_FILE, shard_record(shard, plugin.site_key,
+                                                         plugin.written))])
         swap_dir(staged, site_path)
+        plugin.render_cache.prune()  # only what this build used: the cache does not grow
     except MkDocsException as e:  # strict mode turns any warning into this
         return Built(False, found, evaluation.results, str(e))
     except (OSError, WriteError) as e:
@@ -113,7 +129,9 @@ def build_site(
     notes = [d(config_file.name, "KPI721")] if declared == "public" and not plugin.config.public \
         else []
     return Built(True, found + notes, evaluation.results,
-                 public=plugin.config.public, target=declared)
+                 public=plugin.config.public, target=declared,
+                 cached=plugin.render_cache.hits,
+                 rendered=len(plugin.written) - plugin.render_cache.hits)
 
 
 def _rebased(diagnostics: list[Diagnostic], root: Path, base: Path) -> list[Diagnostic]:

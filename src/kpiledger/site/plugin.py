@@ -49,6 +49,16 @@ from kpiledger.site.pages.index import Page, SiteData, SiteOptions
 from kpiledger.site.pages.site import Site
 from kpiledger.site.pages.submit_form import FORM_CSS
 from kpiledger.site.phone import stacked_derivation_css
+from kpiledger.site.render_cache import (
+    EMPTY_TEMPLATE,
+    FOOTER_MARK,
+    PersonInputs,
+    RenderCache,
+    digest,
+    site_digest,
+)
+from kpiledger.site.shard import Shard
+from kpiledger.site.style import CSS
 from kpiledger.site.translated import pick_language
 
 log = logging.getLogger("mkdocs.plugins.kpiledger")
@@ -57,54 +67,6 @@ CSS_PATH = "assets/kpiledger.css"
 BODY_MARKER = "<!--kpiledger:body-->"
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 _BETWEEN_TAGS = re.compile(r">\s{2,}<")  # generated pages hold no <pre>
-CSS = """.md-typeset figure.kpi-figure{margin:0.5em 0;display:block;width:100%;max-width:640px}
-.kpi-figure svg{display:block;width:100%;height:auto}
-.kpi-figure figcaption{font-size:0.75em;color:var(--md-default-fg-color--light)}
-.kpi-derivation td{vertical-align:top}
-.md-typeset .kpi-derivation table th{min-width:0}
-.md-typeset .kpi-derivation tbody th{background:var(--md-default-fg-color--lightest);
-  border-top:2px solid var(--md-default-fg-color--lighter);text-align:left}
-.kpi-derivation td:first-child{min-width:6em}
-.kpi-derivation td:nth-child(3){min-width:14em}
-.kpi-derivation td:nth-child(n+4){white-space:nowrap}
-.md-typeset .kpi-derivation small{font-size:.9em;color:#595959;opacity:1}
-.md-typeset .kpi-derivation td.kpi-prov{font-size:.85em;color:var(--md-default-fg-color--light)}
-.md-typeset .kpi-table{display:block;max-width:100%;overflow-x:auto}
-.kpi-table td{white-space:normal}
-.kpi-table code{white-space:nowrap}
-.kpi-search-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-.md-typeset h1 small{font-size:0.6em;color:#595959;opacity:1}
-.md-copyright{color:rgba(255,255,255,.85)}
-.kpi-badge{display:inline-block;padding:0 .4em;margin:0 .15em;border-radius:.3em;
-  font-size:.85em;font-weight:700;white-space:nowrap;border:1px solid}
-.kpi-badge-event{background:#fde0dc;color:#8e0000;border-color:#c62828}
-.kpi-badge-warn{background:#fff3cd;color:#6d4c00;border-color:#e0a800}
-.kpi-badge-fail{background:#fce4ec;color:#880e4f;border-color:#ad1457}
-.kpi-summary{border-left:4px solid var(--md-primary-fg-color);padding:.2em .8em;
-  background:var(--md-default-fg-color--lightest);margin:.5em 0}
-.md-typeset .kpi-summary ul,.md-typeset ul.kpi-attention{margin:.3em 0;list-style:none}
-.md-typeset .kpi-summary li,.md-typeset .kpi-attention li{margin-left:0}
-.md-typeset .kpi-alert-event{color:#8e0000}
-.md-typeset .kpi-alert-warn{color:#6d4c00}
-.md-typeset .kpi-unproven{color:#8e0000;font-weight:700}
-.kpi-multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:.5em}
-.md-typeset .kpi-multiples figure.kpi-figure{margin:0;max-width:none}
-.md-tabs__link{opacity:1}
-.md-tabs__item--active .md-tabs__link{font-weight:700;text-decoration:underline}
-.md-typeset p a,.md-typeset li a,.md-typeset td a{text-decoration:underline}
-@media screen and (max-width:600px){
-  .md-typeset .kpi-table table:not([class]) th{min-width:0}
-  .md-typeset .kpi-table table:not([class]) td,.md-typeset .kpi-table table:not([class]) th{
-    padding:.4em .4em}
-  .md-typeset .kpi-table{font-size:.75rem;background:linear-gradient(to left,
-    var(--md-default-fg-color--lightest),transparent 1.5em) right/1.5em 100% no-repeat}
-  .kpi-ranking td:nth-child(-n+4){white-space:nowrap}
-  .kpi-ranking td:nth-child(5){min-width:4.5em}
-  .kpi-derivation td:first-child{min-width:4em}
-  .kpi-derivation td:nth-child(3){min-width:8em}
-  .kpi-derivation td:nth-child(n+4){white-space:normal}
-}
-"""
 
 
 class LedgerConfig(Config):
@@ -163,6 +125,20 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.commit: str | None = None
         self.commit_known = False
         self.owner = ""
+        # incremental builds and shards (site/render_cache.py, site/shard.py): `kpi build`
+        # sets the cache and the shard; a plain `mkdocs build` renders every page
+        self.render_cache = RenderCache(None)
+        self.shard: Shard | None = None
+        self.people: dict[str, str] = {}  # a person page's source path → assessee
+        self.chrome: dict[str, Any] = {}  # what the templates read as `kpi`
+        self.footer = ""
+        self.site_key = ""  # render_cache.site_digest of this build
+        self._inputs: PersonInputs | None = None
+        self._masked = ""  # digest of the names the public edition masks in free text
+        self._stored: dict[str, str] = {}  # source path → HTML from the cache
+        self._keys: dict[str, str] = {}  # source path → key to store its HTML under
+        self._render: set[str] = set()  # generated pages this build renders
+        self.written: list[str] = []  # generated pages this build wrote (site-relative)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # the search plugin segments Chinese with jieba, which announces its dictionary on stderr
@@ -220,10 +196,19 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.full_names = re.compile(
             r"(?<![A-Za-z0-9_-])(?:" + "|".join(map(re.escape, names)) + r")(?![A-Za-z0-9_-])"
         ) if self.config.public and names else None
+        # the public edition masks names in the other pages' free text: their keys name it
+        self._masked = digest(self.full_names.pattern if self.full_names else None)
         if self.config.public:  # what the public edition publishes of the results
             self.document = public_document(self.document, key, evaluation.ledger.org,
                                             self.config.lang)
-        self.pages = self.site.pages()
+        # a person's page is made when it is rendered: from the cache or on another shard
+        # it never is, and its title and heading are all the nav and the search index need
+        self.pages = self.site.pages(people=False)
+        heads = self.site.person_heads()
+        self.people = {src: aid for src, (aid, _) in heads.items()}
+        self.pages.update({src: page for src, (_, page) in heads.items()})
+        self._inputs = None
+        self._stored, self._keys, self._render, self.written = {}, {}, set(), []
         docs = Path(config.docs_dir)
         static = {name: (docs / name).exists() for name in ("index.md", "submit.md")}
         config.nav = self.site.nav(self.pages, static)
@@ -255,14 +240,17 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             files.append(File.generated(config, path, content=content))
         css = CSS + stacked_derivation_css(self.site.index.L) + FORM_CSS
         files.append(File.generated(config, CSS_PATH, content=css))
+        sha = self.commit
+        url = commit_url(sha, config.repo_url, self.config.repo_url_files) if sha else None
+        self.chrome = make_chrome(self.config.lang, self.owner, sha, url, config.site_url,
+                                  top_level_names([f.src_uri for f in files])).as_context()
+        self.footer = self.chrome["footer"]
+        # the key of everything around the pages: cached pages and shards are of one site
+        self.site_key = site_digest(config, self.chrome, dict(self.config))
         return files
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        sha = self.commit
-        url = commit_url(sha, config.repo_url, self.config.repo_url_files) if sha else None
-        chrome = make_chrome(self.config.lang, self.owner, sha, url, config.site_url,
-                             top_level_names([f.src_uri for f in files]))
-        env.globals["kpi"] = chrome.as_context()
+        env.globals["kpi"] = self.chrome
         return env
 
     def on_template_context(
@@ -283,9 +271,34 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             # took minutes over 1,000 pages of derivation tables that are kept out of the index
             # anyway. So search (and the theme) see the page's heading — a person's name and
             # id — and a marker; the rest of the body replaces the marker in on_post_page.
+            src = page.file.src_uri
             head, _ = _split_heading(generated.body)
+            if self.shard is not None and not self.shard.owns(src):
+                page.meta["template"] = EMPTY_TEMPLATE  # another shard renders it
+            elif (stored := self._from_cache(src, generated)) is not None:
+                page.meta["template"] = EMPTY_TEMPLATE  # on_post_page puts it in place
+                self._stored[src] = stored
+            else:
+                self._render.add(src)
             return self._mask_free_text(page, head) + BODY_MARKER
         return self._mask_free_text(page, html)
+
+    def _from_cache(self, src: str, generated: Page) -> str | None:
+        """The page's finished HTML from the cache, or None (then its key is kept, to store
+        it once rendered)."""
+        if self.render_cache.folder is None or self.site is None:
+            return None
+        if src in self.people:
+            if self._inputs is None:
+                self._inputs = PersonInputs(self.site.index)
+            inputs = self._inputs.key(self.people[src])
+        else:
+            inputs = digest(generated.body, self._masked)
+        key = digest(self.site_key, src, generated.title, inputs)
+        stored = self.render_cache.get(key)
+        if stored is None:
+            self._keys[src] = key
+        return stored
 
     def _mask_free_text(self, page: MkPage, html: str) -> str:
         """The public edition: full names in free text (a scheme's wording, a hand-written
@@ -297,14 +310,26 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return self.full_names.sub(lambda m: mask_name(m.group(0)), html)
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        src = page.file.src_uri
+        generated = self.pages.get(src)
+        if generated is None or page.file.generated_by is None:
+            return self._name_search_dialog(output)
+        if src in self._stored:
+            self.written.append(page.file.dest_uri)
+            return self._stored.pop(src).replace(FOOTER_MARK, self.footer)
+        if src not in self._render:
+            return ""  # another shard's page: nothing is written
         output = self._name_search_dialog(output)
-        generated = self.pages.get(page.file.src_uri)
-        if generated is not None and page.file.generated_by is not None:
-            _, rest = _split_heading(generated.body)
-            rest = self._mask_free_text(page, rest)
-            # the theme's indentation is a tenth of a person's page; one space does the same
-            return _BETWEEN_TAGS.sub("> <", output.replace(BODY_MARKER, rest, 1))
-        return output
+        if src in self.people and self.site is not None:  # made now, one at a time
+            generated = self.site.person_page(self.people[src])
+        rest = self._mask_free_text(page, _split_heading(generated.body)[1])
+        # the theme's indentation is a tenth of a person's page; one space does the same
+        final = _BETWEEN_TAGS.sub("> <", output.replace(BODY_MARKER, rest, 1))
+        if src in self._keys:
+            self.render_cache.put(self._keys.pop(src), final.replace(self.footer, FOOTER_MARK)
+                                  if self.footer else final)
+        self.written.append(page.file.dest_uri)
+        return final
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig

@@ -29,19 +29,30 @@ from kpiledger.site.pages.index import Page, SiteIndex
 from kpiledger.site.svg import trend_svg
 
 
-def person_page(ix: SiteIndex, aid: str) -> Page:
-    """people/<id>.md: one assessee's trend, results, derivations and events."""
-    L, here = ix.L, person_page_path(ix, aid)
-    rows = sorted(ix.by_assessee[aid], key=lambda r: (ix.order.get(r["period"], 0), r["scheme"]))
-    display = ix.name(aid, rows[0]["name"])
+def person_head(ix: SiteIndex, aid: str) -> Page:
+    """A person's page title and first heading, without the rest of the page: the search
+    index and a build that takes the rest from its cache (site/render_cache.py) or leaves it
+    to another shard (site/shard.py) need only these."""
+    rows = ix.by_assessee[aid]
+    first = min(rows, key=lambda r: (ix.order.get(r["period"], 0), r["scheme"]))
+    display = ix.name(aid, first["name"])
     shown = ix.shown_id(aid)  # no id in the public edition
     # the given name as its own word for search, hidden on screen and from screen readers;
     # never on the public site, whose names are masked (张**)
     given = "" if ix.opt.public or aid not in ix.org.people else given_name(display)
     search_only = f'<span class="kpi-search-only" aria-hidden="true"> {esc(given)}</span>'
-    parts = [heading(1, esc(display) + (search_only if given else "")
-                     + (f" <small>{esc(shown)}</small>" if shown else ""),
-                     "person")]
+    head = heading(1, esc(display) + (search_only if given else "")
+                   + (f" <small>{esc(shown)}</small>" if shown else ""), "person")
+    return Page(f"{plain_title(display)} {shown}".strip(), head)
+
+
+def person_page(ix: SiteIndex, aid: str) -> Page:
+    """people/<id>.md: one assessee's trend, results, derivations and events."""
+    L, here = ix.L, person_page_path(ix, aid)
+    rows = sorted(ix.by_assessee[aid], key=lambda r: (ix.order.get(r["period"], 0), r["scheme"]))
+    display = ix.name(aid, rows[0]["name"])
+    top = person_head(ix, aid)
+    parts = [top.body]
     info = []
     person = ix.org.people.get(aid)
     unit = person.unit if person else rows[-1]["unit"]
@@ -116,7 +127,7 @@ def person_page(ix: SiteIndex, aid: str) -> Page:
     if not ix.data.provenance_available:
         parts.append(block(f"<p><em>{esc(L['provenance_unavailable'])}</em></p>"))
     parts.append(derivations(ix, here, list(reversed(rows)), len(by_scheme) > 1))
-    return Page(f"{plain_title(display)} {shown}".strip(), "".join(parts))
+    return Page(top.title, "".join(parts))
 
 
 def _dec(x: str | None) -> float | None:

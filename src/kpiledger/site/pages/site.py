@@ -18,7 +18,7 @@ from kpiledger.site.pages.followups import followups_pages
 from kpiledger.site.pages.home import home_section
 from kpiledger.site.pages.index import Page, SiteData, SiteIndex
 from kpiledger.site.pages.period import period_page, periods_index
-from kpiledger.site.pages.person import person_page
+from kpiledger.site.pages.person import person_head, person_page
 from kpiledger.site.pages.rules import rules_page
 from kpiledger.site.pages.scheme import scheme_page, schemes_index
 from kpiledger.site.pages.status import status_pages
@@ -34,9 +34,10 @@ class Site:
         self.index = SiteIndex(data)
         self.plan = submit_plan(self.index)  # the submission forms' missing records
 
-    def pages(self) -> dict[str, Page]:
-        """Source path (`periods/2026-03.md`) → page."""
-        return build_pages(self.index, self.plan)
+    def pages(self, people: bool = True) -> dict[str, Page]:
+        """Source path (`periods/2026-03.md`) → page; without the person pages when `people`
+        is False (`person_heads` and `person_page` make those one by one)."""
+        return build_pages(self.index, self.plan, people)
 
     def files(self) -> dict[str, str | bytes]:
         """Site path → content of the files that are not pages: each submission page's Excel
@@ -44,6 +45,14 @@ class Site:
         if not self.plan:
             return {}
         return {**workbooks(self.index, self.plan), **asset_files()}
+
+    def person_heads(self) -> dict[str, tuple[str, Page]]:
+        """Source path → (assessee, the page's title and first heading only)."""
+        ix = self.index
+        return {person_page_path(ix, aid): (aid, person_head(ix, aid)) for aid in ix.by_assessee}
+
+    def person_page(self, aid: str) -> Page:
+        return person_page(self.index, aid)
 
     def nav(self, pages: dict[str, Page], static: dict[str, bool]) -> list[Any]:
         """The nav for these pages; `static` says which hand-written pages exist."""
@@ -54,10 +63,10 @@ class Site:
         return home_section(self.index)
 
 
-def build_pages(ix: SiteIndex, plan: dict[tuple[str, str], list[Any]] | None = None
-                ) -> dict[str, Page]:
-    """Every generated page by source path: periods, units, schemes, people, rules, events,
-    audit, submission forms."""
+def build_pages(ix: SiteIndex, plan: dict[tuple[str, str], list[Any]] | None = None,
+                people: bool = True) -> dict[str, Page]:
+    """Every generated page by source path: periods, units, schemes, people (unless `people`
+    is False), rules, events, audit, submission forms."""
     out: dict[str, Page] = {}
     out["periods/index.md"] = periods_index(ix)
     for pid in ix.period_ids:
@@ -72,7 +81,7 @@ def build_pages(ix: SiteIndex, plan: dict[tuple[str, str], list[Any]] | None = N
     out["schemes/index.md"] = schemes_index(ix)
     for sid in ix.ledger.schemes:
         out[f"schemes/{sid}.md"] = scheme_page(ix, sid)
-    for aid in ix.by_assessee:
+    for aid in ix.by_assessee if people else ():
         out[person_page_path(ix, aid)] = person_page(ix, aid)
     out["rules.md"] = rules_page(ix)
     for pid in bulletin_periods(ix):

@@ -1,0 +1,214 @@
+"""Incremental builds (增量构建): the finished HTML of every generated page, kept in a folder
+under a key made from exactly what the page is made from, so that a build after a change of
+ten records renders only the pages those records reach.
+
+The dominant cost of a page is the theme's Jinja render and, for a person's page, making its
+body (the derivation of every period). A page's final HTML is a function of
+
+- its inputs: a person's page, of that person's results (which carry their ranks), events,
+  warnings, late submissions, records with their provenance and signatures, plus the
+  ledger's org chart, calendar and schemes and the site options (`ledger_digest`); any other
+  generated page, of its body, which is made on every build (they are few: periods, units,
+  schemes, status, bulletins, rules, events, audit);
+- the site around it (`site_digest`): mkdocs.yml, the hand-written pages, the navigation
+  (a new unit or period changes every page's nav, hence every key: one full render), the
+  theme's words and scripts, our code and templates and the versions of MkDocs, the theme
+  and Jinja;
+- its source path and title.
+
+The footer names the commit the site is built from and so changes on every commit: it is
+cut out of the stored HTML (`FOOTER_MARK`) and put back on the way out. A hit skips the body
+(person pages) and the render (every page): the plugin gives MkDocs an empty template for the
+page and hands back the stored HTML in `on_post_page`. Entries are zlib-compressed files
+named by their key; one folder per edition (config, public, language, shard), and after a
+build the folder keeps only the entries that build used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zlib
+from collections import defaultdict
+from dataclasses import fields, is_dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from kpiledger import __version__
+from kpiledger.load.cache import cache_dir
+from kpiledger.site.pages.index import SiteIndex
+
+EMPTY_TEMPLATE = "kpi-empty.html"  # in site/overrides: renders nothing
+FOOTER_MARK = "<!--kpiledger:footer-->"
+_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions")
+
+
+def digest(*parts: Any) -> str:
+    """SHA-256 of the parts as canonical JSON (anything else by its repr)."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=repr,
+                      separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def canonical(value: Any) -> Any:
+    """A model value as plain data whose JSON is the same in every process: sets sorted (their
+    order follows the process's string hashing, and so does their repr), dataclasses by their
+    shown fields (the hidden ones are derived: a formula's parsed tree)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__,
+                {f.name: canonical(getattr(value, f.name)) for f in fields(value) if f.repr}]
+    if isinstance(value, dict):
+        return [[canonical(k), canonical(v)] for k, v in value.items()]
+    if isinstance(value, (list, tuple)):
+        return [canonical(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(json.dumps(canonical(v), default=repr, ensure_ascii=False) for v in value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)  # Decimal, dates, enums: their repr names the value
+
+
+def folder_digest(folder: Path | None) -> str:
+    """Every file's path and bytes under `folder` ('' when there is none)."""
+    h = hashlib.sha256()
+    if folder is None or not folder.is_dir():
+        return ""
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            h.update(p.relative_to(folder).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """Our code and templates by content (a CI checkout has fresh mtimes, so the load cache's
+    stamp would never match there) and the versions of what renders the pages."""
+    package = Path(__file__).resolve().parents[1]
+    versions = []
+    for name in _PACKAGES:
+        try:
+            versions.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name}=-")
+    return digest(__version__, versions, folder_digest(package))
+
+
+def ledger_digest(ix: SiteIndex) -> str:
+    """What every person's page may read besides that person's own data: the org chart, the
+    calendar, the schemes, which periods have pages, and how the site is published."""
+    o, ledger = ix.opt, ix.ledger
+    key = hashlib.sha256(o.site_key).hexdigest()  # the key itself is never stored
+    return digest(canonical(ledger.org), canonical(ledger.calendar), canonical(ledger.schemes),
+                  ix.period_ids, sorted(ix.by_period), o.public, o.lang, key,
+                  o.repo_url_files, o.use_directory_urls, ix.data.provenance_available)
+
+
+class PersonInputs:
+    """The key of each person's page: `ledger_digest` and that person's own data."""
+
+    def __init__(self, ix: SiteIndex) -> None:
+        self.ix = ix
+        self.base = ledger_digest(ix)
+        self.warnings: dict[str, list[Any]] = defaultdict(list)
+        for w in ix.warnings:
+            self.warnings[w["assessee"]].append(w)
+        self.late: dict[str, list[Any]] = defaultdict(list)
+        for x in ix.late:
+            self.late[x["assessee"]].append(x)
+
+    def key(self, aid: str) -> str:
+        ix = self.ix
+        rows = ix.by_assessee[aid]
+        records = [rec for r in rows
+                   for rec in ix.records.get((r["period"], r["scheme"], aid), [])]
+        files = [rec.file for rec in records]
+        return digest(self.base, aid, rows, ix.events_by_assessee.get(aid, []),
+                      self.warnings.get(aid, []), self.late.get(aid, []),
+                      # a record holds no set: its repr is the same in every process
+                      [repr(rec) for rec in records],
+                      [repr(ix.data.provenance.get(f)) for f in files],
+                      [repr(ix.data.acts.get(f)) for f in files])
+
+
+def edition_folder(config_file: str, public: bool, lang: str, shard: str) -> Path:
+    """The cache folder of one edition of one site: builds of other editions (public and
+    internal, zh and en, other shards) keep theirs."""
+    name = digest(str(Path(config_file).resolve()), public, lang, shard)[:16]
+    return cache_dir() / "site" / name
+
+
+class RenderCache:
+    """Finished pages by key, in one folder; `None` as the folder caches nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / key
+
+    def get(self, key: str) -> str | None:
+        """The stored HTML (with `FOOTER_MARK` for the footer), or None."""
+        if self.folder is None:
+            return None
+        try:
+            html = zlib.decompress(self._path(key).read_bytes()).decode("utf-8")
+        except (OSError, zlib.error, UnicodeDecodeError):  # missing or damaged: render it
+            self.misses += 1
+            return None
+        self.used.add(key)
+        self.hits += 1
+        return html
+
+    def put(self, key: str, html: str) -> None:
+        if self.folder is None:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
+            tmp.write_bytes(zlib.compress(html.encode("utf-8"), 1))
+            os.replace(tmp, path)  # a reader never sees half an entry
+        except OSError:
+            return  # a cache that cannot be written only costs the next build time
+        self.used.add(key)
+
+    def prune(self) -> int:
+        """Remove the entries this build did not use; how many were removed."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        removed = 0
+        for path in self.folder.glob("*/*"):
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def site_digest(config: Any, chrome: dict[str, Any], options: dict[str, Any]) -> str:
+    """What the theme puts around every page besides its own content: the config (mkdocs.yml
+    and what the plugin set on it: the navigation, the language, the CSS), the hand-written
+    pages (their titles are in the nav), a custom theme folder, the words and scripts the
+    templates read (the footer, which names the commit, is left out: see FOOTER_MARK) and our
+    code."""
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    theme = {k: v for k, v in config.theme.items() if k != "dirs"}
+    custom = config.theme.custom_dir
+    names = ("nav", "site_name", "site_url", "site_description", "site_author", "repo_url",
+             "repo_name", "edit_uri", "copyright", "extra", "extra_css", "extra_javascript",
+             "use_directory_urls", "markdown_extensions", "mdx_configs", "docs_dir")
+    return digest(
+        code_digest(),
+        hashlib.sha256(config_file.read_bytes()).hexdigest()
+        if config_file is not None and config_file.is_file() else "",
+        {n: config.get(n) for n in names}, theme, list(config.plugins),
+        folder_digest(Path(custom)) if custom else "", folder_digest(Path(config.docs_dir)),
+        {k: v for k, v in chrome.items() if k != "footer"}, options,
+    )
