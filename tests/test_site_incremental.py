@@ -24,8 +24,8 @@ def kpi(root: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]
                           capture_output=True, text=True, check=False)
 
 
-def commit(root: Path, subject: str, *paths: str) -> None:
-    date = "2026-07-02T09:00:00+08:00"
+def commit(root: Path, subject: str, *paths: str, date: str = "2026-07-02T09:00:00+08:00"
+           ) -> None:
     env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
     for args in (["add", *paths], ["-c", "user.name=Dora", "-c", "user.email=dora@example.com",
                                    "commit", "-q", "-m", subject]):
@@ -110,6 +110,28 @@ def test_a_navigation_change_renders_every_page_again_and_stays_identical(
     assert cached == 0 and after == rendered
     build(repo, tmp_path / "cold", "full2", "--no-cache")
     assert_same_site(repo / "after", repo / "full2")
+
+
+def test_an_appeal_and_the_passing_of_time_reach_the_persons_page(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A person's page shows more than their results: appeals (files of their own) and what
+    is still open, whose state moves with the newest commit (the site's "now")."""
+    cache = tmp_path / "cache"
+    build(repo, cache, "before")
+    appeal = repo / "ledger" / "2026-05" / "cs-team-1" / "E1101.appeal-1.yaml"
+    appeal.write_text("period: 2026-05\nscheme: cs-agent\nassessee: E1101\n"
+                      "reason: 协助处理的售后工单未计入\n", encoding="utf-8")
+    commit(repo, "申诉", "ledger")
+    build(repo, cache, "appealed")
+    build(repo, tmp_path / "cold1", "appealed-full", "--no-cache")
+    assert_same_site(repo / "appealed", repo / "appealed-full")
+    # months later, an unrelated commit: deadlines that were running are now overdue
+    (repo / "NOTE.md").write_text("note\n", encoding="utf-8")
+    commit(repo, "A note", "NOTE.md", date="2027-03-01T09:00:00+08:00")
+    build(repo, cache, "later")
+    build(repo, tmp_path / "cold2", "later-full", "--no-cache")
+    assert_same_site(repo / "later", repo / "later-full")
 
 
 def test_shards_built_apart_merge_into_the_single_build(

@@ -6,7 +6,8 @@ The dominant cost of a page is the theme's Jinja render and, for a person's page
 body (the derivation of every period). A page's final HTML is a function of
 
 - its inputs: a person's page, of that person's results (which carry their ranks), events,
-  warnings, late submissions, records with their provenance and signatures, plus the
+  warnings, late submissions, records and appeals with their provenance and signatures, what
+  is still open for them (whose state moves with the site's "now"), plus the
   ledger's org chart, calendar and schemes and the site options (`ledger_digest`); any other
   generated page, of its body, which is made on every build (they are few: periods, units,
   schemes, status, bulletins, rules, events, audit);
@@ -39,6 +40,7 @@ from typing import Any
 
 from kpiledger import __version__
 from kpiledger.load.cache import cache_dir
+from kpiledger.site.pages.followups import open_by_person
 from kpiledger.site.pages.index import SiteIndex
 
 EMPTY_TEMPLATE = "kpi-empty.html"  # in site/overrides: renders nothing
@@ -119,17 +121,25 @@ class PersonInputs:
         self.late: dict[str, list[Any]] = defaultdict(list)
         for x in ix.late:
             self.late[x["assessee"]].append(x)
+        self.appeals: dict[str, list[Any]] = defaultdict(list)
+        for a in ix.ledger.appeals:
+            self.appeals[a.assessee].append(a)
+        self.open = open_by_person(ix)
 
     def key(self, aid: str) -> str:
         ix = self.ix
         rows = ix.by_assessee[aid]
         records = [rec for r in rows
                    for rec in ix.records.get((r["period"], r["scheme"], aid), [])]
-        files = [rec.file for rec in records]
+        appeals = self.appeals.get(aid, [])
+        files = [rec.file for rec in records] + [
+            f for a in appeals for f in (a.file, *([a.decision.file] if a.decision else []))]
         return digest(self.base, aid, rows, ix.events_by_assessee.get(aid, []),
                       self.warnings.get(aid, []), self.late.get(aid, []),
-                      # a record holds no set: its repr is the same in every process
-                      [repr(rec) for rec in records],
+                      # records, appeals and open items hold no set: their repr is the same
+                      # in every process
+                      [repr(rec) for rec in records], [repr(a) for a in appeals],
+                      [repr(i) for i in self.open.get(aid, [])],
                       [repr(ix.data.provenance.get(f)) for f in files],
                       [repr(ix.data.acts.get(f)) for f in files])
 

@@ -10,6 +10,7 @@ edition: these name people and files.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from kpiledger.evaluate import landings_from
@@ -58,6 +59,11 @@ def _computed(ix: SiteIndex) -> tuple[list[Obligation], list[OpenItem]]:
         found = obligations(ix.ledger, ix.events, landings_from(ix.data.provenance))
         ix._memo["followups"] = (found, open_items(basis, _now(ix)))
     return ix._memo["followups"]
+
+
+def open_by_person(ix: SiteIndex) -> Mapping[str, list[OpenItem]]:
+    """assessee → what is still open for them (what their page's "still open" shows)."""
+    return grouped(_computed(ix)[1], "assessee")
 
 
 def followups_pages(ix: SiteIndex) -> dict[str, Page]:
