@@ -124,6 +124,18 @@ def test_deadlines_count_from_the_bulletin_landing_met_and_missed_by_a_minute(re
     assert late.file == PLAN.format("E3103") and late.args["days"] == 1
     subprocess.run(["git", "checkout", "-q", "main"], cwd=repo.path, check=True)
 
+    # a pull request that touches E3103 while their plan is overdue: the review says so
+    repo.branch("may-e3103")
+    record = repo.read("2026-05/branch-east-cs/E3103.yaml")
+    repo.write("2026-05/branch-east-cs/E3103.yaml", record + "# 复核后补充说明\n")
+    repo.commit(WANGTAO, "E3103 五月记录补充说明")
+    found = review(repo.ledger, "main", None,
+                   now=dt.datetime.fromisoformat("2026-05-11T09:00:00+08:00"))
+    overdue_lines = [zh for zh, _ in found.followups if "已逾期" in zh]
+    assert overdue_lines == [f"⚠ 2026-04 袁梦（E3103）：整改方案已逾期（截止 {DUE}），"
+                             f"尚未提交 {PLAN.format('E3103')}"], found.followups
+    subprocess.run(["git", "checkout", "-q", "main"], cwd=repo.path, check=True)
+
 
 def test_only_a_closed_period_is_published(repo: Repo) -> None:
     done = kpi("bulletin", "2026-05", "--publish", cwd=repo.ledger)

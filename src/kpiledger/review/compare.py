@@ -62,6 +62,7 @@ def compare(
     ev_old = {_event_key(e): e for e in _events(base_ctx, before, touched)}
     ev_new = {_event_key(e): e for e in _events(head_ctx, after, touched)}
     review.triggered = [ev_new[k] for k in sorted(set(ev_new) - set(ev_old))]
+    review.events_after = [ev_new[k] for k in sorted(ev_new)]
     review.cleared = [ev_old[k] for k in sorted(set(ev_old) - set(ev_new))]
 
 

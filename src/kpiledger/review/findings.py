@@ -50,6 +50,8 @@ class Review:
     cleared: list[dict[str, Any]] = field(default_factory=list)
     late: list[tuple[str, int, str]] = field(default_factory=list)  # (path, days, due)
     followups: list[tuple[str, str]] = field(default_factory=list)  # obligations created (zh, en)
+    # the rule events of the assessees this change touches, at head (their obligations)
+    events_after: list[dict[str, Any]] = field(default_factory=list)
     prefix: str = ""
     seconds: float = 0.0
 

@@ -1,7 +1,8 @@
 """Follow-ups in a review: a follow-up file this change hands in lands when it merges (taken
 as now), so it is on time or late against its obligation's deadline (KPI741, a warning: late
 is still better than never); and the rule events the change triggers that oblige someone to
-hand something in are named with their deadline."""
+hand something in are named with their deadline; and the obligations of the assessees it
+touches that are overdue now (a warning line: the change is not theirs to fix)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from kpiledger.load.layout import parse_followup_path
 from kpiledger.model import Followup
 from kpiledger.publish.followups_text import within_words
 from kpiledger.review.findings import Review
-from kpiledger.rules.obligations import start_of
+from kpiledger.rules.obligations import obligations, start_of
 from kpiledger.score.lateness import days_late
 
 
@@ -60,4 +61,26 @@ def obligations_created(review: Review, ctx: Context) -> None:
             f"{e['period']} {e['assessee']}：须提交{f.title}，{within_words(f, 'zh')}",
             f"{e['period']} {e['assessee']}: {f.title_en or f.title} due "
             f"{within_words(f, 'en')}",
+        ))
+
+
+def overdue_of_touched(review: Review, root: Path, ctx: Context, changed: dict[str, str],
+                       now: dt.datetime | None) -> None:
+    """The obligations of the assessees this change touches that are overdue now and not
+    handed in by this change (a file it adds is judged by `followup_lateness`)."""
+    if not any(r.followup for s in ctx.schemes.values() for r in s.rules):
+        return
+    moment = now or dt.datetime.now(dt.UTC)
+    ledger = ctx.ledger([])
+    for o in obligations(ledger, review.events_after, landings(root)):
+        if o.file in changed or o.state(moment) != "overdue" or o.due is None:
+            continue
+        shown = o.due.astimezone(o.start.tzinfo if o.start else dt.UTC).strftime(
+            "%Y-%m-%d %H:%M")
+        name = ledger.org.name_of(o.assessee)
+        review.followups.append((
+            f"⚠ {o.period} {name}（{o.assessee}）：{o.followup.title}已逾期（截止 {shown}），"
+            f"尚未提交 {o.file}",
+            f"⚠ {o.period} {o.assessee}: {o.followup.title_en or o.followup.title} overdue "
+            f"(due {shown}), {o.file} not handed in",
         ))

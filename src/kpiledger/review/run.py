@@ -32,7 +32,11 @@ from kpiledger.load.layout import find_root, kind_of, shared_kind
 from kpiledger.review.acts import judge_acts
 from kpiledger.review.compare import compare, landing_times, lateness
 from kpiledger.review.findings import Review
-from kpiledger.review.followups import followup_lateness, obligations_created
+from kpiledger.review.followups import (
+    followup_lateness,
+    obligations_created,
+    overdue_of_touched,
+)
 from kpiledger.review.identity import People, unsigned, writers
 from kpiledger.review.orgfiles import judge_unit_files
 from kpiledger.review.permissions import judge, judge_outside
@@ -148,6 +152,7 @@ def review(
     compare(result, base_ctx, head_ctx, before, after, changed_rels)
     lateness(result, head_ctx, changed_head, now)
     obligations_created(result, head_ctx)
+    overdue_of_touched(result, root, head_ctx, changed_rels, now)
     result.seconds = time.perf_counter() - started
     return result
 
