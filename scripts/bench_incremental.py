@@ -28,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_mkdocs import bench_config
 from machine_speed import speed_line  # scripts/ is on the path when run as a script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,20 +86,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="kpi-bench-inc-"))
     repo = work / "ledger"  # the ledger is the repository, its history one commit a month
     shutil.copytree(source, repo, symlinks=True)
-    (work / "mkdocs.yml").write_text(f"""site_name: 合成账本 · 绩效考核
-docs_dir: {ROOT / "site"}
-theme:
-  name: material
-  language: zh
-  font: false
-  features: [navigation.tabs, navigation.indexes, navigation.prune, navigation.top]
-plugins:
-  - search:
-      lang: [zh, en]
-      separator: '[\\s\\u200b\\-]'
-  - kpiledger:
-      ledger: {repo}
-""", encoding="utf-8")
+    (work / "mkdocs.yml").write_text(bench_config(repo), encoding="utf-8")
     env = {**os.environ, "KPI_CACHE_DIR": str(work / "cache"), "NO_MKDOCS_2_WARNING": "1",
            "PYTHONPATH": str(ROOT / "src")}
     kpi = [sys.executable, "-m", "kpiledger", "build", "--config", "mkdocs.yml"]

@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_mkdocs import bench_config
 from machine_speed import speed_line  # scripts/ is on the path when run as a script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,24 +47,7 @@ def main() -> int:
         )
     work = Path(tempfile.mkdtemp(prefix="kpi-bench-site-"))
     config = work / "mkdocs.yml"
-    config.write_text(
-        f"""site_name: 合成账本 · 绩效考核
-docs_dir: {ROOT / "site"}
-site_dir: {work / "public"}
-theme:
-  name: material
-  language: zh
-  font: false
-  features: [navigation.tabs, navigation.indexes, navigation.prune, navigation.top]
-plugins:
-  - search:
-      lang: [zh, en]
-      separator: '[\\s\\u200b\\-]'
-  - kpiledger:
-      ledger: {ledger}
-""",
-        encoding="utf-8",
-    )
+    config.write_text(bench_config(ledger, work / "public"), encoding="utf-8")
     env = {**os.environ, "KPI_CACHE_DIR": str(work / "cache"), "NO_MKDOCS_2_WARNING": "1"}
     kpi = [sys.executable, "-m", "kpiledger", "build", "--config", str(config),
            "--site-dir", str(work / "public")]
