@@ -4,6 +4,7 @@ every build (the site is deterministic: `kpi verify` rebuilds and compares)."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -27,6 +28,18 @@ def test_missing_records_by_unit_with_their_controls(tmp_path: Path) -> None:
     levels = found["product"][0].controls[0]
     assert [o["yaml"] for o in levels.options] == ["10", "8", "6", "4", "0"]
     assert blanks(ledger, "2026-01") == {}  # closed: nothing to submit
+
+
+def test_a_form_carries_the_repository_schema_path_wherever_it_is_built(tmp_path: Path) -> None:
+    """A ledger kept without `schemas/` beside it: `kpi new` points at this machine's
+    package, the site points where `kpi init` puts the schemas (so `kpi verify`, rebuilding
+    in another folder, gets the same page)."""
+    root = copy_ledger(tmp_path / "deep" / "er", july=False)
+    shutil.rmtree(root.parent / "schemas")
+    first = blanks(open_ledger(root).ledger, "2026-05")["cs-gs"][0]
+    assert first.text.splitlines()[0] == (
+        "# yaml-language-server: $schema=../../../schemas/record.schema.json")
+    assert str(tmp_path) not in first.text
 
 
 def test_the_units_sheet_is_the_same_bytes_at_every_build(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 from kpiledger.authoring.new import plan_new
 from kpiledger.authoring.sheet_template import write_input_sheet
 from kpiledger.authoring.sheet_words import PASS_LABELS, expected, kind_names, number_bounds
-from kpiledger.authoring.yamlio import dump_rt
+from kpiledger.authoring.yamlio import MARKER, dump_rt, repository_schema_line
 from kpiledger.check.records import items_for
 from kpiledger.load.yaml_loader import load
 from kpiledger.model import Item, Ledger, role_names
@@ -105,16 +105,26 @@ def blanks(ledger: Ledger, period_id: str) -> dict[str, list[Blank]]:
     if plan.problems:
         return {}
     for sk in plan.skeletons:
-        doc, _ = load(sk.text.encode("utf-8"), sk.rel)
+        text = _portable(sk.text, sk.rel)
+        doc, _ = load(text.encode("utf-8"), sk.rel)
         if not isinstance(doc, dict):
             continue
         scheme = ledger.schemes[doc["scheme"]]
         items = items_for(scheme, ROLE, None)
         base = {k: v for k, v in doc.items() if k != "items"}
         out[doc["unit"]].append(Blank(
-            sk.rel, sk.text, doc["assessee"], doc["author"], scheme.id, base,
+            sk.rel, text, doc["assessee"], doc["author"], scheme.id, base,
             [control(i, item) for i, item in items.items()]))
     return dict(out)
+
+
+def _portable(text: str, rel: str) -> str:
+    """The skeleton with the repository layout's schema line: `kpi new` points a ledger kept
+    without `schemas/` beside it at this machine's package, which a site must not carry (the
+    same commit gives the same site wherever it is built, and `kpi verify` rebuilds it)."""
+    first, _, rest = text.partition("\n")
+    line = repository_schema_line(rel)
+    return f"{line}\n{rest}" if line and first.startswith(MARKER) else text
 
 
 # a fixed time for every member of the workbook: the same commit gives the same file

@@ -107,6 +107,15 @@ def schema_line(ledger_root: Path, rel: str) -> str | None:
     return MARKER + ref
 
 
+def repository_schema_line(rel: str) -> str | None:
+    """The schema line of `rel` in the repository layout (`schemas/` beside the ledger),
+    whether or not that folder is there: what the site offers, the same on every machine."""
+    kind = kind_of(rel)
+    if kind is None:
+        return None
+    return MARKER + "../" * rel.count("/") + "../schemas/" + SCHEMA_FILES[kind]
+
+
 def canonical(doc: Any, kind: str | None) -> Any:
     """Put a document in the canonical layout, in place: record keys in the documented order,
     ratio maps in flow style. Comments travel with their keys."""

@@ -19,6 +19,10 @@ from kpiledger.model.conditions import ConditionError, parse_condition
 from kpiledger.model.enums import InputKind, Method, PeriodKind, Quantity, Role, member
 from kpiledger.model.followups import build_followup
 from kpiledger.model.params import build_params
+from kpiledger.model.plain import listed as _list
+from kpiledger.model.plain import mapping as _dict
+from kpiledger.model.plain import strs as _strs
+from kpiledger.model.plain import text as _text
 from kpiledger.model.readings import build_readings
 from kpiledger.numbers import NumberError, is_percent_text, parse_percent, to_decimal
 
@@ -60,26 +64,6 @@ class _Builder:
 def _show(value: Any) -> str:
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _text(value: Any, default: str = "") -> str:
-    return value if isinstance(value, str) else default
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _strs(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    return tuple(
-        str(v) for v in _list(value) if isinstance(v, str | int) and not isinstance(v, bool)
-    )
 
 
 def build_scheme(doc: dict[str, Any], file: str) -> tuple[Scheme | None, list[Diagnostic]]:
