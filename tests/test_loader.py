@@ -105,3 +105,25 @@ def test_syntax_errors_read_in_chinese() -> None:
     assert "mapping values" in problems[0].message("en")
     _, problems = load(b'a: "x\n', "f.yaml")
     assert "引号或括号没有闭合" in problems[0].message("zh")
+
+
+def test_light_nodes_are_in_use_and_keep_positions() -> None:
+    """The pinned ruamel.yaml.clib composes our light nodes (the fast path is really taken),
+    and they carry what diagnostics need: tags, styles and marks."""
+    from kpiledger.load.positions import locate
+    from kpiledger.load.yaml_loader import LIGHT_NODES, compose
+
+    assert LIGHT_NODES
+    root = compose("a:\n  - 'x'\n  - {b: 1}\n", "f.yaml")
+    assert root is not None and type(root).__name__ == "_Mapping"
+    items = root.value[0][1]
+    assert [type(n).__name__ for n in items.value] == ["_Scalar", "_Mapping"]
+    assert items.value[0].style == "'" and items.value[0].tag == "tag:yaml.org,2002:str"
+    assert locate("a:\n  - 'x'\n  - {b: 1}\n", ("a", 1, "b")) == (3, 9)  # the value 1
+
+
+def test_duplicate_key_names_the_first() -> None:
+    doc, problems = load(b"a: 1\nb: 2\na: 3\n", "f.yaml")
+    assert doc is None and problems[0].code == "KPI105"
+    assert (problems[0].line, problems[0].column) == (3, 1)
+    assert problems[0].args["first_line"] == 1

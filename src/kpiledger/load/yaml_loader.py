@@ -1,8 +1,9 @@
 """Safe YAML loading: bytes → plain data (dict/list/str/int/float/bool/None) + diagnostics.
 
-One fast parse per file: libyaml (ruamel.yaml's C parser) composes the node tree and a small
-constructor of ours builds plain data. Why not `YAML(typ='safe').load`: it is ~4× slower and
-it would need extra work to refuse what we refuse here:
+One fast parse per file: libyaml (ruamel.yaml's C parser) composes the node tree, of our
+light node classes, and a small constructor of ours builds plain data. Why not
+`YAML(typ='safe').load`: it is ~4× slower and it would need extra work to refuse what we
+refuse here:
 
 - files over MAX_BYTES, bytes that are not UTF-8 (a BOM is fine), several documents;
 - tags of any kind beyond the core ones, merge keys, duplicate keys, non-text keys;
@@ -15,6 +16,7 @@ it would need extra work to refuse what we refuse here:
 from __future__ import annotations
 
 import re
+import sys
 from decimal import Decimal, InvalidOperation
 from sys import intern
 from typing import Any
@@ -24,6 +26,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver
+from ruamel.yaml.tag import Tag
 
 from kpiledger.diagnostics import Diagnostic, d
 
@@ -66,6 +69,72 @@ def resolve_plain(value: str) -> str:
     return STR
 
 
+_TAGS: dict[str, Tag] = {}  # one Tag object per tag text: nodes only read them
+
+
+def _tag_object(tag: str) -> Tag:
+    found = _TAGS.get(tag)
+    if found is None:
+        found = Tag(suffix=tag)
+        if len(_TAGS) < 64:  # the core tags; a file's own `!tags` are not kept
+            _TAGS[tag] = found
+    return found
+
+
+# ruamel's node classes do per-node work we never need (a new Tag object, comment and anchor
+# bookkeeping): half of the time of loading a record. These are the same classes (every
+# isinstance test holds) with only that work left out.
+class _Scalar(ScalarNode):
+    __slots__ = ()
+
+    def __init__(self, tag: str, value: str, start_mark: Any = None, end_mark: Any = None,
+                 style: Any = None, comment: Any = None, anchor: Any = None) -> None:
+        self.ctag = _TAGS[tag] if tag in _TAGS else _tag_object(tag)
+        self.value = value
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.style = style
+        self.comment = comment
+        self.anchor = anchor
+
+
+class _Sequence(SequenceNode):
+    __slots__ = ()
+
+    def __init__(self, tag: str, value: list[Node], start_mark: Any = None,
+                 end_mark: Any = None, flow_style: Any = None, comment: Any = None,
+                 anchor: Any = None) -> None:
+        self.ctag = _tag_object(tag)
+        self.value = value
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.flow_style = flow_style
+        self.comment = comment
+        self.anchor = anchor
+
+
+class _Mapping(MappingNode):
+    __slots__ = ()
+    __init__ = _Sequence.__init__  # type: ignore[assignment]
+
+
+def _use_light_nodes() -> bool:
+    """Have libyaml's composer (the compiled `_ruamel_yaml`, which looks its node classes up
+    by name at each node) build our light nodes. Only our loader composes with it; a clib
+    without these names keeps ruamel's own nodes, slower and the same."""
+    compiled = sys.modules.get(CParser.__module__)
+    names = {"ScalarNode": _Scalar, "SequenceNode": _Sequence, "MappingNode": _Mapping}
+    if compiled is None or not all(hasattr(compiled, name) for name in names):
+        return False
+    for name, light in names.items():
+        setattr(compiled, name, light)
+    return True
+
+
+LIGHT_NODES = _use_light_nodes()
+_SCALAR_KINDS = frozenset({ScalarNode, _Scalar})
+
+
 class _Composer(CParser, BaseResolver):  # type: ignore[misc]
     """libyaml's composer with our resolver: node tree with positions, nothing constructed."""
 
@@ -74,9 +143,18 @@ class _Composer(CParser, BaseResolver):  # type: ignore[misc]
         BaseResolver.__init__(self)
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode:
-            return resolve_plain(value or "") if implicit[0] else STR
-        return SEQ if kind is SequenceNode else MAP
+        if kind in _SCALAR_KINDS:
+            if not implicit[0] or (value and value[0] not in _NON_TEXT_START):
+                return STR  # quoted, or plain text that cannot be anything else (most)
+            return resolve_plain(value or "")
+        return SEQ if issubclass(kind, SequenceNode) else MAP
+
+    # No path resolvers: skip ruamel's per-node bookkeeping for them.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
 
 class LoadError(Exception):
@@ -212,12 +290,6 @@ def _syntax_error(e: MarkedYAMLError | ReaderError, text: str, file: str) -> Dia
     return d(file, "KPI103", problem=problem, problem_zh=in_chinese(problem)).at(line, column)
 
 
-def _tag(node: Node) -> str:
-    # `node.tag` re-decodes the tag's URI on every access (most of the load time); the raw
-    # suffix is the full tag as libyaml or our resolver gave it.
-    return str(node.ctag.suffix)
-
-
 class _Builder:
     """Builds plain data from a node tree, refusing what the module docstring lists."""
 
@@ -237,12 +309,17 @@ class _Builder:
         return LoadError(d(self.file, code, **args).at(mark.line + 1, mark.column + 1))
 
     def build(self, node: Node) -> Any:
+        """Plain data of the document's root node."""
+        self.root = node
+        return self.node(node)
+
+    def node(self, node: Node) -> Any:
         self.nodes += 1
-        if self.root is None:
-            self.root = node
         if self.nodes > self.max_nodes:
             raise self.fail(self.entry or node, "KPI107", limit=self.max_nodes)
-        tag = _tag(node)
+        tag = node.ctag.suffix  # not `node.tag`: it decodes the tag's URI again on every call
+        if tag == STR and isinstance(node, ScalarNode):  # most nodes: text as written
+            return node.value
         if tag not in CORE_TAGS:
             raise self.fail(node, "KPI106", tag=tag)
         if isinstance(node, ScalarNode):
@@ -250,7 +327,7 @@ class _Builder:
         if isinstance(node, SequenceNode):
             if tag != SEQ:
                 raise self.fail(node, "KPI106", tag=tag)
-            return [self.build(child) for child in node.value]
+            return [self.node(child) for child in node.value]
         if tag != MAP:
             raise self.fail(node, "KPI106", tag=tag)
         return self.mapping(node)
@@ -284,24 +361,24 @@ class _Builder:
 
     def mapping(self, node: MappingNode) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
+        at_root = node is self.root
         for key_node, value_node in node.value:
-            if node is self.root:
+            if at_root:
                 self.entry = key_node
             if not isinstance(key_node, ScalarNode):
                 raise self.fail(key_node, "KPI110")
-            if _tag(key_node) not in CORE_TAGS:
-                raise self.fail(key_node, "KPI106", tag=_tag(key_node))
+            if key_node.ctag.suffix not in CORE_TAGS:
+                raise self.fail(key_node, "KPI106", tag=key_node.ctag.suffix)
             # keys are always text: `2026:` and `"2026":` are one key. Interned: 120,000 records
             # repeat the same few dozen keys, and one string each saves ~1 KB per record held.
             key = intern(key_node.value)
             if key == "<<" and not key_node.style:  # plain, not quoted
                 raise self.fail(key_node, "KPI111")
             if key in result:
-                raise self.fail(key_node, "KPI105", key=key, first_line=first_line[key])
-            first_line[key] = key_node.start_mark.line + 1
+                first = next(k for k, _ in node.value if k.value == key)
+                raise self.fail(key_node, "KPI105", key=key, first_line=first.start_mark.line + 1)
             self.nodes += 1
-            result[key] = self.build(value_node)
+            result[key] = self.node(value_node)
         return result
 
 
