@@ -123,6 +123,12 @@ def test_score_json_is_deterministic_and_valid(repo: Path, tmp_path: Path) -> No
     assert first.stdout == second.stdout
     schema = json.loads((ROOT / "schemas" / "results.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(json.loads(first.stdout))
+    # written one entry at a time, it is the whole document's text, byte for byte
+    from kpiledger.pipeline import evaluate
+    from kpiledger.publish.results import results_to_json
+
+    whole = results_to_json(evaluate(repo / "ledger", use_cache=False).results)
+    assert first.stdout == whole + "\n"
 
 
 def test_score_csv_and_table(repo: Path, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from test_golden import LEDGER, REPO, rec
 from kpiledger.diagnostics import has_errors
 from kpiledger.pipeline import check, evaluate
 from kpiledger.publish.results import results_to_csv, results_to_json, results_to_table
+from kpiledger.publish.results_stream import document_parts
 from kpiledger.publish.shards import period_documents, read_shards, write_shards
 from kpiledger.review.report import render
 from kpiledger.review.run import review
@@ -96,7 +97,9 @@ def test_what_check_accepts_every_command_processes(
         assume(not has_errors(diagnostics))
 
         evaluation = evaluate(repo.ledger, use_cache=False)
-        document = json.loads(results_to_json(evaluation.results))
+        text = results_to_json(evaluation.results)
+        assert "".join(document_parts(evaluation.results)) == text  # kpi score's stream
+        document = json.loads(text)
         jsonschema.validate(document, SCHEMA)
         assert len(document["results"]) == len(people)
         # the same results by period: an index and one document per period, each valid

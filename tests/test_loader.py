@@ -111,7 +111,8 @@ def test_light_nodes_are_in_use_and_keep_positions() -> None:
     """The pinned ruamel.yaml.clib composes our light nodes (the fast path is really taken),
     and they carry what diagnostics need: tags, styles and marks."""
     from kpiledger.load.positions import locate
-    from kpiledger.load.yaml_loader import LIGHT_NODES, compose
+    from kpiledger.load.yaml_loader import compose
+    from kpiledger.load.yaml_nodes import LIGHT_NODES
 
     assert LIGHT_NODES
     root = compose("a:\n  - 'x'\n  - {b: 1}\n", "f.yaml")

@@ -9,6 +9,7 @@ from conftest import scheme_from_yaml
 
 from kpiledger.model import Calendar, Ledger, Org, Person, Record, Unit
 from kpiledger.publish.results import results_to_csv, results_to_json, results_to_table
+from kpiledger.publish.results_stream import document_parts
 from kpiledger.score.ledger import score_assessee, score_ledger
 
 D = Decimal
@@ -289,6 +290,11 @@ def test_json_matches_schema_and_is_deterministic():
     text = results_to_json(score_ledger(led))
     jsonschema.validate(json.loads(text), schema)
     assert text == results_to_json(score_ledger(led))
+    # `kpi score --format json` writes it one entry at a time: the same text
+    assert "".join(document_parts(score_ledger(led))) == text
+    empty = score_ledger(ledger(QC, []))
+    assert "".join(document_parts(empty)) == results_to_json(empty)
+    assert '"results": []' in results_to_json(empty)
     led_bands = ledger(BANDS, [("E1", "superior", bands_case(num=0, den=0)),
                                ("E2", "superior", {"response": 30})])
     jsonschema.validate(json.loads(results_to_json(score_ledger(led_bands))), schema)

@@ -137,7 +137,6 @@ def score(
     from kpiledger.publish.results import (
         results_for_periods,
         results_to_csv,
-        results_to_json,
         results_to_table,
     )
 
@@ -169,8 +168,13 @@ def score(
         from kpiledger.cli_publish import write_periods
 
         write_periods(results, Path(out), lang)
-    elif fmt == "json":  # one document: fine for a small ledger; --out for a large one
-        click.echo(results_to_json(results))
+    elif fmt == "json":  # one document, written as it is made; --out splits it by period
+        from kpiledger.publish.results_stream import write_results_json
+
+        out_stream = click.get_text_stream("stdout")
+        write_results_json(results, out_stream.write)
+        out_stream.write("\n")  # as click.echo wrote it
+        out_stream.flush()
     elif fmt == "csv":
         click.echo(results_to_csv(results), nl=False)
     else:

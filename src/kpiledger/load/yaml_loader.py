@@ -1,7 +1,7 @@
 """Safe YAML loading: bytes → plain data (dict/list/str/int/float/bool/None) + diagnostics.
 
 One fast parse per file: libyaml (ruamel.yaml's C parser) composes the node tree, of our
-light node classes, and a small constructor of ours builds plain data. Why not
+light node classes (`load.yaml_nodes`), and a small constructor of ours builds plain data. Why not
 `YAML(typ='safe').load`: it is ~4× slower and it would need extra work to refuse what we
 refuse here:
 
@@ -15,147 +15,32 @@ refuse here:
 
 from __future__ import annotations
 
-import re
-import sys
 from decimal import Decimal, InvalidOperation
 from sys import intern
 from typing import Any
 
-from ruamel.yaml.cyaml import CParser
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
-from ruamel.yaml.resolver import BaseResolver
-from ruamel.yaml.tag import Tag
 
 from kpiledger.diagnostics import Diagnostic, d
+from kpiledger.load.yaml_nodes import (
+    BOOL,
+    BOOLS,
+    CORE_TAGS,
+    FLOAT,
+    INT,
+    MAP,
+    NULL,
+    SEQ,
+    STR,
+    Composer,
+)
 
 MAX_BYTES = 1 << 20
 MAX_NODES = 100_000
 MIGRATION_SCALE = 64  # kpi org split: an old org.yaml of up to 64 MiB, 6.4 million nodes
 MAX_DEPTH = 100
-
-STR = "tag:yaml.org,2002:str"
-INT = "tag:yaml.org,2002:int"
-FLOAT = "tag:yaml.org,2002:float"
-BOOL = "tag:yaml.org,2002:bool"
-NULL = "tag:yaml.org,2002:null"
-SEQ = "tag:yaml.org,2002:seq"
-MAP = "tag:yaml.org,2002:map"
-CORE_TAGS = {STR, INT, FLOAT, BOOL, NULL, SEQ, MAP}
-
-_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_NULLS = {"", "~", "null", "Null", "NULL"}
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-# Characters a plain scalar must start with to be anything but text: a cheap first test.
-_NON_TEXT_START = set("0123456789+-.~ntfNTF")
-
-
-def resolve_plain(value: str) -> str:
-    """The YAML 1.2 core schema's tag for a plain scalar (dates and .inf/.nan stay text)."""
-    if not value:
-        return NULL
-    if value[0] not in _NON_TEXT_START:
-        return STR
-    if value in _NULLS:
-        return NULL
-    if value in _BOOLS:
-        return BOOL
-    if _INT.fullmatch(value):
-        return INT
-    if _FLOAT.fullmatch(value) and any(c.isdigit() for c in value):
-        return FLOAT
-    return STR
-
-
-_TAGS: dict[str, Tag] = {}  # one Tag object per tag text: nodes only read them
-
-
-def _tag_object(tag: str) -> Tag:
-    found = _TAGS.get(tag)
-    if found is None:
-        found = Tag(suffix=tag)
-        if len(_TAGS) < 64:  # the core tags; a file's own `!tags` are not kept
-            _TAGS[tag] = found
-    return found
-
-
-# ruamel's node classes do per-node work we never need (a new Tag object, comment and anchor
-# bookkeeping): half of the time of loading a record. These are the same classes (every
-# isinstance test holds) with only that work left out.
-class _Scalar(ScalarNode):
-    __slots__ = ()
-
-    def __init__(self, tag: str, value: str, start_mark: Any = None, end_mark: Any = None,
-                 style: Any = None, comment: Any = None, anchor: Any = None) -> None:
-        self.ctag = _TAGS[tag] if tag in _TAGS else _tag_object(tag)
-        self.value = value
-        self.start_mark = start_mark
-        self.end_mark = end_mark
-        self.style = style
-        self.comment = comment
-        self.anchor = anchor
-
-
-class _Sequence(SequenceNode):
-    __slots__ = ()
-
-    def __init__(self, tag: str, value: list[Node], start_mark: Any = None,
-                 end_mark: Any = None, flow_style: Any = None, comment: Any = None,
-                 anchor: Any = None) -> None:
-        self.ctag = _tag_object(tag)
-        self.value = value
-        self.start_mark = start_mark
-        self.end_mark = end_mark
-        self.flow_style = flow_style
-        self.comment = comment
-        self.anchor = anchor
-
-
-class _Mapping(MappingNode):
-    __slots__ = ()
-    __init__ = _Sequence.__init__  # type: ignore[assignment]
-
-
-def _use_light_nodes() -> bool:
-    """Have libyaml's composer (the compiled `_ruamel_yaml`, which looks its node classes up
-    by name at each node) build our light nodes. Only our loader composes with it; a clib
-    without these names keeps ruamel's own nodes, slower and the same."""
-    compiled = sys.modules.get(CParser.__module__)
-    names = {"ScalarNode": _Scalar, "SequenceNode": _Sequence, "MappingNode": _Mapping}
-    if compiled is None or not all(hasattr(compiled, name) for name in names):
-        return False
-    for name, light in names.items():
-        setattr(compiled, name, light)
-    return True
-
-
-LIGHT_NODES = _use_light_nodes()
-_SCALAR_KINDS = frozenset({ScalarNode, _Scalar})
-
-
-class _Composer(CParser, BaseResolver):  # type: ignore[misc]
-    """libyaml's composer with our resolver: node tree with positions, nothing constructed."""
-
-    def __init__(self, text: str) -> None:
-        CParser.__init__(self, text)
-        BaseResolver.__init__(self)
-
-    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind in _SCALAR_KINDS:
-            if not implicit[0] or (value and value[0] not in _NON_TEXT_START):
-                return STR  # quoted, or plain text that cannot be anything else (most)
-            return resolve_plain(value or "")
-        return SEQ if issubclass(kind, SequenceNode) else MAP
-
-    # No path resolvers: skip ruamel's per-node bookkeeping for them.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
-
 
 class LoadError(Exception):
     def __init__(self, diagnostic: Diagnostic) -> None:
@@ -191,7 +76,7 @@ def _nesting_depth(text: str) -> tuple[int, int, int]:
         CollectionStartEvent,
     )
 
-    parser = _Composer(text)
+    parser = Composer(text)
     depth = deepest = 0
     try:
         while parser.check_event():
@@ -219,7 +104,7 @@ def compose(text: str, file: str) -> Node | None:
             raise LoadError(_syntax_error(e, text, file)) from None
         if deepest > MAX_DEPTH:
             raise LoadError(d(file, "KPI113", limit=MAX_DEPTH).at(line, column))
-    parser = _Composer(text)
+    parser = Composer(text)
     try:
         return parser.get_single_node()
     except (MarkedYAMLError, ReaderError) as e:
@@ -339,9 +224,9 @@ class _Builder:
         if tag == NULL:
             return None
         if tag == BOOL:
-            if value not in _BOOLS:
+            if value not in BOOLS:
                 raise self.fail(node, "KPI106", tag=tag)
-            return _BOOLS[value]
+            return BOOLS[value]
         if tag == INT:
             try:
                 if value.startswith(("0o", "0x")):

@@ -11,7 +11,7 @@ import csv
 import dataclasses
 import io
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -158,15 +158,22 @@ def result_to_dict(
     return out
 
 
-def results_document(results: Results) -> dict[str, Any]:
-    """The results as the plain data of the JSON contract (schemas/results.schema.json)."""
+def document_entries(results: Results) -> dict[str, Any]:
+    """The JSON contract's entries (schemas/results.schema.json), each list made as it is read
+    (`publish.results_stream` writes them one at a time)."""
     return {
         "version": 1,
-        "results": [result_to_dict(r, results.provenance) for r in results.results],
-        "events": [_raw(e) for e in results.events],
-        "warnings": [_raw(w) for w in results.warnings],
-        "aggregates": list(results.aggregates),  # already in the contract's shape
+        "results": (result_to_dict(r, results.provenance) for r in results.results),
+        "events": (_raw(e) for e in results.events),
+        "warnings": (_raw(w) for w in results.warnings),
+        "aggregates": iter(results.aggregates),  # already in the contract's shape
     }
+
+
+def results_document(results: Results) -> dict[str, Any]:
+    """The results as the plain data of the JSON contract (schemas/results.schema.json)."""
+    return {key: list(value) if isinstance(value, Iterator) else value
+            for key, value in document_entries(results).items()}
 
 
 def results_to_json(results: Results) -> str:
