@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from kpiledger.load.yaml_loader import MAX_BYTES, MAX_DEPTH, MAX_NODES, load
@@ -128,3 +130,19 @@ def test_duplicate_key_names_the_first() -> None:
     assert doc is None and problems[0].code == "KPI105"
     assert (problems[0].line, problems[0].column) == (3, 1)
     assert problems[0].args["first_line"] == 1
+
+
+def test_ruamel_own_c_loader_still_reads_with_light_nodes() -> None:
+    """The light nodes replace ruamel's in its compiled composer only while our loader composes:
+    its own safe loader (the workflow tests read YAML with it) reads the same as ever, before
+    and after."""
+    from ruamel.yaml import YAML
+
+    import kpiledger.load.yaml_nodes  # noqa: F401 (the patch is made on import)
+
+    text = "on: [push]\na: !!str 1\nb: {c: 2026-03-01}\nd: &x [1]\ne: *x\n"
+    expected = {"on": ["push"], "a": "1", "b": {"c": datetime.date(2026, 3, 1)}, "d": [1],
+                "e": [1]}
+    assert YAML(typ="safe").load(text) == expected
+    assert load(text.encode(), "f.yaml")[0] is not None  # ours, in between
+    assert YAML(typ="safe").load(text) == expected

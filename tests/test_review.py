@@ -293,7 +293,14 @@ def test_summary_shows_rank_change_and_elimination(repo: Repo) -> None:
     assert any(c.before["rank"] != c.after["rank"] for c in r.changes)
     assert any(e["assessee"] == "E1102" and e["outcome"] == "淘汰" for e in r.triggered)
     text = render(r, "en")
-    assert "Rule events" in text and "triggered" in text and "two-below-35" in text
+    assert "Rule events" in text and "triggered" in text
+    # schemes, amounts and rules by their titles: a reviewer never reads an id
+    assert "Two consecutive totals below 35 → eliminated" in text
+    assert "| Customer-service agent KPI sheet |" in text and "Performance pay " in text
+    assert "two-below-35" not in text and "cs-agent" not in text and "perf_pay" not in text
+    chinese = render(r, "zh")
+    assert "连续两次分数低于35分，淘汰" in chinese and "| 客服部客服绩效考核表 |" in chinese
+    assert "绩效工资（指标考核） " in chinese and "perf_pay" not in chinese
     assert re.search(r"\d+/\d+ → \d+/\d+", text)  # a rank moved
 
 

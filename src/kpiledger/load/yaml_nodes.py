@@ -96,21 +96,17 @@ class _Mapping(MappingNode):
     __init__ = _Sequence.__init__  # type: ignore[assignment]
 
 
-def _use_light_nodes() -> bool:
-    """Have libyaml's composer (the compiled `_ruamel_yaml`, which looks its node classes up
-    by name at each node) build our light nodes. Only our loader composes with it; a clib
-    without these names keeps ruamel's own nodes, slower and the same."""
-    compiled = sys.modules.get(CParser.__module__)
-    names = {"ScalarNode": _Scalar, "SequenceNode": _Sequence, "MappingNode": _Mapping}
-    if compiled is None or not all(hasattr(compiled, name) for name in names):
-        return False
-    for name, light in names.items():
-        setattr(compiled, name, light)
-    return True
-
-
-LIGHT_NODES = _use_light_nodes()
+_COMPILED = sys.modules.get(CParser.__module__)  # the compiled `_ruamel_yaml`
+_LIGHT = {"ScalarNode": _Scalar, "SequenceNode": _Sequence, "MappingNode": _Mapping}
+_OWN = {name: getattr(_COMPILED, name, None) for name in _LIGHT}
+# A clib without these names keeps ruamel's own nodes: slower, and the same.
+LIGHT_NODES = _COMPILED is not None and None not in _OWN.values()
 _SCALAR_KINDS = frozenset({ScalarNode, _Scalar})
+
+
+def _swap(classes: dict[str, Any]) -> None:
+    for name, cls in classes.items():
+        setattr(_COMPILED, name, cls)
 
 
 class Composer(CParser, BaseResolver):  # type: ignore[misc]
@@ -119,6 +115,19 @@ class Composer(CParser, BaseResolver):  # type: ignore[misc]
     def __init__(self, text: str) -> None:
         CParser.__init__(self, text)
         BaseResolver.__init__(self)
+
+    def get_single_node(self) -> Node | None:
+        """The document's node tree, of our light nodes: libyaml's composer looks its node
+        classes up by name at each node, so they are swapped in for this call only. Only
+        while it runs: ruamel's own resolvers tell kinds apart by identity, and its
+        `YAML(typ='safe')` composes with the same module."""
+        if not LIGHT_NODES:
+            return super().get_single_node()
+        _swap(_LIGHT)
+        try:
+            return super().get_single_node()
+        finally:
+            _swap(_OWN)
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
         if kind in _SCALAR_KINDS:

@@ -3,10 +3,12 @@ submissions of one change, as plain data for the report."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from kpiledger.diagnostics import Diagnostic, has_errors
+from kpiledger.model import Scheme
 
 View = dict[str, Any]  # evaluate.rule_view plus name and money: plain data, cheap to pickle
 
@@ -54,6 +56,9 @@ class Review:
     events_after: list[dict[str, Any]] = field(default_factory=list)
     prefix: str = ""
     seconds: float = 0.0
+    # both sides' schemes (head's where both have one): the report names schemes, amounts and
+    # rules by their titles, never by their ids
+    schemes: Mapping[str, Scheme] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:

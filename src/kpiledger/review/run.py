@@ -149,6 +149,7 @@ def review(
     diags += followup_lateness(result, root, head_ctx, changed_rels, now)
     result.diagnostics = place_in(root, result.diagnostics + diags)
 
+    result.schemes = {**base_ctx.schemes, **head_ctx.schemes}
     compare(result, base_ctx, head_ctx, before, after, changed_rels)
     lateness(result, head_ctx, changed_head, now)
     obligations_created(result, head_ctx)
