@@ -123,3 +123,21 @@ def test_a_bulletin_page_per_closed_period(tmp_path: Path) -> None:
         # the public edition: names masked, no rewards section (money)
         assert (">奖励</h2>" in html) == (site == "public")
         assert ("钟丽华" in html) == (site == "public")
+
+
+def test_a_period_document_makes_the_same_bulletin_as_the_whole() -> None:
+    """`kpi bulletin` builds only its period's document (the whole one is 2 GiB at 120,000
+    records): every period's bulletin, warnings and events included, is the same."""
+    from kpiledger.publish.shards import period_documents
+
+    evaluation = evaluate(LEDGER)
+    whole = results_document(evaluation.results)
+    periods = sorted(evaluation.ledger.calendar.periods)
+    assert len(periods) >= 3
+    for period in periods:
+        found = list(period_documents(evaluation.results, only=period))
+        part = found[0][1] if found else {}
+        for lang in ("zh", "en"):
+            assert to_markdown(make_bulletin(part, evaluation.ledger, period, lang=lang)) == \
+                to_markdown(make_bulletin(whole, evaluation.ledger, period, lang=lang))
+    assert list(period_documents(evaluation.results, only="1999-01")) == []

@@ -21,7 +21,7 @@ def run_bulletin(root: Path, period: str, fmt: str, out: str | None, lang: str,
     from kpiledger.diagnostics import format_text
     from kpiledger.git.repo import GitError, locate, rev
     from kpiledger.pipeline import evaluate
-    from kpiledger.publish.results import results_document
+    from kpiledger.publish.shards import period_documents
 
     evaluation = evaluate(root)
     if not evaluation.ok:
@@ -38,8 +38,10 @@ def run_bulletin(root: Path, period: str, fmt: str, out: str | None, lang: str,
         commit = rev(where, "HEAD") if where is not None else None
     except GitError:
         commit = None  # a repository with no commit yet
-    bulletin = make_bulletin(results_document(evaluation.results), evaluation.ledger, period,
-                             lang=lang, commit=commit, masked=masked)
+    # that period's results only: the whole document is 2 GiB at 120,000 records
+    document = next((doc for _, doc in period_documents(evaluation.results, only=period)), {})
+    bulletin = make_bulletin(document, evaluation.ledger, period, lang=lang, commit=commit,
+                             masked=masked)
     _add_followups(bulletin, evaluation, period, lang)
     none = WORDS["en" if lang == "en" else "zh"]["none"]
     if publish:

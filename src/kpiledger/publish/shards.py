@@ -60,16 +60,17 @@ def _dict_period(entry: Mapping[str, Any]) -> str:
     return str(entry.get("period"))
 
 
-def period_documents(results: Results) -> Iterator[Shard]:
-    """One contract document per period, in period order, each made only when it is asked
-    for: the caller serialises it and lets it go before the next is made."""
+def period_documents(results: Results, only: str | None = None) -> Iterator[Shard]:
+    """One contract document per period (or of `only` that period), in period order, each
+    made only when it is asked for: the caller serialises it and lets it go before the next
+    is made."""
     groups = _group(
         {"results": results.results, "events": results.events,
          "warnings": results.warnings, "aggregates": results.aggregates},
         {"results": lambda r: r.period, "events": event_period, "warnings": event_period,
          "aggregates": _dict_period},
     )
-    for period in sorted(groups):
+    for period in sorted(groups) if only is None else [only] if only in groups else []:
         bucket = groups.pop(period)
         yield period, {
             "version": 1,
