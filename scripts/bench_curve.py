@@ -42,6 +42,7 @@ class Run:
     peak_mib: float  # largest resident set of the process or any of its workers
     load: float  # one-minute load average when the run started
     out: str = ""
+    code: int = 0  # the command's exit code
 
 
 def measure(cmd: list[str], env: dict[str, str]) -> Run:
@@ -54,7 +55,8 @@ def measure(cmd: list[str], env: dict[str, str]) -> Run:
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
-    return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, load, out)
+    return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, load, out,
+               proc.returncode)
 
 
 # Scoring in its own process, as scripts/bench_score.py does: load (from the warm cache), then
