@@ -77,6 +77,19 @@ def test_what_the_checker_finds_wrong(ledger: Path) -> None:
     assert [f for _, f in codes(ledger)] == [APPEAL]
 
 
+def test_an_appeal_lives_in_its_results_unit_folder(ledger: Path) -> None:
+    """The folder decides who reviews the file (CODEOWNERS): E1101's appeal in cs-team-2's
+    folder would go to the wrong head. The checker names where it belongs."""
+    elsewhere = "2026-05/cs-team-2/E1101.appeal-1.yaml"
+    write(ledger, elsewhere, TEXT)
+    found = [x for x in check(ledger, use_cache=False) if x.file == elsewhere]
+    assert [x.code for x in found] == ["KPI369"]
+    assert found[0].args["expected"] == APPEAL and found[0].args["units"] == "cs-team-1"
+    assert APPEAL in found[0].message("zh") and (found[0].line, found[0].column) == (1, 1)
+    (ledger / elsewhere).rename(ledger / APPEAL)
+    assert codes(ledger) == []
+
+
 def test_a_decision_must_be_whole_and_hrs(ledger: Path) -> None:
     # a decision with no appeal beside it
     write(ledger, DECISION, "decision: rejected\ndecided_by: E0001\nreason: 不成立\n")

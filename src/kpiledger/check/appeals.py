@@ -17,7 +17,7 @@ from pathlib import Path
 from kpiledger.calendar import DAY, due_moment
 from kpiledger.check.reading import read_many
 from kpiledger.diagnostics import Diagnostic, d
-from kpiledger.load.layout import AppealPath, appeal_path, parse_appeal_path
+from kpiledger.load.layout import AppealPath, appeal_path, parse_appeal_path, parse_record_path
 from kpiledger.model import Ledger
 from kpiledger.model.appeals import (
     REJECTED,
@@ -62,7 +62,21 @@ def held_results(keyed: Iterable[tuple[str, tuple[object, ...]]]) -> dict[tuple[
     return out
 
 
-def check_appeal(a: Appeal, ledger: Ledger, held: Held) -> list[Diagnostic]:
+def record_units(keyed: Iterable[tuple[str, tuple[object, ...]]]
+                 ) -> dict[tuple[str, str, str], set[str]]:
+    """(period, assessee, scheme) → the unit folders its records are filed in, from the same
+    (file, duplicate key) pairs as `held_results`."""
+    out: dict[tuple[str, str, str], set[str]] = {}
+    for rel, key in keyed:
+        where = parse_record_path(rel)
+        if where is not None:
+            out.setdefault((str(key[0]), str(key[1]), str(key[2])), set()).add(where.unit)
+    return out
+
+
+def check_appeal(a: Appeal, ledger: Ledger, held: Held,
+                 units: Mapping[tuple[str, str, str], set[str]] | None = None
+                 ) -> list[Diagnostic]:
     """What is wrong with one appeal: its place, its appellant, the result it contests."""
     out: list[Diagnostic] = []
     where = parse_appeal_path(a.file)
@@ -73,9 +87,17 @@ def check_appeal(a: Appeal, ledger: Ledger, held: Held) -> list[Diagnostic]:
     if a.assessee not in ledger.org.people:
         out.append(d(a.file, "KPI361", ("assessee",), assessee=a.assessee))
         return out
-    if (a.period, a.assessee, a.scheme) not in held:
+    key = (a.period, a.assessee, a.scheme)
+    if key not in held:
         out.append(d(a.file, "KPI360", ("scheme",), period=a.period, assessee=a.assessee,
                      scheme=a.scheme))
+    filed_in = (units or {}).get(key, set())
+    if where is not None and filed_in and where.unit not in filed_in:
+        # the folder decides who reviews it (CODEOWNERS): it must be the result's own unit
+        right = sorted(filed_in)[0]
+        out.append(d(a.file, "KPI369", unit=where.unit, units="、".join(sorted(filed_in)),
+                     period=a.period, assessee=a.assessee, scheme=a.scheme,
+                     expected=appeal_path(a.period, right, a.assessee, where.n)))
     scheme = ledger.schemes.get(a.scheme)
     if scheme is not None:
         known = [i.id for i in scheme.items]
@@ -113,8 +135,9 @@ def check_decision(x: Decision, appeal: Appeal | None, ledger: Ledger,
     return out
 
 
-def with_appeals(ledger: Ledger, root: Path, rels: Iterable[str],
-                 held: Held) -> tuple[Ledger, list[Diagnostic]]:
+def with_appeals(ledger: Ledger, root: Path, rels: Iterable[str], held: Held,
+                 units: Mapping[tuple[str, str, str], set[str]] | None = None
+                 ) -> tuple[Ledger, list[Diagnostic]]:
     """The ledger with its appeals (each joined with its decision) read from `rels`, and
     every problem of theirs: loading, schema, meaning. Appeals are few: read in one go."""
     loaded = read_many(root, sorted(rels))
@@ -126,7 +149,7 @@ def with_appeals(ledger: Ledger, root: Path, rels: Iterable[str],
     ledger = replace(ledger, appeals=appeals)
     matched = {a.decision.file for a in appeals if a.decision is not None}
     for a in appeals:
-        out += check_appeal(a, ledger, held)
+        out += check_appeal(a, ledger, held, units)
         if a.decision is not None:
             out += check_decision(a.decision, a, ledger, held)
     for x in decisions:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from kpiledger.check.appeals import APPEAL_KINDS, held_results, with_appeals
+from kpiledger.check.appeals import APPEAL_KINDS, held_results, record_units, with_appeals
 from kpiledger.check.dates import record_dates
 from kpiledger.check.followups import check_filed
 from kpiledger.check.org import org_of, read_org  # noqa: F401 (read_org: re-exported)
@@ -280,9 +280,10 @@ def open_ledger(
             x for x in diagnostics if x.file in wanted or kind_of(x.file) in SHARED_KINDS
         ]
     records = [record for _, record, _, _ in processed if record is not None]
-    held = held_results((rel, key) for rel, _, key, _ in processed if key is not None)
+    keyed = [(rel, key) for rel, _, key, _ in processed if key is not None]
     ledger, found = with_appeals(ctx.ledger(records, str(root)), root,
-                                 [rel for rel in stats if kind_of(rel) in APPEAL_KINDS], held)
+                                 [rel for rel in stats if kind_of(rel) in APPEAL_KINDS],
+                                 held_results(keyed), record_units(keyed))
     diagnostics += [x for x in found if wanted is None or x.file in wanted]
     return Opened(ledger, place_in(root, diagnostics))
 

@@ -328,6 +328,14 @@ CODES: dict[str, Code] = {
         "申诉的指标“{item}”不在方案“{scheme}”中（有：{known}）",
         "the appeal names the item '{item}', which is not in scheme '{scheme}' ({known})",
     ),
+    "KPI369": Code(
+        "error",
+        "申诉放在了部门文件夹“{unit}”，但 {assessee} 在 {period} 方案“{scheme}”下的考核记录在“{units}”："
+        "请移到 {expected}（各部门负责人审核本部门文件夹中的文件）",
+        "the appeal is filed in the unit folder '{unit}', but {assessee}'s record for {period} "
+        "under scheme '{scheme}' is in '{units}': move it to {expected} (each unit's head "
+        "reviews the files in their folder)",
+    ),
     # 37x — follow-up files and bulletin publications (<period>/followups/…, <period>/bulletin.yaml)
     "KPI370": Code(
         "error",
