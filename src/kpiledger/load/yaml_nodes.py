@@ -48,6 +48,7 @@ def resolve_plain(value: str) -> str:
 
 
 _TAGS: dict[str, Tag] = {}  # one Tag object per tag text: nodes only read them
+_RESOLVED: dict[str, str] = {}  # plain scalar → its tag, for the texts records repeat
 
 
 def _tag_object(tag: str) -> Tag:
@@ -133,7 +134,13 @@ class Composer(CParser, BaseResolver):  # type: ignore[misc]
         if kind in _SCALAR_KINDS:
             if not implicit[0] or (value and value[0] not in _NON_TEXT_START):
                 return STR  # quoted, or plain text that cannot be anything else (most)
-            return resolve_plain(value or "")
+            value = value or ""
+            found = _RESOLVED.get(value)
+            if found is None:
+                found = resolve_plain(value)
+                if len(_RESOLVED) < 8192:  # dates, counts, null: records repeat a few thousand
+                    _RESOLVED[value] = found
+            return found
         return SEQ if issubclass(kind, SequenceNode) else MAP
 
     # No path resolvers: skip ruamel's per-node bookkeeping for them.
