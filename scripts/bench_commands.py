@@ -63,7 +63,8 @@ def main() -> None:
                "KPI_CACHE_DIR": str(scratch / "cache")}
         os.chdir(ledger)
         for name, argv in commands(args.period, scratch, args.site, args.base):
-            run: Run = measure([sys.executable, "-m", "kpiledger", *argv], env)
+            run: Run = measure([sys.executable, "-m", "kpiledger", *argv], env,
+                               keep_output=False)
             print(f"| {name} | {run.wall:.1f} s | {run.cpu:.1f} s | "
                   f"{run.peak_mib:,.0f} MiB | {'yes' if run.peak_mib <= BUDGET_MIB else '**no**'} "
                   f"| {run.code} |", flush=True)

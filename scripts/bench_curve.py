@@ -45,13 +45,15 @@ class Run:
     code: int = 0  # the command's exit code
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> Run:
-    """One command run to completion, with its CPU time, wall time and peak memory."""
+def measure(cmd: list[str], env: dict[str, str], keep_output: bool = True) -> Run:
+    """One command run to completion, with its CPU time, wall time and peak memory. Without
+    `keep_output` its standard output is thrown away: a large output kept here would count
+    in the next command's peak (a forked child's peak starts at its parent's size)."""
     load = os.getloadavg()[0]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert proc.stdout is not None
-    out = proc.stdout.read().decode()
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE if keep_output else subprocess.DEVNULL)
+    out = proc.stdout.read().decode() if proc.stdout is not None else ""
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
