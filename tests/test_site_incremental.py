@@ -5,6 +5,8 @@ byte for byte as a full build of the same commit does."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import os
 import re
@@ -15,6 +17,8 @@ from pathlib import Path
 import pytest
 from site_ledger import make_example, write_config
 
+from kpiledger.publish.shards import gzipped
+from kpiledger.site.render_cache import RenderCache
 from kpiledger.site.shard import Shard, ShardError, merge_shards
 
 
@@ -180,3 +184,29 @@ def test_shares_cover_every_page_once() -> None:
     assert owners == [1] * len(sources)
     sizes = [sum(s.owns(src) for src in sources) for s in shards]
     assert min(sizes) > 400  # even shares: 500 each, give or take
+
+
+def test_a_results_period_is_gzipped_once_and_a_damaged_entry_made_again(
+    tmp_path: Path,
+) -> None:
+    data = json.dumps({"period": "2026-03", "results": list(range(5000))}).encode()
+    sha = hashlib.sha256(data).hexdigest()
+    store = RenderCache(tmp_path / "cache")
+    made = store.packed(sha, data)
+    assert made == gzipped(data) and gzip.decompress(made) == data
+    # the second build takes the stored file: an entry of the same text gzipped otherwise
+    # (level 1) is what comes back, so it was not made again
+    entry = next(p for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    other = gzip.compress(data, compresslevel=1, mtime=0)
+    entry.write_bytes(other)
+    again = RenderCache(tmp_path / "cache")
+    assert again.packed(sha, data) == other
+    assert (again.hits, again.misses) == (0, 0)  # not counted as a page
+    # a damaged (cut short) or foreign entry is never published: made again and stored
+    entry.write_bytes(other[:-3])
+    assert RenderCache(tmp_path / "cache").packed(sha, data) == made
+    entry.write_bytes(gzipped(data + b" "))
+    assert RenderCache(tmp_path / "cache").packed(sha, data) == made
+    assert entry.read_bytes() == made
+    # no folder: nothing kept, the file still made
+    assert RenderCache(None).packed(sha, data) == made

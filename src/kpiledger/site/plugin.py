@@ -356,7 +356,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         where = locate(config_file.parent)
         build = {"config": (where.prefix if where is not None else "") + config_file.name,
                  "lang": self.lang_override, **({"public": True} if self.config.public else {})}
-        write_manifest(site, self.root, split_document(self.document), build)
+        write_manifest(site, self.root, split_document(self.document), build,
+                       packed=self.render_cache.packed)
 
     def on_page_markdown(
         self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files

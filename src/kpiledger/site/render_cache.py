@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import struct
 import zlib
 from collections import defaultdict
 from dataclasses import fields, is_dataclass
@@ -40,6 +41,7 @@ from typing import Any
 
 from kpiledger import __version__
 from kpiledger.load.cache import cache_dir
+from kpiledger.publish.shards import gzipped
 from kpiledger.site.pages.followups import open_by_person
 from kpiledger.site.pages.index import SiteIndex
 
@@ -166,29 +168,54 @@ class RenderCache:
 
     def get(self, key: str) -> str | None:
         """The stored HTML (with `FOOTER_MARK` for the footer), or None."""
+        data = self.get_bytes(key)
+        try:
+            return None if data is None else zlib.decompress(data).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError):  # damaged: render it
+            return None
+
+    def put(self, key: str, html: str) -> None:
+        self.put_bytes(key, zlib.compress(html.encode("utf-8"), 1))
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """The bytes stored under `key`, or None."""
         if self.folder is None:
             return None
         try:
-            html = zlib.decompress(self._path(key).read_bytes()).decode("utf-8")
-        except (OSError, zlib.error, UnicodeDecodeError):  # missing or damaged: render it
+            data = self._path(key).read_bytes()
+        except OSError:  # missing: make it
             self.misses += 1
             return None
         self.used.add(key)
         self.hits += 1
-        return html
+        return data
 
-    def put(self, key: str, html: str) -> None:
+    def put_bytes(self, key: str, data: bytes) -> None:
         if self.folder is None:
             return
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
-            tmp.write_bytes(zlib.compress(html.encode("utf-8"), 1))
+            tmp.write_bytes(data)
             os.replace(tmp, path)  # a reader never sees half an entry
         except OSError:
             return  # a cache that cannot be written only costs the next build time
         self.used.add(key)
+
+    def packed(self, sha: str, data: bytes) -> bytes:
+        """A results period's gzip file (`publish.shards.Packed`) by the SHA-256 of its JSON
+        text: made once, then taken from here while the text is the same. Not a page: the
+        page counts are left alone."""
+        key = digest("results.json.gz", sha)
+        hits, misses = self.hits, self.misses
+        stored = self.get_bytes(key)
+        self.hits, self.misses = hits, misses
+        if stored is not None and _is_gzip_of(stored, data):
+            return stored
+        made = gzipped(data)
+        self.put_bytes(key, made)
+        return made
 
     def prune(self) -> int:
         """Remove the entries this build did not use; how many were removed."""
@@ -222,3 +249,10 @@ def site_digest(config: Any, chrome: dict[str, Any], options: dict[str, Any]) ->
         folder_digest(Path(custom)) if custom else "", folder_digest(Path(config.docs_dir)),
         {k: v for k, v in chrome.items() if k != "footer"}, options,
     )
+
+
+def _is_gzip_of(stored: bytes, data: bytes) -> bool:
+    """Whether a stored entry is a gzip file of `data`, by the CRC-32 and length its trailer
+    names: a damaged entry is made again, never published."""
+    return len(stored) > 18 and stored[:2] == b"\x1f\x8b" and stored[-8:] == struct.pack(
+        "<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
