@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +162,9 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         provenance = dict(evaluation.provenance)
         # the documented JSON contract's data: the site reads what is published
         self.document = results_document(evaluation.results)
+        # the pages read the document: the scored results are let go (their events,
+        # warnings and aggregates are few and stay)
+        evaluation = replace(evaluation, results=replace(evaluation.results, results=()))
         key = b""
         if self.config.public:  # people appear by pseudonym: the key must come from outside
             try:

@@ -39,6 +39,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from kpiledger import __version__
 from kpiledger.load.cache import cache_dir
 from kpiledger.publish.shards import gzipped
@@ -55,6 +57,18 @@ def digest(*parts: Any) -> str:
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=repr,
                       separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_DATA_OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+                 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME)
+
+
+def data_digest(*parts: Any) -> str:
+    """`digest` of plain JSON data (text, numbers, lists, dicts with text keys) at a tenth of
+    its cost: a person's key is made for every person on every build. Anything else counts by
+    its repr, as in `digest`."""
+    text = orjson.dumps(parts, default=repr, option=_DATA_OPTIONS)
+    return hashlib.sha256(text).hexdigest()
 
 
 def canonical(value: Any) -> Any:
@@ -136,7 +150,7 @@ class PersonInputs:
         appeals = self.appeals.get(aid, [])
         files = [rec.file for rec in records] + [
             f for a in appeals for f in (a.file, *([a.decision.file] if a.decision else []))]
-        return digest(self.base, aid, rows, ix.events_by_assessee.get(aid, []),
+        return data_digest(self.base, aid, rows, ix.events_by_assessee.get(aid, []),
                       self.warnings.get(aid, []), self.late.get(aid, []),
                       # records, appeals and open items hold no set: their repr is the same
                       # in every process
