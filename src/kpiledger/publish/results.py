@@ -160,9 +160,26 @@ def result_to_dict(
 
 def results_document(results: Results) -> dict[str, Any]:
     """The results as the plain data of the JSON contract (schemas/results.schema.json)."""
+    return _document(results, [result_to_dict(r, results.provenance) for r in results.results])
+
+
+def draining_document(results: Results, scored: list[Result | None]) -> dict[str, Any]:
+    """`results_document` of `results` with `scored` in place of its results (the same, in
+    order), each let go (set to None) once it is a dict: a caller that holds no other
+    reference to them never has both shapes of every result in memory (at 120,000 results,
+    0.8 GB of results and 1.1 GB of dicts)."""
+    out = []
+    for i, r in enumerate(scored):
+        assert r is not None
+        out.append(result_to_dict(r, results.provenance))
+        scored[i] = None
+    return _document(results, out)
+
+
+def _document(results: Results, dicts: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "version": 1,
-        "results": [result_to_dict(r, results.provenance) for r in results.results],
+        "results": dicts,
         "events": [_raw(e) for e in results.events],
         "warnings": [_raw(w) for w in results.warnings],
         "aggregates": list(results.aggregates),  # already in the contract's shape

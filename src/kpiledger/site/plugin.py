@@ -28,6 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.utils import write_file
 
 from kpiledger.forge.forges import from_url
 from kpiledger.gc_tuning import tune_gc
@@ -36,8 +37,9 @@ from kpiledger.pipeline import Evaluation, evaluate
 from kpiledger.publish.acks import signing_acts
 from kpiledger.publish.manifest import write_manifest
 from kpiledger.publish.public import SiteKeyError, mask_name, public_document, site_key
-from kpiledger.publish.results import results_document
+from kpiledger.publish.results import draining_document
 from kpiledger.publish.shards import split_document
+from kpiledger.score.results import Result
 from kpiledger.site.assets import prune_theme_assets
 from kpiledger.site.chrome import (
     OVERRIDES,
@@ -136,7 +138,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.site_key = ""  # render_cache.site_digest of this build
         self._inputs: PersonInputs | None = None
         self._masked = ""  # digest of the names the public edition masks in free text
-        self._stored: dict[str, str] = {}  # source path → HTML from the cache
+        self._stored: dict[str, bytes] = {}  # source path → HTML from the cache (UTF-8)
         self._keys: dict[str, str] = {}  # source path → key to store its HTML under
         self._render: set[str] = set()  # generated pages this build renders
         self.written: list[str] = []  # generated pages this build wrote (site-relative)
@@ -161,10 +163,11 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.evaluation = None  # `mkdocs serve` rebuilds: read the ledger again next time
         provenance = dict(evaluation.provenance)
         # the documented JSON contract's data: the site reads what is published
-        self.document = results_document(evaluation.results)
-        # the pages read the document: the scored results are let go (their events,
-        # warnings and aggregates are few and stay)
+        # the pages read the document: the scored results are let go one by one as they
+        # become its dicts (their events, warnings and aggregates are few and stay)
+        scored: list[Result | None] = list(evaluation.results.results)
         evaluation = replace(evaluation, results=replace(evaluation.results, results=()))
+        self.document = draining_document(evaluation.results, scored)
         key = b""
         if self.config.public:  # people appear by pseudonym: the key must come from outside
             try:
@@ -287,7 +290,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             return self._mask_free_text(page, head) + BODY_MARKER
         return self._mask_free_text(page, html)
 
-    def _from_cache(self, src: str, generated: Page) -> str | None:
+    def _from_cache(self, src: str, generated: Page) -> bytes | None:
         """The page's finished HTML from the cache, or None (then its key is kept, to store
         it once rendered)."""
         if self.render_cache.folder is None or self.site is None:
@@ -319,8 +322,14 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if generated is None or page.file.generated_by is None:
             return self._name_search_dialog(output)
         if src in self._stored:
+            html = self._stored.pop(src).replace(FOOTER_MARK.encode(), self.footer.encode())
             self.written.append(page.file.dest_uri)
-            return self._stored.pop(src).replace(FOOTER_MARK, self.footer)
+            if not _last_post_page(config, self):  # another plugin still works on the text
+                return html.decode("utf-8")
+            # written here as stored: decoding 10,000 pages to text for MkDocs to encode
+            # again cost time and left the heap fragmented by hundreds of MB
+            write_file(html, page.file.abs_dest_path)
+            return ""  # MkDocs writes nothing for an empty page
         if src not in self._render:
             return ""  # another shard's page: nothing is written
         output = self._name_search_dialog(output)
@@ -370,6 +379,12 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if page.file.src_uri == "index.md" and page.file.generated_by is None and self.site:
             return markdown + "\n\n" + self.site.home_section()
         return markdown
+
+
+def _last_post_page(config: MkDocsConfig, plugin: LedgerPlugin) -> bool:
+    """Whether this plugin's `on_post_page` is the last one MkDocs runs."""
+    after = config.plugins.events.get("post_page") or []
+    return bool(after) and getattr(after[-1], "__self__", None) is plugin
 
 
 def _split_heading(body: str) -> tuple[str, str]:

@@ -180,12 +180,15 @@ class RenderCache:
         assert self.folder is not None
         return self.folder / key[:2] / key
 
-    def get(self, key: str) -> str | None:
-        """The stored HTML (with `FOOTER_MARK` for the footer), or None."""
+    def get(self, key: str) -> bytes | None:
+        """The stored HTML as UTF-8 (with `FOOTER_MARK` for the footer), or None. Kept as
+        bytes: the page is written as it is, never decoded and encoded again."""
         data = self.get_bytes(key)
         try:
-            return None if data is None else zlib.decompress(data).decode("utf-8")
-        except (zlib.error, UnicodeDecodeError):  # damaged: render it
+            return None if data is None else zlib.decompress(data)
+        except zlib.error:  # damaged: render it
+            self.used.discard(key)
+            self.hits, self.misses = self.hits - 1, self.misses + 1
             return None
 
     def put(self, key: str, html: str) -> None:
