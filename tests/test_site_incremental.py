@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,30 @@ def test_a_results_period_is_gzipped_once_and_a_damaged_entry_made_again(
     assert entry.read_bytes() == made
     # no folder: nothing kept, the file still made
     assert RenderCache(None).packed(sha, data) == made
+
+
+def _page_entries(cache: Path) -> list[Path]:
+    """The cached pages (zlib-compressed HTML) among the cache's entries."""
+    out = []
+    for path in sorted((cache / "site").rglob("*")):
+        try:
+            if path.is_file() and b"<!doctype html>" in zlib.decompress(path.read_bytes())[:100]:
+                out.append(path)
+        except zlib.error:
+            continue
+    return out
+
+
+def test_a_damaged_page_in_the_cache_is_rendered_again(repo: Path, tmp_path: Path) -> None:
+    """Cached pages are looked up (and checked) before any is written and unpacked only as
+    each is written: a damaged entry is a miss, rendered again, and the site is the same."""
+    cache = tmp_path / "cache"
+    rendered, _ = build(repo, cache, "first")
+    pages = _page_entries(cache)
+    assert len(pages) == rendered
+    pages[0].write_bytes(pages[0].read_bytes()[:-20])  # cut short
+    pages[1].write_bytes(b"not a page")
+    assert build(repo, cache, "again") == (2, rendered - 2)
+    assert len(_page_entries(cache)) == rendered  # both made again
+    build(repo, tmp_path / "cold", "full", "--no-cache")
+    assert_same_site(repo / "again", repo / "full")

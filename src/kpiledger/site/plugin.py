@@ -59,6 +59,7 @@ from kpiledger.site.render_cache import (
     RenderCache,
     digest,
     site_digest,
+    unpack,
 )
 from kpiledger.site.shard import Shard
 from kpiledger.site.style import CSS
@@ -138,7 +139,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.site_key = ""  # render_cache.site_digest of this build
         self._inputs: PersonInputs | None = None
         self._masked = ""  # digest of the names the public edition masks in free text
-        self._stored: dict[str, bytes] = {}  # source path → HTML from the cache (UTF-8)
+        self._stored: dict[str, bytes] = {}  # source path → its entry in the cache
         self._keys: dict[str, str] = {}  # source path → key to store its HTML under
         self._render: set[str] = set()  # generated pages this build renders
         self.written: list[str] = []  # generated pages this build wrote (site-relative)
@@ -322,7 +323,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if generated is None or page.file.generated_by is None:
             return self._name_search_dialog(output)
         if src in self._stored:
-            html = self._stored.pop(src).replace(FOOTER_MARK.encode(), self.footer.encode())
+            html = unpack(self._stored.pop(src)).replace(FOOTER_MARK.encode(),
+                                                         self.footer.encode())
             self.written.append(page.file.dest_uri)
             if not _last_post_page(config, self):  # another plugin still works on the text
                 return html.decode("utf-8")

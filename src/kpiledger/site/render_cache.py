@@ -181,15 +181,19 @@ class RenderCache:
         return self.folder / key[:2] / key
 
     def get(self, key: str) -> bytes | None:
-        """The stored HTML as UTF-8 (with `FOOTER_MARK` for the footer), or None. Kept as
-        bytes: the page is written as it is, never decoded and encoded again."""
+        """The stored page as it is kept (compressed; `unpack` gives its HTML), or None when
+        there is none or it is damaged. Every cached page is looked up before the first is
+        written: held compressed, 10,000 pages take a tenth of the memory."""
         data = self.get_bytes(key)
+        if data is None:
+            return None
         try:
-            return None if data is None else zlib.decompress(data)
-        except zlib.error:  # damaged: render it
+            zlib.decompress(data)  # damaged: render it
+        except zlib.error:
             self.used.discard(key)
             self.hits, self.misses = self.hits - 1, self.misses + 1
             return None
+        return data
 
     def put(self, key: str, html: str) -> None:
         self.put_bytes(key, zlib.compress(html.encode("utf-8"), 1))
@@ -266,6 +270,12 @@ def site_digest(config: Any, chrome: dict[str, Any], options: dict[str, Any]) ->
         folder_digest(Path(custom)) if custom else "", folder_digest(Path(config.docs_dir)),
         {k: v for k, v in chrome.items() if k != "footer"}, options,
     )
+
+
+def unpack(entry: bytes) -> bytes:
+    """A page's HTML (UTF-8, with `FOOTER_MARK` for the footer) from what `get` returned.
+    Kept as bytes: the page is written as it is, never decoded and encoded again."""
+    return zlib.decompress(entry)
 
 
 def _is_gzip_of(stored: bytes, data: bytes) -> bool:
