@@ -48,6 +48,7 @@ from kpiledger.site.chrome import (
     make_chrome,
     top_level_names,
 )
+from kpiledger.site.empty_page import EmptyBodyPage
 from kpiledger.site.pages.index import Page, SiteData, SiteOptions
 from kpiledger.site.pages.site import Site
 from kpiledger.site.pages.submit_form import FORM_CSS
@@ -242,7 +243,10 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 or (src.startswith("forms/") and src != "forms/index.md")
                 else InclusionLevel.UNDEFINED
             )
-            files.append(File.generated(config, src, content=front, inclusion=inclusion))
+            file = File.generated(config, src, content=front, inclusion=inclusion)
+            if inclusion.is_not_in_nav():  # no Markdown to convert (site/empty_page.py)
+                EmptyBodyPage(None, file, config)
+            files.append(file)
         assert self.site is not None
         for path, content in self.site.files().items():  # Excel sheets, the form's scripts
             files.append(File.generated(config, path, content=content))
