@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pstats
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -187,3 +191,15 @@ def test_the_program_leaves_fast_with_all_its_output_and_its_exit_code(
     assert len(piped.stdout) > 10_000 and piped.stdout == inside.stdout
     usage = kpi("check", "no-such-folder", cwd=repo, cache=tmp_path / "a")
     assert usage.returncode == 2 and "no-such-folder" in usage.stderr
+
+
+def test_under_a_profiler_the_program_exits_normally(repo: Path, tmp_path: Path) -> None:
+    """`python -m cProfile -m kpiledger …` still gets its profile written (the fast exit
+    would skip it)."""
+    out = tmp_path / "kpi.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "kpiledger", "check",
+         "ledger"], cwd=repo, capture_output=True, text=True, check=False,
+        env={**os.environ, "KPI_CACHE_DIR": str(tmp_path / "c")})
+    assert done.returncode == 0, done.stderr
+    assert "check" in str(pstats.Stats(str(out)).stats)  # the profile names our code

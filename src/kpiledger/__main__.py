@@ -5,7 +5,8 @@ pages); the interpreter's teardown frees them one by one, 15–18 s after the wo
 written. `run` flushes the output and leaves with the command's exit code instead, as mypy
 does (`mypy.util.hard_exit`). Every file a command writes is closed and in place before its
 command returns (`atomic`; temporary folders are `with` blocks), so nothing is lost. Tests that
-call `cli.main` in their own process are not affected.
+call `cli.main` in their own process are not affected, nor a run under a profiler or
+coverage (they write what they measured at exit).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def run() -> None:
     elif not isinstance(code, int):  # sys.exit("message"): said on stderr, status 1
         print(code, file=sys.stderr)
         code = 1
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler or coverage writes what it measured at exit
     try:
         sys.stdout.flush()
         sys.stderr.flush()
