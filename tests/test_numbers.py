@@ -57,4 +57,7 @@ def test_equal_numbers_share_one_text_whatever_their_scale_or_sign() -> None:
     assert fmt(Decimal("2.675")) is fmt(Decimal("2.6750"))  # one text kept, not two
     assert plain(Decimal("7.50")) == plain(Decimal("7.5")) == "7.5"
     assert plain(Decimal("35.0")) == plain(Decimal("35")) == "35"
+    # plain writes a zero's sign as given: equal numbers, two texts, in either order
+    assert (plain(Decimal("0")), plain(Decimal("-0"))) == ("0", "-0")
+    assert (plain(Decimal("-0.0")), plain(Decimal("0.0"))) == ("-0", "0")
     assert fmt(Decimal("NaN")) == "NaN"

@@ -103,14 +103,14 @@ def _fmt(d: Decimal, places: int) -> str:
 
 def plain(d: Decimal) -> str:
     """A number as written, without trailing zeros or exponent: 35 → "35", 7.50 → "7.5"."""
-    try:
-        return _plain(d)
+    try:  # -0 is written "-0" (as given): equal to 0, so the sign is part of the key
+        return _plain(d, d.is_signed())
     except TypeError:
-        return _plain.__wrapped__(d)
+        return _plain.__wrapped__(d, d.is_signed())
 
 
 @lru_cache(maxsize=1 << 12)  # weights and maxima: a scheme's few constants
-def _plain(d: Decimal) -> str:
+def _plain(d: Decimal, signed: bool) -> str:
     if d == d.to_integral_value():
         context = CONTEXT if d.adjusted() < _ROOM else _wide(d, 0)
         return f"{d.quantize(_QUANTUM[0], context=context):f}"
