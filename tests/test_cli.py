@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pstats
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -172,3 +176,36 @@ def test_score_for_one_period_keeps_provenance_and_lists_events(
     assert "E1104 刘洋  连续三次分数倒数第一，淘汰" in table
     assert "预警 · 客服部客服绩效考核表" in table
     assert "再有一次倒数第一（2026-07）将触发：淘汰" in table
+
+
+def test_the_program_leaves_fast_with_all_its_output_and_its_exit_code(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m kpiledger` skips the interpreter's teardown (`__main__.run`): what it
+    prints through a pipe is all of what the same command prints in process, and the exit
+    codes are the commands' own."""
+    from click.testing import CliRunner
+
+    from kpiledger.cli import main
+
+    piped = kpi("score", "--ledger", "ledger", "--format", "json", cwd=repo,
+                cache=tmp_path / "a")
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("KPI_CACHE_DIR", str(tmp_path / "b"))
+    inside = CliRunner().invoke(main, ["score", "--ledger", "ledger", "--format", "json"])
+    assert piped.returncode == inside.exit_code == 0
+    assert len(piped.stdout) > 10_000 and piped.stdout == inside.stdout
+    usage = kpi("check", "no-such-folder", cwd=repo, cache=tmp_path / "a")
+    assert usage.returncode == 2 and "no-such-folder" in usage.stderr
+
+
+def test_under_a_profiler_the_program_exits_normally(repo: Path, tmp_path: Path) -> None:
+    """`python -m cProfile -m kpiledger …` still gets its profile written (the fast exit
+    would skip it)."""
+    out = tmp_path / "kpi.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "kpiledger", "check",
+         "ledger"], cwd=repo, capture_output=True, text=True, check=False,
+        env={**os.environ, "KPI_CACHE_DIR": str(tmp_path / "c")})
+    assert done.returncode == 0, done.stderr
+    assert "check" in str(pstats.Stats(str(out)).stats)  # the profile names our code

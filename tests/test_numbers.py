@@ -46,3 +46,18 @@ def test_plain():
 def test_round_half_up_within_half_unit(d):
     r = round_half_up(d, 2)
     assert abs(r - d) <= Decimal("0.005")
+
+
+def test_equal_numbers_share_one_text_whatever_their_scale_or_sign() -> None:
+    """fmt and plain are cached by value: 1.0 and 1.00 (equal, and equal hashes) must give
+    the text each would get alone, and a cached zero never turns into "-0.00"."""
+    assert fmt(Decimal("1.0")) == fmt(Decimal("1.00")) == "1.00"
+    assert fmt(Decimal("-0.001")) == fmt(Decimal("0")) == fmt(Decimal("-0")) == "0.00"
+    assert fmt(Decimal("0.125"), 2) == "0.13" and fmt(Decimal("0.125"), 1) == "0.1"
+    assert fmt(Decimal("2.675")) is fmt(Decimal("2.6750"))  # one text kept, not two
+    assert plain(Decimal("7.50")) == plain(Decimal("7.5")) == "7.5"
+    assert plain(Decimal("35.0")) == plain(Decimal("35")) == "35"
+    # plain writes a zero's sign as given: equal numbers, two texts, in either order
+    assert (plain(Decimal("0")), plain(Decimal("-0"))) == ("0", "-0")
+    assert (plain(Decimal("-0.0")), plain(Decimal("0.0"))) == ("-0", "0")
+    assert fmt(Decimal("NaN")) == "NaN"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -27,7 +28,7 @@ from site_ledger import (
 from kpiledger.git.provenance import file_provenance, pr_number
 from kpiledger.publish.public import mask_name
 from kpiledger.site.assets import search_files_needed
-from kpiledger.site.pages.html import href, plain_title
+from kpiledger.site.pages.html import href, page_url, plain_title
 from kpiledger.site.pages.scheme_text import when_text
 from kpiledger.site.svg import bars_svg, trend_svg
 
@@ -299,6 +300,22 @@ def test_plain_title_and_href() -> None:
     assert href("periods/index.md", "index.md") == "../"
     assert href("audit.md", "index.md") == "../"
     assert href("people/E1.md", "index.md", directory_urls=False) == "../index.html"
+
+
+def test_href_by_folder_is_posixpaths_relpath_for_every_pair() -> None:
+    """Links are cached by the target's folder (10,000 people's pages share one); every pair
+    of pages, in both URL styles, gets what posixpath.relpath says (the MkDocs layout)."""
+    pages = ["index.md", "audit.md", "people/index.md", "people/E1.md", "people/E2.md",
+             "people/E1/notes.md", "units/index.md", "units/cs.md", "units/cs/team.md",
+             "periods/2026-03.md", "periods/index.md", "p.md", "pe/ople.md"]
+    for directory_urls in (True, False):
+        for a, b in ((a, b) for a in pages for b in pages):
+            url_a, url_b = page_url(a, directory_urls), page_url(b, directory_urls)
+            base = url_a.rsplit("/", 1)[0] if "/" in url_a else ""
+            want = posixpath.relpath(url_b.rstrip("/") or ".", base or ".")
+            if url_b.endswith("/") or url_b == "":
+                want = want.rstrip("/") + "/"
+            assert href(a, b, directory_urls) == want, (a, b, directory_urls)
 
 
 def test_svg_escapes_and_is_fast() -> None:

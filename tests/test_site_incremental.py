@@ -5,16 +5,21 @@ byte for byte as a full build of the same commit does."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
 from site_ledger import make_example, write_config
 
+from kpiledger.publish.shards import gzipped
+from kpiledger.site.render_cache import RenderCache
 from kpiledger.site.shard import Shard, ShardError, merge_shards
 
 
@@ -180,3 +185,56 @@ def test_shares_cover_every_page_once() -> None:
     assert owners == [1] * len(sources)
     sizes = [sum(s.owns(src) for src in sources) for s in shards]
     assert min(sizes) > 400  # even shares: 500 each, give or take
+
+
+def test_a_results_period_is_gzipped_once_and_a_damaged_entry_made_again(
+    tmp_path: Path,
+) -> None:
+    data = json.dumps({"period": "2026-03", "results": list(range(5000))}).encode()
+    sha = hashlib.sha256(data).hexdigest()
+    store = RenderCache(tmp_path / "cache")
+    made = store.packed(sha, data)
+    assert made == gzipped(data) and gzip.decompress(made) == data
+    # the second build takes the stored file: an entry of the same text gzipped otherwise
+    # (level 1) is what comes back, so it was not made again
+    entry = next(p for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    other = gzip.compress(data, compresslevel=1, mtime=0)
+    entry.write_bytes(other)
+    again = RenderCache(tmp_path / "cache")
+    assert again.packed(sha, data) == other
+    assert (again.hits, again.misses) == (0, 0)  # not counted as a page
+    # a damaged (cut short) or foreign entry is never published: made again and stored
+    entry.write_bytes(other[:-3])
+    assert RenderCache(tmp_path / "cache").packed(sha, data) == made
+    entry.write_bytes(gzipped(data + b" "))
+    assert RenderCache(tmp_path / "cache").packed(sha, data) == made
+    assert entry.read_bytes() == made
+    # no folder: nothing kept, the file still made
+    assert RenderCache(None).packed(sha, data) == made
+
+
+def _page_entries(cache: Path) -> list[Path]:
+    """The cached pages (zlib-compressed HTML) among the cache's entries."""
+    out = []
+    for path in sorted((cache / "site").rglob("*")):
+        try:
+            if path.is_file() and b"<!doctype html>" in zlib.decompress(path.read_bytes())[:100]:
+                out.append(path)
+        except zlib.error:
+            continue
+    return out
+
+
+def test_a_damaged_page_in_the_cache_is_rendered_again(repo: Path, tmp_path: Path) -> None:
+    """Cached pages are looked up (and checked) before any is written and unpacked only as
+    each is written: a damaged entry is a miss, rendered again, and the site is the same."""
+    cache = tmp_path / "cache"
+    rendered, _ = build(repo, cache, "first")
+    pages = _page_entries(cache)
+    assert len(pages) == rendered
+    pages[0].write_bytes(pages[0].read_bytes()[:-20])  # cut short
+    pages[1].write_bytes(b"not a page")
+    assert build(repo, cache, "again") == (2, rendered - 2)
+    assert len(_page_entries(cache)) == rendered  # both made again
+    build(repo, tmp_path / "cold", "full", "--no-cache")
+    assert_same_site(repo / "again", repo / "full")

@@ -171,10 +171,10 @@ def score(
     elif fmt == "json":  # one document, written as it is made; --out splits it by period
         from kpiledger.publish.results_stream import write_results_json
 
-        out_stream = click.get_text_stream("stdout")
-        write_results_json(results, out_stream.write)
-        out_stream.write("\n")  # as click.echo wrote it
-        out_stream.flush()
+        out = sys.stdout.buffer  # UTF-8 bytes, whatever the locale says (as click.echo)
+        write_results_json(results, lambda part: out.write(part.encode("utf-8")))
+        out.write(b"\n")  # as click.echo wrote it
+        out.flush()
     elif fmt == "csv":
         click.echo(results_to_csv(results), nl=False)
     else:

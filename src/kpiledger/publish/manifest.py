@@ -19,7 +19,7 @@ from kpiledger.atomic import write_bytes
 from kpiledger.check.ledger import discover
 from kpiledger.git.repo import GitError, locate, rev
 from kpiledger.load.layout import kind_of
-from kpiledger.publish.shards import INDEX_FILE, Shard, index_to_json, write_shards
+from kpiledger.publish.shards import INDEX_FILE, Packed, Shard, index_to_json, write_shards
 
 MANIFEST_VERSION = 3  # 3: results by period (results/index.json)
 MANIFEST_FILE = "manifest.json"
@@ -92,14 +92,16 @@ def build_manifest(
 
 
 def write_manifest(
-    site_dir: Path, root: Path, shards: Iterable[Shard], build: dict[str, Any] | None = None
+    site_dir: Path, root: Path, shards: Iterable[Shard], build: dict[str, Any] | None = None,
+    packed: Packed | None = None,
 ) -> Path:
     """Write results/ (one gzipped document per period and index.json, made and written one
     period at a time) and then manifest.json into `site_dir`; the manifest's path.
 
     `kpi build` calls this after the site is built, with the documents it published (the
     public edition's projection when `build["public"]`) and `build` = {"config": mkdocs.yml
-    relative to the repository, "lang": …}; then every file of the site is hashed too. The
+    relative to the repository, "lang": …}; then every file of the site is hashed too;
+    `packed` may give a period's gzipped file made before (`shards.write_shards`). The
     results folder is swapped in whole; `kpi build` builds the whole site beside its target
     and swaps it in, so results and manifest appear together."""
     site_dir = Path(site_dir)
@@ -107,7 +109,8 @@ def write_manifest(
     edition = "public" if build and build.get("public") else None
     # gzip: 112 MB of JSON for 1,000 people × 24 months is 6 MB compressed; mtime 0 keeps the
     # files byte-identical for the same results (atomic.WriteError when it cannot be written)
-    index = write_shards(site_dir / RESULTS_DIR, shards, compress=True, edition=edition)
+    index = write_shards(site_dir / RESULTS_DIR, shards, compress=True, edition=edition,
+                         packed=packed)
     manifest = build_manifest(root, index, build)
     if build is not None:
         manifest["site"] = site_hashes(site_dir)

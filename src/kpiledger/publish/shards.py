@@ -95,16 +95,21 @@ def shard_name(period: str, compress: bool) -> str:
     return f"{period}.json.gz" if compress else f"{period}.json"
 
 
-def encode(text: str, compress: bool) -> bytes:
-    """The file's bytes; gzip with mtime 0, so the same text gives the same file."""
-    data = text.encode("utf-8")
-    return gzip.compress(data, mtime=0) if compress else data
+def gzipped(data: bytes) -> bytes:
+    """A period's gzip file: mtime 0, so the same text gives the same file."""
+    return gzip.compress(data, mtime=0)
 
 
-def index_entry(period: str, document: Mapping[str, Any], text: str, compress: bool
+# `packed(sha, text)`: `gzipped(text)`, maybe from a store of files by the SHA-256 of their
+# JSON text (`kpi build` passes its page cache): gzip at level 9 is most of the cost of
+# writing a period, and a build after ten records changed finds every other period's text,
+# hence its file, unchanged.
+Packed = Callable[[str, bytes], bytes]
+
+
+def index_entry(period: str, document: Mapping[str, Any], sha: str, compress: bool
                 ) -> dict[str, Any]:
-    return {"period": period, "file": shard_name(period, compress),
-            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    return {"period": period, "file": shard_name(period, compress), "sha256": sha,
             **{name: len(document.get(name, ())) for name in LISTS}}
 
 
@@ -117,11 +122,16 @@ def index_to_json(index: Mapping[str, Any]) -> str:
     return orjson.dumps(index, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
 
 
+def _gzip_only(sha: str, data: bytes) -> bytes:
+    return gzipped(data)
+
+
 def write_shards(folder: Path | str, shards: Iterable[Shard], compress: bool,
-                 edition: str | None = None) -> dict[str, Any]:
+                 edition: str | None = None, packed: Packed | None = None) -> dict[str, Any]:
     """Write every period's document, then the index, into a folder built beside `folder`
     and swapped in whole (all or nothing); the index. Each document is serialised, written
-    and dropped before the next is made. Raises atomic.WriteError."""
+    and dropped before the next is made; `packed` (see `Packed`) gzips. Raises
+    atomic.WriteError."""
     target = Path(folder)
     try:
         staged = staging_dir(target)
@@ -130,10 +140,12 @@ def write_shards(folder: Path | str, shards: Iterable[Shard], compress: bool,
     entries: list[dict[str, Any]] = []
     try:
         for period, document in shards:
-            text = document_to_json(document)
-            write_bytes(staged / shard_name(period, compress), encode(text, compress))
-            entries.append(index_entry(period, document, text, compress))
-            del text, document
+            data = document_to_json(document).encode("utf-8")
+            sha = hashlib.sha256(data).hexdigest()
+            body = data if not compress else (packed or _gzip_only)(sha, data)
+            write_bytes(staged / shard_name(period, compress), body)
+            entries.append(index_entry(period, document, sha, compress))
+            del data, document, body
         index = index_document(entries, edition)
         write_bytes(staged / INDEX_FILE, index_to_json(index).encode("utf-8"))
         swap_dir(staged, target)

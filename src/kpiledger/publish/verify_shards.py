@@ -110,7 +110,7 @@ def compare_periods(folder: Path, manifest: dict[str, Any], recomputed: Iterable
     entries = []
     for period, document in recomputed:
         text = document_to_json(document)
-        entries.append(index_entry(period, document, text, compress))
+        entries.append(index_entry(period, document, sha256(text.encode("utf-8")), compress))
         del document
         name = files.pop(period, None)
         theirs = read_text(index_dir / name) if plain_name(name) else None

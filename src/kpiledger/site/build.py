@@ -22,7 +22,6 @@ from kpiledger.git.acts import HistoryAt
 from kpiledger.git.provenance import FileProvenance
 from kpiledger.pipeline import evaluate
 from kpiledger.publish.public import SiteKeyError, site_key
-from kpiledger.score.ledger import Results
 from kpiledger.site.chrome import head_commit
 from kpiledger.site.plugin import LedgerPlugin
 from kpiledger.site.render_cache import RenderCache, edition_folder
@@ -33,7 +32,6 @@ from kpiledger.site.shard import SHARD_FILE, Shard, shard_record
 class Built:
     ok: bool
     diagnostics: list[Diagnostic]
-    results: Results | None = None
     error: str = ""
     public: bool = False  # the edition built: True when public (names masked, no money)
     target: str | None = None  # where it is declared to go: public | internal | None
@@ -73,14 +71,14 @@ def build_site(
         cfg = load_config(config_file=str(config_file), site_dir=site_dir, strict=True)
         plugin = ledger_plugin(cfg)
     except MkDocsException as e:
-        return Built(False, [], None, str(e))
+        return Built(False, [], str(e))
     if public:
         plugin.config.public = True
     if plugin.config.public:
         try:  # said before any work, in words (MkDocs would say "Aborted with a BuildError!")
             site_key()
         except SiteKeyError as e:
-            return Built(False, [], None, str(e))
+            return Built(False, [], str(e))
     root = (config_file.resolve().parent / plugin.config.ledger).resolve()
     evaluation = evaluate(root, use_cache=use_cache, provenance=provenance,
                           history_at=history_at)
@@ -89,6 +87,9 @@ def build_site(
     if not evaluation.ok:
         return Built(False, _rebased(list(evaluation.diagnostics), root, base))
     plugin.evaluation = evaluation
+    # the plugin alone holds it from here: it lets the scored results go once the site's
+    # document is made from them (a third of the memory at 120,000 records)
+    del evaluation
     plugin.commit = commit if commit is not None else head_commit(root)
     plugin.commit_known = True
     if target is not None:
@@ -105,7 +106,7 @@ def build_site(
     try:
         staged = staging_dir(site_path)
     except OSError as e:
-        return Built(False, found, evaluation.results,
+        return Built(False, found,
                      format_text([WriteError(site_path, e.strerror or str(e)).diagnostic()]))
     cfg.site_dir = str(staged)
     try:
@@ -116,19 +117,18 @@ def build_site(
         swap_dir(staged, site_path)
         plugin.render_cache.prune()  # only what this build used: the cache does not grow
     except MkDocsException as e:  # strict mode turns any warning into this
-        return Built(False, found, evaluation.results, str(e))
+        return Built(False, found, str(e))
     except (OSError, WriteError) as e:
         if not isinstance(e, WriteError):
             e = WriteError(getattr(e, "filename", None) or site_path, e.strerror or str(e))
-        return Built(False, found, evaluation.results,
-                     format_text([e.diagnostic()]))
+        return Built(False, found, format_text([e.diagnostic()]))
     finally:
         cfg.site_dir = str(site_path)
         shutil.rmtree(staged, ignore_errors=True)  # gone already unless something failed
     declared = plugin.config.target
     notes = [d(config_file.name, "KPI721")] if declared == "public" and not plugin.config.public \
         else []
-    return Built(True, found + notes, evaluation.results,
+    return Built(True, found + notes,
                  public=plugin.config.public, target=declared,
                  cached=plugin.render_cache.hits,
                  rendered=len(plugin.written) - plugin.render_cache.hits)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.utils import write_file
 
 from kpiledger.forge.forges import from_url
 from kpiledger.gc_tuning import tune_gc
@@ -35,8 +37,9 @@ from kpiledger.pipeline import Evaluation, evaluate
 from kpiledger.publish.acks import signing_acts
 from kpiledger.publish.manifest import write_manifest
 from kpiledger.publish.public import SiteKeyError, mask_name, public_document, site_key
-from kpiledger.publish.results import results_document
+from kpiledger.publish.results import draining_document
 from kpiledger.publish.shards import split_document
+from kpiledger.score.results import Result
 from kpiledger.site.assets import prune_theme_assets
 from kpiledger.site.chrome import (
     OVERRIDES,
@@ -45,6 +48,7 @@ from kpiledger.site.chrome import (
     make_chrome,
     top_level_names,
 )
+from kpiledger.site.empty_page import EmptyBodyPage
 from kpiledger.site.pages.index import Page, SiteData, SiteOptions
 from kpiledger.site.pages.site import Site
 from kpiledger.site.pages.submit_form import FORM_CSS
@@ -56,6 +60,7 @@ from kpiledger.site.render_cache import (
     RenderCache,
     digest,
     site_digest,
+    unpack,
 )
 from kpiledger.site.shard import Shard
 from kpiledger.site.style import CSS
@@ -135,7 +140,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.site_key = ""  # render_cache.site_digest of this build
         self._inputs: PersonInputs | None = None
         self._masked = ""  # digest of the names the public edition masks in free text
-        self._stored: dict[str, str] = {}  # source path → HTML from the cache
+        self._stored: dict[str, bytes] = {}  # source path → its entry in the cache
         self._keys: dict[str, str] = {}  # source path → key to store its HTML under
         self._render: set[str] = set()  # generated pages this build renders
         self.written: list[str] = []  # generated pages this build wrote (site-relative)
@@ -160,7 +165,11 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.evaluation = None  # `mkdocs serve` rebuilds: read the ledger again next time
         provenance = dict(evaluation.provenance)
         # the documented JSON contract's data: the site reads what is published
-        self.document = results_document(evaluation.results)
+        # the pages read the document: the scored results are let go one by one as they
+        # become its dicts (their events, warnings and aggregates are few and stay)
+        scored: list[Result | None] = list(evaluation.results.results)
+        evaluation = replace(evaluation, results=replace(evaluation.results, results=()))
+        self.document = draining_document(evaluation.results, scored)
         key = b""
         if self.config.public:  # people appear by pseudonym: the key must come from outside
             try:
@@ -234,7 +243,10 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 or (src.startswith("forms/") and src != "forms/index.md")
                 else InclusionLevel.UNDEFINED
             )
-            files.append(File.generated(config, src, content=front, inclusion=inclusion))
+            file = File.generated(config, src, content=front, inclusion=inclusion)
+            if inclusion.is_not_in_nav():  # no Markdown to convert (site/empty_page.py)
+                EmptyBodyPage(None, file, config)
+            files.append(file)
         assert self.site is not None
         for path, content in self.site.files().items():  # Excel sheets, the form's scripts
             files.append(File.generated(config, path, content=content))
@@ -283,7 +295,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             return self._mask_free_text(page, head) + BODY_MARKER
         return self._mask_free_text(page, html)
 
-    def _from_cache(self, src: str, generated: Page) -> str | None:
+    def _from_cache(self, src: str, generated: Page) -> bytes | None:
         """The page's finished HTML from the cache, or None (then its key is kept, to store
         it once rendered)."""
         if self.render_cache.folder is None or self.site is None:
@@ -315,8 +327,15 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if generated is None or page.file.generated_by is None:
             return self._name_search_dialog(output)
         if src in self._stored:
+            html = unpack(self._stored.pop(src)).replace(FOOTER_MARK.encode(),
+                                                         self.footer.encode())
             self.written.append(page.file.dest_uri)
-            return self._stored.pop(src).replace(FOOTER_MARK, self.footer)
+            if not _last_post_page(config, self):  # another plugin still works on the text
+                return html.decode("utf-8")
+            # written here as stored: decoding 10,000 pages to text for MkDocs to encode
+            # again cost time and left the heap fragmented by hundreds of MB
+            write_file(html, page.file.abs_dest_path)
+            return ""  # MkDocs writes nothing for an empty page
         if src not in self._render:
             return ""  # another shard's page: nothing is written
         output = self._name_search_dialog(output)
@@ -356,7 +375,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         where = locate(config_file.parent)
         build = {"config": (where.prefix if where is not None else "") + config_file.name,
                  "lang": self.lang_override, **({"public": True} if self.config.public else {})}
-        write_manifest(site, self.root, split_document(self.document), build)
+        write_manifest(site, self.root, split_document(self.document), build,
+                       packed=self.render_cache.packed)
 
     def on_page_markdown(
         self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files
@@ -365,6 +385,12 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if page.file.src_uri == "index.md" and page.file.generated_by is None and self.site:
             return markdown + "\n\n" + self.site.home_section()
         return markdown
+
+
+def _last_post_page(config: MkDocsConfig, plugin: LedgerPlugin) -> bool:
+    """Whether this plugin's `on_post_page` is the last one MkDocs runs."""
+    after = config.plugins.events.get("post_page") or []
+    return bool(after) and getattr(after[-1], "__self__", None) is plugin
 
 
 def _split_heading(body: str) -> tuple[str, str]:

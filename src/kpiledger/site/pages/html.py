@@ -52,9 +52,20 @@ def href(from_src: str, to_src: str, directory_urls: bool = True) -> str:
     return _relative(a.rsplit("/", 1)[0] if "/" in a else "", page_url(to_src, directory_urls))
 
 
-@lru_cache(maxsize=1 << 14)
 def _relative(base: str, b: str) -> str:
-    # Cached by folder: every person page links to the same periods and units.
+    target = b.rstrip("/")
+    folder, _, last = target.rpartition("/")
+    if not last or base == target or base.startswith(target + "/") or not folder:
+        return _relpath(base, b)
+    # A page in another folder: the way to its folder, then its name. 10,000 people's pages
+    # share one folder, so this is cached by folder: by page, 10,000 pages linking 10,000
+    # people overflowed any cache and posixpath.relpath ran for every link.
+    up = _relpath(base, folder + "/")
+    return (up if up != "./" else "") + last + ("/" if b.endswith("/") else "")
+
+
+@lru_cache(maxsize=1 << 14)
+def _relpath(base: str, b: str) -> str:
     rel = posixpath.relpath(b.rstrip("/") or ".", base or ".")
     if b.endswith("/") or b == "":
         rel = rel.rstrip("/") + "/"
