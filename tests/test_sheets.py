@@ -186,3 +186,14 @@ def test_cell_values() -> None:
         cell_value(_item("count"), Cell(2.5))
     assert cell_value(_item("average"), Cell("8; 9; 10")) == [8, 9, 10]
     assert cell_value(_item("points", max=Decimal(10)), Cell("7.5")) == 7.5
+
+
+def test_export_names_its_sheets_the_first_few_of_many() -> None:
+    from kpiledger.authoring.run import sheets_written
+
+    names = [f"客服{n}组 客服部客服绩效考核表" for n in range(1, 872)]
+    text = sheets_written("考核表.xlsx", names, "zh")
+    assert text.startswith("考核表.xlsx：871 个工作表：客服1组 客服部客服绩效考核表、")
+    assert text.endswith("客服10组 客服部客服绩效考核表、…") and "客服11组" not in text
+    assert sheets_written("a.xlsx", names[:3], "en") == (
+        "a.xlsx: 3 sheets: " + ", ".join(names[:3]))

@@ -188,8 +188,16 @@ def run_export(root: Path, period: str, xlsx: Path, role: str, next_period: str 
                                 role=role, next_period=next_period, schemes=schemes)
     except WriteError as e:
         return _failed(e, lang)
-    click.echo(f"{xlsx}: " + "、".join(names), err=True)
+    click.echo(sheets_written(str(xlsx), names, lang), err=True)
     return 0 if evaluation.ok else 1
+
+
+def sheets_written(xlsx: str, names: list[str], lang: str, shown: int = 10) -> str:
+    """What `kpi export` wrote: the sheets by name, the first few of a company's hundreds."""
+    listed = names if len(names) <= shown + 2 else [*names[:shown], "…"]
+    if lang == "en":
+        return f"{xlsx}: {len(names)} sheets: " + ", ".join(listed)
+    return f"{xlsx}：{len(names)} 个工作表：" + "、".join(listed)
 
 
 def run_init(target: Path, year: int | None, lang: str, forge: str = "github") -> int:
