@@ -169,10 +169,11 @@ def score(
 
         write_periods(results, Path(out), lang)
     elif fmt == "json":  # one document, written as it is made; --out splits it by period
-        from kpiledger.publish.results_stream import write_results_json
+        from kpiledger.publish.results_stream import document_parts
 
         out = sys.stdout.buffer  # UTF-8 bytes, whatever the locale says (as click.echo)
-        write_results_json(results, lambda part: out.write(part.encode("utf-8")))
+        for part in document_parts(results):
+            out.write(part.encode("utf-8"))
         out.write(b"\n")  # as click.echo wrote it
         out.flush()
     elif fmt == "csv":

@@ -75,8 +75,7 @@ def record_units(keyed: Iterable[tuple[str, tuple[object, ...]]]
 
 
 def check_appeal(a: Appeal, ledger: Ledger, held: Held,
-                 units: Mapping[tuple[str, str, str], set[str]] | None = None
-                 ) -> list[Diagnostic]:
+                 units: Mapping[tuple[str, str, str], set[str]]) -> list[Diagnostic]:
     """What is wrong with one appeal: its place, its appellant, the result it contests."""
     out: list[Diagnostic] = []
     where = parse_appeal_path(a.file)
@@ -91,7 +90,7 @@ def check_appeal(a: Appeal, ledger: Ledger, held: Held,
     if key not in held:
         out.append(d(a.file, "KPI360", ("scheme",), period=a.period, assessee=a.assessee,
                      scheme=a.scheme))
-    filed_in = (units or {}).get(key, set())
+    filed_in = units.get(key, set())
     if where is not None and filed_in and where.unit not in filed_in:
         # the folder decides who reviews it (CODEOWNERS): it must be the result's own unit
         right = sorted(filed_in)[0]
@@ -136,7 +135,7 @@ def check_decision(x: Decision, appeal: Appeal | None, ledger: Ledger,
 
 
 def with_appeals(ledger: Ledger, root: Path, rels: Iterable[str], held: Held,
-                 units: Mapping[tuple[str, str, str], set[str]] | None = None
+                 units: Mapping[tuple[str, str, str], set[str]]
                  ) -> tuple[Ledger, list[Diagnostic]]:
     """The ledger with its appeals (each joined with its decision) read from `rels`, and
     every problem of theirs: loading, schema, meaning. Appeals are few: read in one go."""

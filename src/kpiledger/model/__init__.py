@@ -367,3 +367,10 @@ class Ledger:
     """The records that count (of each key, only the winning correction)."""
     appeals: tuple[Appeal, ...] = ()
     """The appeals against results, each with HR's decision once made (`model.appeals`)."""
+
+
+def title_in(thing: object, lang: str) -> str:
+    """A scheme's, item's, amount's or rule's title in `lang`: the English one in English when
+    there is one."""
+    title_en = getattr(thing, "title_en", "")
+    return title_en if lang == "en" and title_en else str(getattr(thing, "title", ""))

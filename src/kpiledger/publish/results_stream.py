@@ -7,7 +7,7 @@ were 3 GiB on top of the scored results (`docs/benchmarks.md`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -42,8 +42,3 @@ def _dumps(value: Any, indent: int) -> str:
     """`value` as orjson writes it `indent` spaces deep (JSON strings hold no raw newlines,
     so every line break is the layout's)."""
     return orjson.dumps(value, option=_OPTIONS).decode().replace("\n", "\n" + " " * indent)
-
-
-def write_results_json(results: Results, write: Callable[[str], Any]) -> None:
-    for part in document_parts(results):
-        write(part)

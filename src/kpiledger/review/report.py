@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kpiledger.model import Scheme
+from kpiledger.model import Scheme, title_in
 from kpiledger.review.findings import Review, View
 from kpiledger.score.failures import failure_code, reason
 
@@ -25,13 +25,8 @@ def _arrow(a: Any, b: Any) -> str:
     return _md(a) if a == b else f"{_md(a)} → {_md(b)}"
 
 
-def _title(thing: Any, lang: str) -> str:
-    """A scheme's, amount's or rule's title in `lang` (the Chinese one when no English)."""
-    return str((lang == "en" and thing.title_en) or thing.title)
-
-
-def _scheme_title(schemes: Mapping[str, Scheme], scheme: str, lang: str) -> str:
-    return _title(schemes[scheme], lang) if scheme in schemes else scheme
+def _schemetitle_in(schemes: Mapping[str, Scheme], scheme: str, lang: str) -> str:
+    return title_in(schemes[scheme], lang) if scheme in schemes else scheme
 
 
 def _money_md(v: View | None, schemes: Mapping[str, Scheme], lang: str) -> str | None:
@@ -39,7 +34,7 @@ def _money_md(v: View | None, schemes: Mapping[str, Scheme], lang: str) -> str |
     if v is None:
         return None
     scheme = schemes.get(v["scheme"])
-    titles = {m.id: _title(m, lang) for m in scheme.money} if scheme else {}
+    titles = {m.id: title_in(m, lang) for m in scheme.money} if scheme else {}
     titles["total"] = "total" if lang == "en" else "总分"
     parts = [f"{titles.get(k, k)} {x}" for k, x in v["money"].items()]
     parts += [f"{titles.get(f.target, f.target)} —（{reason(f.kind, lang)} {failure_code(f)}）"
@@ -47,11 +42,11 @@ def _money_md(v: View | None, schemes: Mapping[str, Scheme], lang: str) -> str |
     return ", ".join(parts)
 
 
-def _rule_title(schemes: Mapping[str, Scheme], event: dict[str, Any], lang: str) -> str:
+def _ruletitle_in(schemes: Mapping[str, Scheme], event: dict[str, Any], lang: str) -> str:
     scheme = schemes.get(event["scheme"])
     rules = {r.id: r for r in scheme.rules} if scheme else {}
     rule = rules.get(event["rule"])
-    return _title(rule, lang) if rule else str(event["rule"])
+    return title_in(rule, lang) if rule else str(event["rule"])
 
 
 def _place(v: View | None) -> str | None:
@@ -103,7 +98,7 @@ def render(review: Review, lang: str = "zh") -> str:
             a, b = c.before, c.after
             ta, tb = (a or {}).get("total"), (b or {}).get("total")
             ma, mb = _money_md(a, review.schemes, lang), _money_md(b, review.schemes, lang)
-            scheme = _scheme_title(review.schemes, c.scheme, lang)
+            scheme = _schemetitle_in(review.schemes, c.scheme, lang)
             lines.append(
                 f"| {_md(c.period)} | {_md(scheme)} | {_md(c.assessee)} {_md(c.name)} | "
                 f"{_arrow(ta, tb)} | {_arrow(_place(a), _place(b))} | "
@@ -117,7 +112,7 @@ def render(review: Review, lang: str = "zh") -> str:
             for e in events:
                 lines.append(
                     f"- **{label}** {_md(e['period'])} {_md(e['assessee'])} "
-                    f"{_md(_rule_title(review.schemes, e, lang))} {_md(e.get('outcome'))}: "
+                    f"{_md(_ruletitle_in(review.schemes, e, lang))} {_md(e.get('outcome'))}: "
                     f"{_md(e.get('detail'))}"
                 )
         lines.append("")

@@ -13,7 +13,7 @@ import ast
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
-from kpiledger.model import Item, Scheme
+from kpiledger.model import Scheme, title_in
 from kpiledger.model.formula import Formula, compile_formula, formula_name
 from kpiledger.numbers import to_decimal
 
@@ -47,12 +47,6 @@ _COMPARE = {ast.NotEq: "≠", ast.Lt: "<", ast.LtE: "≤", ast.Gt: ">", ast.GtE:
 def num_text(x: Decimal) -> str:
     """A number as a scheme writes it: 5 rather than 5.00, 0.5 rather than 0.50."""
     return f"{x.normalize():f}" if x == x.to_integral() else f"{x:f}".rstrip("0")
-
-
-def title_in(thing: Item | object, lang: str) -> str:
-    """A title in `lang`: the English one in English when there is one."""
-    title_en = getattr(thing, "title_en", "")
-    return title_en if lang == "en" and title_en else str(getattr(thing, "title", ""))
 
 
 def scheme_names(scheme: Scheme, lang: str) -> dict[str, str]:

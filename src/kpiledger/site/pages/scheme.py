@@ -4,10 +4,10 @@ total, grades, money, the cross-period rules and the readings of the source (对
 
 from __future__ import annotations
 
-from kpiledger.model import Scheme
+from kpiledger.model import Scheme, title_in
 from kpiledger.model.formula import FormulaError, compile_formula
 from kpiledger.site.pages.cells import person_link, scheme_link, unit_link
-from kpiledger.site.pages.formula_words import scheme_names, title_in
+from kpiledger.site.pages.formula_words import scheme_names
 from kpiledger.site.pages.html import block, esc, heading, html_table, plain_title
 from kpiledger.site.pages.index import Page, SiteIndex
 from kpiledger.site.pages.rules import rules_table

@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from kpiledger.model import Grade, Item, Scheme
+from kpiledger.model import Grade, Item, Scheme, title_in
 from kpiledger.model.enums import QUANTITY_WORDS
 from kpiledger.model.formula import FormulaError
-from kpiledger.site.pages.formula_words import formula_words, num_text, title_in
+from kpiledger.site.pages.formula_words import formula_words, num_text
 from kpiledger.site.pages.html import esc
 
 PERCENT_INPUTS = ("percent", "ratio")
