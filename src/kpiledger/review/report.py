@@ -25,7 +25,7 @@ def _arrow(a: Any, b: Any) -> str:
     return _md(a) if a == b else f"{_md(a)} → {_md(b)}"
 
 
-def _schemetitle_in(schemes: Mapping[str, Scheme], scheme: str, lang: str) -> str:
+def _scheme_title(schemes: Mapping[str, Scheme], scheme: str, lang: str) -> str:
     return title_in(schemes[scheme], lang) if scheme in schemes else scheme
 
 
@@ -42,7 +42,7 @@ def _money_md(v: View | None, schemes: Mapping[str, Scheme], lang: str) -> str |
     return ", ".join(parts)
 
 
-def _ruletitle_in(schemes: Mapping[str, Scheme], event: dict[str, Any], lang: str) -> str:
+def _rule_title(schemes: Mapping[str, Scheme], event: dict[str, Any], lang: str) -> str:
     scheme = schemes.get(event["scheme"])
     rules = {r.id: r for r in scheme.rules} if scheme else {}
     rule = rules.get(event["rule"])
@@ -98,7 +98,7 @@ def render(review: Review, lang: str = "zh") -> str:
             a, b = c.before, c.after
             ta, tb = (a or {}).get("total"), (b or {}).get("total")
             ma, mb = _money_md(a, review.schemes, lang), _money_md(b, review.schemes, lang)
-            scheme = _schemetitle_in(review.schemes, c.scheme, lang)
+            scheme = _scheme_title(review.schemes, c.scheme, lang)
             lines.append(
                 f"| {_md(c.period)} | {_md(scheme)} | {_md(c.assessee)} {_md(c.name)} | "
                 f"{_arrow(ta, tb)} | {_arrow(_place(a), _place(b))} | "
@@ -112,7 +112,7 @@ def render(review: Review, lang: str = "zh") -> str:
             for e in events:
                 lines.append(
                     f"- **{label}** {_md(e['period'])} {_md(e['assessee'])} "
-                    f"{_md(_ruletitle_in(review.schemes, e, lang))} {_md(e.get('outcome'))}: "
+                    f"{_md(_rule_title(review.schemes, e, lang))} {_md(e.get('outcome'))}: "
                     f"{_md(e.get('detail'))}"
                 )
         lines.append("")
