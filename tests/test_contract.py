@@ -24,7 +24,13 @@ from test_golden import LEDGER, REPO, rec
 
 from kpiledger.diagnostics import has_errors
 from kpiledger.pipeline import check, evaluate
-from kpiledger.publish.results import results_to_csv, results_to_json, results_to_table
+from kpiledger.publish.results import (
+    document_to_json,
+    draining_document,
+    results_to_csv,
+    results_to_json,
+    results_to_table,
+)
 from kpiledger.publish.results_stream import document_parts
 from kpiledger.publish.shards import period_documents, read_shards, write_shards
 from kpiledger.review.report import render
@@ -99,6 +105,10 @@ def test_what_check_accepts_every_command_processes(
         evaluation = evaluate(repo.ledger, use_cache=False)
         text = results_to_json(evaluation.results)
         assert "".join(document_parts(evaluation.results)) == text  # kpi score's stream
+        # the site's document: the same text, its items and records held compressed
+        scored = list(evaluation.results.results)
+        assert document_to_json(draining_document(evaluation.results, scored)) == text
+        assert scored == [None] * len(scored)
         document = json.loads(text)
         jsonschema.validate(document, SCHEMA)
         assert len(document["results"]) == len(people)

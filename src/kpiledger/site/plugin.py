@@ -118,7 +118,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.pages: dict[str, Page] = {}
         self.site: Site | None = None
         self.evaluation: Evaluation | None = None
-        # the results contract's document the pages were made from, for results/
+        # the results contract's document the pages were made from, for results/ (the public
+        # edition publishes its projection, `publish.public.public_document`)
         self.document: dict[str, Any] | None = None
         self.full_names: re.Pattern[str] | None = None  # the public edition masks them
         self.root: Path | None = None  # the ledger folder
@@ -207,9 +208,6 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         ) if self.config.public and names else None
         # the public edition masks names in the other pages' free text: their keys name it
         self._masked = digest(self.full_names.pattern if self.full_names else None)
-        if self.config.public:  # what the public edition publishes of the results
-            self.document = public_document(self.document, key, evaluation.ledger.org,
-                                            self.config.lang)
         # a person's page is made when it is rendered: from the cache or on another shard
         # it never is, and its title and heading are all the nav and the search index need
         self.pages = self.site.pages(people=False)
@@ -375,8 +373,12 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         where = locate(config_file.parent)
         build = {"config": (where.prefix if where is not None else "") + config_file.name,
                  "lang": self.lang_override, **({"public": True} if self.config.public else {})}
-        write_manifest(site, self.root, split_document(self.document), build,
-                       packed=self.render_cache.packed)
+        shards = split_document(self.document)
+        if self.config.public and self.site is not None:  # what the public edition publishes
+            ix = self.site.index  # projected one period at a time: never a second document
+            shards = ((period, public_document(shard, ix.opt.site_key, ix.org, ix.opt.lang))
+                      for period, shard in shards)
+        write_manifest(site, self.root, shards, build, packed=self.render_cache.packed)
 
     def on_page_markdown(
         self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files

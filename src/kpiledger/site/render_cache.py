@@ -43,6 +43,7 @@ import orjson
 
 from kpiledger import __version__
 from kpiledger.load.cache import cache_dir
+from kpiledger.publish.compressed import CompressedList
 from kpiledger.publish.shards import gzipped
 from kpiledger.site.pages.followups import open_by_person
 from kpiledger.site.pages.index import SiteIndex
@@ -67,8 +68,12 @@ def data_digest(*parts: Any) -> str:
     """`digest` of plain JSON data (text, numbers, lists, dicts with text keys) at a tenth of
     its cost: a person's key is made for every person on every build. Anything else counts by
     its repr, as in `digest`."""
-    text = orjson.dumps(parts, default=repr, option=_DATA_OPTIONS)
+    text = orjson.dumps(parts, default=_plain_or_repr, option=_DATA_OPTIONS)
     return hashlib.sha256(text).hexdigest()
+
+
+def _plain_or_repr(value: Any) -> Any:
+    return value.unpack() if isinstance(value, CompressedList) else repr(value)
 
 
 def canonical(value: Any) -> Any:
