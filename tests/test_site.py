@@ -26,9 +26,14 @@ from site_ledger import (
 )
 
 from kpiledger.git.provenance import file_provenance, pr_number
+from kpiledger.pipeline import evaluate
 from kpiledger.publish.public import mask_name
+from kpiledger.publish.results import results_document
 from kpiledger.site.assets import search_files_needed
+from kpiledger.site.pages.alerts import period_attention
+from kpiledger.site.pages.home import HOME_ATTENTION
 from kpiledger.site.pages.html import href, page_url, plain_title
+from kpiledger.site.pages.index import SiteData, SiteIndex
 from kpiledger.site.pages.scheme_text import when_text
 from kpiledger.site.svg import bars_svg, trend_svg
 
@@ -442,6 +447,24 @@ def test_first_screen_warns_the_reader(example: Path) -> None:
     assert re.search(r'kpi-badge-fail"[^>]*>不合格<', ranking)
     unit = read(example, "units/cs-team-2/index.html")
     assert unit.count("kpi-chart") >= 3 and 'class="kpi-multiples"' in unit
+
+
+def test_the_home_page_lists_the_first_of_a_long_attention_list(example: Path) -> None:
+    """At 10,000 people a period needs attention for a thousand: the home page shows the
+    first lines, events first, and links to the period's whole list; every item is closed
+    (the search index's parser rescans the open ones for each piece of text)."""
+    evaluation = evaluate(example.parent / "ledger", use_cache=False)
+    ix = SiteIndex(SiteData(results_document(evaluation.results), evaluation.ledger,
+                            dict(evaluation.provenance), True))
+    whole = period_attention(ix, "index.md", "2026-06", level=3)
+    assert whole.count("<li") == whole.count("</li>") == 3 and "另有" not in whole
+    first = period_attention(ix, "index.md", "2026-06", level=3, limit=1)
+    assert first.count("kpi-alert-event") == 1 and "kpi-alert-warn" not in first
+    assert '<a href="periods/2026-06/#attention">另有 2 项，见本期页面</a></li>' in first
+    assert first.count("<li") == first.count("</li>") == 2
+    assert HOME_ATTENTION == 20  # the example's three lines all show on its home page
+    home = read(example, "index.html")
+    assert home.count("kpi-alert-") == 3 and "另有" not in home
 
 
 def test_events_page_by_period_newest_first_rule_text_once(example: Path) -> None:

@@ -9,6 +9,7 @@ document pass `unpacked` to orjson as `default`, so the published text is unchan
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
@@ -30,6 +31,11 @@ class CompressedList(Sequence[Any]):
         """A fresh copy of the list."""
         value: list[Any] = orjson.loads(zlib.decompress(self._data))
         return value
+
+    def digest(self) -> str:
+        """SHA-256 of the compressed bytes: the same list gives the same digest (compression
+        at one level is deterministic), another list another; a cache key without reading."""
+        return hashlib.sha256(self._data).hexdigest()
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.unpack())

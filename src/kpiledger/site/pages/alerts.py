@@ -15,8 +15,9 @@ from kpiledger.site.pages.cells import (
     person_link,
     rank_text,
     scheme_link,
+    site_href,
 )
-from kpiledger.site.pages.html import block, esc, heading
+from kpiledger.site.pages.html import block, esc, heading, link
 from kpiledger.site.pages.index import SiteIndex
 from kpiledger.site.pages.proof import acknowledgement_html
 from kpiledger.site.pages.scheme_text import item_titles, when_text
@@ -106,12 +107,12 @@ def person_summary(ix: SiteIndex, here: str, rows: list[dict[str, Any]]) -> str:
         "period") == e["period"]]
     warned = [w for w in ix.warnings if w["assessee"] == aid]
     notes = [f'<li class="kpi-alert-event">{esc(L["fired"])}{ix.colon}{esc(event_words(ix, e))}'
-             for e in fired]
+             "</li>" for e in fired]
     notes += [f'<li class="kpi-alert-warn">{esc(L["warning"])}{ix.colon}'
-              f"{esc(warning_words(ix, w))}" for w in warned]
+              f"{esc(warning_words(ix, w))}</li>" for w in warned]
     older = len(ix.events_by_assessee.get(aid, ())) - len(fired)
     if older > 0:
-        notes.append(f'<li><a href="#events">{esc(L["earlier_events"].format(n=older))}</a>')
+        notes.append(f'<li><a href="#events">{esc(L["earlier_events"].format(n=older))}</a></li>')
     return block(
         f'<section class="kpi-summary" aria-label="{esc(L["summary"])}"><ul>{"".join(items)}</ul>'
         + (f'<ul class="kpi-alerts">{"".join(notes)}</ul>' if notes else "")
@@ -119,22 +120,31 @@ def person_summary(ix: SiteIndex, here: str, rows: list[dict[str, Any]]) -> str:
     )
 
 
-def period_attention(ix: SiteIndex, here: str, pid: str, level: int = 2) -> str:
-    """Who fired a rule in this period and who is one period short of one."""
+def period_attention(ix: SiteIndex, here: str, pid: str, level: int = 2,
+                     limit: int | None = None) -> str:
+    """Who fired a rule in this period and who is one period short of one: events first;
+    with `limit`, that many lines and a link to the period's whole list (the home page: at
+    10,000 people a period has a thousand)."""
     L = ix.L
     fired = [e for e in ix.events if e["period"] == pid]
     warned = [w for w in ix.warnings if (w.get("periods") or [w["period"]])[-1] == pid]
     parts = [heading(level, esc(L["attention"]), "attention")]
     if not fired and not warned:
         return "".join(parts) + block(f"<p>{esc(L['no_attention'])}</p>")
+    shown = len(fired) + len(warned) if limit is None else limit
+    # every item closed: MkDocs' search parser rescans the open ones for each piece of text
     lines = [
         f'<li class="kpi-alert-event">{person_link(ix, here, e["assessee"])} '
-        f'{_badge("event", ix.outcome(e))}{ix.colon}{esc(event_words(ix, e))}'
-        for e in fired
+        f'{_badge("event", ix.outcome(e))}{ix.colon}{esc(event_words(ix, e))}</li>'
+        for e in fired[:shown]
     ]
     lines += [
         f'<li class="kpi-alert-warn">{person_link(ix, here, w["assessee"])} '
-        f'{_badge("warn", L["warning"])}{ix.colon}{esc(warning_words(ix, w))}'
-        for w in warned
+        f'{_badge("warn", L["warning"])}{ix.colon}{esc(warning_words(ix, w))}</li>'
+        for w in warned[: shown - len(lines)]
     ]
+    rest = len(fired) + len(warned) - len(lines)
+    if rest > 0:
+        whole = site_href(ix, here, f"periods/{pid}.md") + "#attention"
+        lines.append(f"<li>{link(whole, esc(L['attention_more'].format(n=rest)))}</li>")
     return "".join(parts) + block(f'<ul class="kpi-attention">{"".join(lines)}</ul>')

@@ -9,6 +9,8 @@ from kpiledger.site.pages.html import block, esc, heading, html_table
 from kpiledger.site.pages.index import SiteIndex
 from kpiledger.site.pages.period import distribution, grouped
 
+HOME_ATTENTION = 20  # lines of the latest period's "需要关注" on the home page
+
 
 def home_section(ix: SiteIndex) -> str:
     """The generated part of the home page, appended to the hand-written site/index.md."""
@@ -23,7 +25,7 @@ def home_section(ix: SiteIndex) -> str:
     latest_link = period_link(ix, here, latest)
     parts.append(heading(2, f"{esc(L['latest'])}{ix.colon}{latest_link}", "latest"))
     # who fired a rule and who is one period short of one, before the charts
-    parts.append(period_attention(ix, here, latest, level=3))
+    parts.append(period_attention(ix, here, latest, level=3, limit=HOME_ATTENTION))
     parts.append(distribution(ix, rows))
     parts.append(heading(3, esc(L["top_bottom"]), "top-bottom"))
     table = []
