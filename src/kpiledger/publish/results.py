@@ -205,9 +205,15 @@ def results_to_json(results: Results) -> str:
 
 
 def document_to_json(document: dict[str, Any]) -> str:
+    return document_to_bytes(document).decode("utf-8")
+
+
+def document_to_bytes(document: dict[str, Any]) -> bytes:
+    """The document's JSON text in UTF-8. A period of 10,000 results is ~50 MB: made as bytes
+    it is one copy, where text, then bytes, held three at once."""
     # orjson: the same sorted, indented UTF-8 text as json.dumps, ~50× faster on large ledgers
     return orjson.dumps(document, default=as_plain,
-                        option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+                        option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
 def _money_ids(results: Results) -> list[str]:

@@ -29,7 +29,7 @@ import orjson
 
 from kpiledger.atomic import WriteError, staging_dir, swap_dir, write_bytes
 from kpiledger.publish.manifest_fields import safe_relative
-from kpiledger.publish.results import document_to_json, raw_value, result_to_dict
+from kpiledger.publish.results import document_to_bytes, raw_value, result_to_dict
 from kpiledger.score.ledger import Results
 
 INDEX_FILE = "index.json"
@@ -140,7 +140,7 @@ def write_shards(folder: Path | str, shards: Iterable[Shard], compress: bool,
     entries: list[dict[str, Any]] = []
     try:
         for period, document in shards:
-            data = document_to_json(document).encode("utf-8")
+            data = document_to_bytes(document)
             sha = hashlib.sha256(data).hexdigest()
             body = data if not compress else (packed or _gzip_only)(sha, data)
             write_bytes(staged / shard_name(period, compress), body)
