@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from material.plugins.search.plugin import Parser as SearchParser
 from site_ledger import (
     COMPOUND_NAME,
     HOSTILE,
@@ -465,6 +466,13 @@ def test_the_home_page_lists_the_first_of_a_long_attention_list(example: Path) -
     assert HOME_ATTENTION == 20  # the example's three lines all show on its home page
     home = read(example, "index.html")
     assert home.count("kpi-alert-") == 3 and "另有" not in home
+    # the home page is the one whose content the search plugin parses (the generated pages
+    # give it their heading): every tag it opens there is closed, so its stack stays short
+    article = home[home.index("<article"): home.rindex("</article>") + len("</article>")]
+    parser = SearchParser()
+    parser.feed(article)
+    parser.close()
+    assert parser.context == []
 
 
 def test_events_page_by_period_newest_first_rule_text_once(example: Path) -> None:

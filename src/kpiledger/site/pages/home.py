@@ -44,5 +44,6 @@ def home_section(ix: SiteIndex) -> str:
                 + ix.paren(esc(bottom["total"])),
             ]
         )
-    parts.append(html_table([L["scheme"], L["group"], L["top"], L["bottom"]], table, search=False))
+    parts.append(html_table([L["scheme"], L["group"], L["top"], L["bottom"]], table, search=False,
+                            closed=True))
     return "".join(parts)

@@ -78,13 +78,17 @@ def html_table(
     *,
     cls: str = "",
     search: bool = True,
+    closed: bool = False,
 ) -> str:
     """Cells are HTML already (escaped by the caller). `search=False` keeps the table out of
     the search index (data-search-exclude), which keeps the index small. The class goes on the
-    wrapper: mkdocs-material styles only tables without a class."""
+    wrapper: mkdocs-material styles only tables without a class. `closed` writes the end
+    tags of cells and rows: on a page whose content the search plugin parses (the home page),
+    each open tag is rescanned for every piece of text after it."""
     # HTML leaves the end tags of cells and rows optional; without them a person's page with
     # 24 derivation tables is a tenth smaller, and every browser builds the same table.
-    body = "".join("<tr>" + "".join(f"<td>{c}" for c in row) for row in rows)
+    cell, row_end = ("<td>{}</td>", "</tr>") if closed else ("<td>{}", "")
+    body = "".join("<tr>" + "".join(cell.format(c) for c in row) + row_end for row in rows)
     return table_shell(headers, body, cls=cls, search=search)
 
 
@@ -94,7 +98,7 @@ def table_shell(headers: Sequence[str], body: str, *, cls: str = "", search: boo
     # and the outer box then grows to the table's width and widens the page on a phone
     wrap = f"kpi-table {cls}".strip()
     attrs = " data-search-exclude" if not search else ""
-    head = "".join(f"<th>{h}" for h in headers)
+    head = "".join(f"<th>{h}</th>" for h in headers)  # one row: closed, for the search parser
     # A blank line before and after: Python-Markdown treats the block as raw HTML.
     return (
         f'\n\n<div class="{wrap}"{attrs}><table><thead><tr>{head}</tr>'
