@@ -7,9 +7,13 @@ LEDGER is a synthetic ledger (`scripts/make_synthetic_ledger.py`; a git reposito
 `--base`), PERIOD one of its periods. Each command runs in its own process, one after the
 other, with one cache folder (KPI_CACHE_DIR) that the first `kpi check` fills, as a CI job
 that restores its cache would: the figures beyond the first check are those of a warm cache.
-With `--site`, the folder a `kpi build` wrote: `kpi verify` of its manifest is measured too;
-with `--base`, `kpi review --base REF` of the ledger's checked-out branch. Peak memory is the
-largest resident set of the command or any worker it waited for (`wait4`).
+`kpi build` runs twice with scripts/bench_mkdocs.py's config (pages rendered, then from
+the page cache), and `kpi verify` checks that site, or with `--site` the folder another
+`kpi build` wrote (of the script's own site, `kpi verify` recomputes every period and then
+exits 1 with KPI720: its mkdocs.yml is not in the ledger's repository, so the site cannot be
+built again at the commit); with `--base`, `kpi review --base REF` of the ledger's checked-out
+branch. Peak memory is the largest resident set of the command or any worker it waited for
+(`wait4`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 from bench_curve import Run, measure  # scripts/ is on the path when run as a script
+from bench_mkdocs import bench_config
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET_MIB = 1.5e9 / 2**20
@@ -40,8 +45,15 @@ def commands(period: str, scratch: Path, site: Path | None, base: str | None
         ("`kpi bulletin`", ["bulletin", period]),
         ("`kpi export`", ["export", period, "--xlsx", str(scratch / "export.xlsx")]),
     ]
-    if site is not None:
-        found.append(("`kpi verify`", ["verify", str(site / "manifest.json")]))
+    # the site: pages rendered (the check filled the load cache), then again from the page
+    # cache; `kpi verify` of that site unless another one is named
+    config = scratch / "mkdocs.yml"
+    found += [
+        ("`kpi build`, pages rendered", ["build", "--config", str(config)]),
+        ("`kpi build`, pages from the cache", ["build", "--config", str(config)]),
+    ]
+    manifest = (site or scratch / "public") / "manifest.json"
+    found.append(("`kpi verify`", ["verify", str(manifest)]))
     if base is not None:
         found.append(("`kpi review`", ["review", "--base", base]))
     return found
@@ -61,6 +73,8 @@ def main() -> None:
         scratch = Path(tmp)
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src"),
                "KPI_CACHE_DIR": str(scratch / "cache")}
+        (scratch / "mkdocs.yml").write_text(bench_config(ledger, scratch / "public"),
+                                            encoding="utf-8")
         os.chdir(ledger)
         for name, argv in commands(args.period, scratch, args.site, args.base):
             run: Run = measure([sys.executable, "-m", "kpiledger", *argv], env,
