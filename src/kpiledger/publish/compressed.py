@@ -32,6 +32,11 @@ class CompressedList(Sequence[Any]):
         value: list[Any] = orjson.loads(zlib.decompress(self._data))
         return value
 
+    @property
+    def nbytes(self) -> int:
+        """How many bytes it holds (compressed)."""
+        return len(self._data)
+
     def digest(self) -> str:
         """SHA-256 of the compressed bytes: the same list gives the same digest (compression
         at one level is deterministic), another list another; a cache key without reading."""

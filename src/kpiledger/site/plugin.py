@@ -118,8 +118,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.pages: dict[str, Page] = {}
         self.site: Site | None = None
         self.evaluation: Evaluation | None = None
-        # the results contract's document the pages were made from, for results/ (the public
-        # edition publishes its projection, `publish.public.public_document`)
+        # the results document the pages were made from, for results/ (or its public projection)
         self.document: dict[str, Any] | None = None
         self.full_names: re.Pattern[str] | None = None  # the public edition masks them
         self.root: Path | None = None  # the ledger folder
