@@ -13,6 +13,7 @@ import io
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -66,7 +67,17 @@ def _num(d: Decimal | None, places: int) -> str | None:
 
 
 def _plain(d: Decimal | None) -> str | None:
-    return None if d is None else plain(round_half_up(d, 6))
+    if d is None:
+        return None
+    try:  # -0 equals 0 but is written "-0": the sign is part of the key, as in `plain`
+        return _plain6(d, d.is_signed())
+    except TypeError:  # a signalling NaN cannot be hashed: said by round_half_up below
+        return _plain6.__wrapped__(d, d.is_signed())
+
+
+@lru_cache(maxsize=1 << 12)  # weights and maxima: each item's constants, 1.2 million times
+def _plain6(d: Decimal, signed: bool) -> str:
+    return plain(round_half_up(d, 6))
 
 
 def _raw(x: Any) -> Any:
