@@ -4,7 +4,7 @@ A result's items are four fifths of the site's results document: at 120,000 resu
 of small dicts held for the whole build, while each is read a few times (its person's page,
 the published period file, the page's cache key). `CompressedList` keeps them as compressed
 JSON, a tenth of the memory, and gives the same list back each time it is read. Writers of the
-document pass `unpacked` to orjson as `default`, so the published text is unchanged.
+document pass `as_plain` to orjson as `default`, so the published text is unchanged.
 """
 
 from __future__ import annotations
