@@ -12,7 +12,7 @@ TESTS = Path(__file__).resolve().parent
 
 # Lowest first. A package may import its own layer and the layers below it, never above.
 LAYERS: list[set[str]] = [
-    {"numbers", "gc_tuning", "parallel", "diagnostics", "atomic"},
+    {"numbers", "gc_tuning", "parallel", "diagnostics", "atomic", "keyed_cache"},
     {"load", "git"},
     {"model"},
     {"calendar", "forge"},

@@ -6,8 +6,8 @@ from __future__ import annotations
 import orjson
 import pytest
 
+from kpiledger.keyed_cache import data_digest
 from kpiledger.publish.compressed import CompressedList, as_plain
-from kpiledger.site.render_cache import data_digest
 
 ITEMS = [
     {"id": "conversion", "title": "询单转化率", "by": ["superior"],
