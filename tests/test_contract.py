@@ -23,7 +23,9 @@ from site_ledger import build_site, write_config
 from test_golden import LEDGER, REPO, rec
 
 from kpiledger.diagnostics import has_errors
+from kpiledger.keyed_cache import KeyedCache
 from kpiledger.pipeline import check, evaluate
+from kpiledger.publish.partitions import evaluate_document
 from kpiledger.publish.results import (
     document_to_json,
     draining_document,
@@ -108,6 +110,13 @@ def test_what_check_accepts_every_command_processes(
         # the site's document: the same text, its items and records held compressed
         scored = list(evaluation.results.results)
         assert document_to_json(draining_document(evaluation.results, scored)) == text
+        # `kpi build`'s: by period and scheme, made and then taken from the cache, with the
+        # same notices (formulas that fail for someone among them)
+        parts = KeyedCache(Path(tmp) / "partitions")
+        for _ in range(2):
+            made = evaluate_document(evaluation.ledger, evaluation.provenance, parts)
+            assert made.document is not None and document_to_json(made.document) == text
+            assert made.notices == evaluation.results.notices
         assert scored == [None] * len(scored)
         document = json.loads(text)
         jsonschema.validate(document, SCHEMA)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kpiledger.calendar import due_moment
 from kpiledger.check.appeals import late_appeals
@@ -51,7 +51,9 @@ def landings_from(provenance: Mapping[str, FileProvenance]) -> dict[str, Landing
     return {rel: Landing(p.added.sha, p.added.date) for rel, p in provenance.items()}
 
 
-def _lateness_notices(ledger: Ledger, landed: Mapping[str, Landing] | None) -> list[Diagnostic]:
+def lateness_notices(ledger: Ledger, landed: Mapping[str, Landing] | None) -> list[Diagnostic]:
+    """Lateness that cannot be measured: outside git (KPI501), a due time that cannot be read
+    (KPI502)."""
     users = [s for s in ledger.schemes.values() if s.deducts_lateness]
     if not users:
         return []
@@ -72,15 +74,42 @@ def evaluate_ledger(
     None or empty means the ledger is not in git, and lateness is reported as not measured."""
     landed = landings_from(provenance or {})
     scored = score_ledger(ledger, landed)
-    views = [rule_view(r) for r in scored.results]
-    events, warnings = evaluate_rules(views, ledger.schemes, ledger.calendar)
-    pending = pending_items(views, ledger.schemes, ledger.calendar)
+    spans = spanning([rule_view(r) for r in scored.results], ledger)
     results = tuple(
-        r._replace(pending=tuple(pending.get((r.assessee, r.scheme, r.period), ())))
-        if (r.assessee, r.scheme, r.period) in pending
+        r._replace(pending=tuple(spans.pending.get((r.assessee, r.scheme, r.period), ())))
+        if (r.assessee, r.scheme, r.period) in spans.pending
         else r
         for r in scored.results
     )
+    return Results(
+        results=results,
+        events=spans.events,
+        warnings=spans.warnings,
+        aggregates=spans.aggregates,
+        notices=(
+            *lateness_notices(ledger, landed),
+            *failure_diagnostics(results, ledger.schemes, ledger.root),
+            *late_appeals(ledger, {rel: (x.commit, x.date) for rel, x in (landed or {}).items()}),
+        ),
+        provenance=dict(provenance or {}),
+    )
+
+
+class Spanning(NamedTuple):
+    """What spans periods, made from every result's `rule_view`."""
+
+    events: tuple[dict[str, Any], ...]
+    warnings: tuple[dict[str, Any], ...]
+    pending: dict[tuple[str, str, str], list[dict[str, str]]]
+    """(assessee, scheme, period) → the failed items carried over into that result."""
+    aggregates: tuple[dict[str, Any], ...]
+
+
+def spanning(views: list[dict[str, Any]], ledger: Ledger) -> Spanning:
+    """Cross-period rules (events, warnings before the fact), carry-over of failed items and
+    quarterly and yearly aggregates, from the views of every result in published order."""
+    events, warnings = evaluate_rules(views, ledger.schemes, ledger.calendar)
+    pending = pending_items(views, ledger.schemes, ledger.calendar)
     aggregates: list[dict[str, Any]] = []
     for scheme in sorted(ledger.schemes.values(), key=lambda s: s.id):
         spec = scheme.aggregate
@@ -93,15 +122,5 @@ def evaluate_ledger(
             weights=spec.weights,
             kinds=spec.periods,
         )
-    return Results(
-        results=results,
-        events=tuple(events),
-        warnings=tuple(warnings),
-        aggregates=tuple(aggregates),
-        notices=(
-            *_lateness_notices(ledger, landed),
-            *failure_diagnostics(results, ledger.schemes, ledger.root),
-            *late_appeals(ledger, {rel: (x.commit, x.date) for rel, x in (landed or {}).items()}),
-        ),
-        provenance=dict(provenance or {}),
-    )
+    return Spanning(tuple(events), tuple(warnings), pending, tuple(aggregates))
+

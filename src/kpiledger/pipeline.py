@@ -15,8 +15,8 @@ the same way:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,11 +25,14 @@ from kpiledger.diagnostics import Diagnostic, has_errors
 from kpiledger.git.acts import HistoryAt
 from kpiledger.git.provenance import FileProvenance, file_provenance
 from kpiledger.git.repo import locate
+from kpiledger.load.cache import Stat
 from kpiledger.model import Ledger, Scheme
 from kpiledger.score.may_fail import formulas_may_fail
 
 if TYPE_CHECKING:  # scoring imports pandas: `kpi check` loads it only when it scores
     from kpiledger.score.ledger import Results
+
+    Scorer = Callable[[Ledger, Mapping[str, FileProvenance]], Results]
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Evaluation:
     history_at: HistoryAt | None = None
     """Where the history was read (repository, ledger folder, commit), for what else the
     outputs read from it: who signed and approved (`git.acts`). None outside git."""
+    files: Mapping[str, Stat] = field(default_factory=dict)
+    """Every file of the ledger as found when it was opened (path → stat), sorted."""
 
     @property
     def ok(self) -> bool:
@@ -71,10 +76,12 @@ def evaluate(
     use_cache: bool = True,
     provenance: Mapping[str, FileProvenance] | None = None,
     history_at: HistoryAt | None = None,
+    scorer: Scorer | None = None,
 ) -> Evaluation:
     """Open the ledger at `root` and evaluate it. `provenance` and `history_at` replace the
     history read from the ledger's own repository (`kpi verify` passes the history up to a
-    published commit)."""
+    published commit); `scorer` replaces `evaluate.evaluate_ledger` (`kpi build` makes the
+    site's document by period and scheme from a cache: `publish.partitions`)."""
     from kpiledger.evaluate import evaluate_ledger
 
     opened = open_ledger(root, use_cache=use_cache)
@@ -82,7 +89,7 @@ def evaluate(
     if provenance is None and history_at is None:
         where = locate(root)
         history_at = HistoryAt(where.top, where.prefix) if where is not None else None
-    results = evaluate_ledger(opened.ledger, history)
+    results = (scorer or evaluate_ledger)(opened.ledger, history)
     return Evaluation(
         root=root,
         ledger=opened.ledger,
@@ -91,6 +98,7 @@ def evaluate(
         provenance=history,
         in_git=bool(history) or history_at is not None or locate(root) is not None,
         history_at=history_at,
+        files=opened.files,
     )
 
 

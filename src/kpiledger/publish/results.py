@@ -193,17 +193,28 @@ def draining_document(results: Results, scored: list[Result | None]) -> dict[str
     """`results_document` of `results` with `scored` in place of its results (the same, in
     order), each let go (set to None) once it is a dict: a caller that holds no other
     reference to them never has both shapes of every result in memory (at 120,000 results,
-    0.8 GB of results and 1.1 GB of dicts). Each result's items and records are held
-    compressed (`publish.compressed`): 0.9 GB of those dicts."""
+    0.8 GB of results and 1.1 GB of dicts)."""
     out = []
     for i, r in enumerate(scored):
         assert r is not None
-        entry = result_to_dict(r, results.provenance)
-        entry["items"] = CompressedList(entry["items"])
-        entry["records"] = CompressedList(entry["records"])
-        out.append(entry)
+        out.append(held_entry(r, results.provenance))
         scored[i] = None
-    return _listed(document_entries(results, out))
+    return document_with(results, out)
+
+
+def held_entry(r: Result, provenance: Mapping[str, FileProvenance]) -> dict[str, Any]:
+    """A result's entry of the document as the site holds it: its items and records
+    compressed (`publish.compressed`), 0.9 GB of dicts at 120,000 results."""
+    entry = result_to_dict(r, provenance)
+    entry["items"] = CompressedList(entry["items"])
+    entry["records"] = CompressedList(entry["records"])
+    return entry
+
+
+def document_with(results: Results, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The document of `results` (its events, warnings, aggregates) with `entries` as its
+    results."""
+    return _listed(document_entries(results, entries))
 
 
 def _listed(entries: dict[str, Any]) -> dict[str, Any]:

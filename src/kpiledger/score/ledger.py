@@ -37,6 +37,9 @@ class Results:
     aggregates: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     notices: tuple[Diagnostic, ...] = ()  # warnings about the evaluation itself (KPI5xx)
     provenance: Mapping[str, FileProvenance] = field(default_factory=dict)
+    document: dict[str, Any] | None = None
+    """The results document itself, when it was made without `results` (one period and
+    scheme at a time, from a cache: `publish.partitions`); `results` is then empty."""
 
 
 def score_ledger(ledger: Ledger, landings: Mapping[str, Landing] | None = None) -> Results:
