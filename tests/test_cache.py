@@ -85,3 +85,75 @@ def test_an_edit_keeping_size_and_mtime_is_seen(tmp_path: Path) -> None:
     second = kpi("check", cwd=ledger)
     assert second.returncode == 1, second.stdout + second.stderr
     assert record.name in second.stdout
+
+
+def test_a_period_none_of_whose_files_changed_is_taken_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a ledger keeps each period folder's outcome (its records, their keys and
+    problems); the next opening in the same context takes every unchanged period whole and
+    checks a changed one again, with the same model and diagnostics as without a cache."""
+    import shutil
+
+    from kpiledger.check.ledger import open_ledger
+
+    monkeypatch.setenv("KPI_CACHE_DIR", str(tmp_path / "cache"))
+    ledger = tmp_path / "ledger"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "ledger", ledger)
+    # written just now: not settled, so nothing is kept whole yet
+    assert open_ledger(ledger) == open_ledger(ledger, use_cache=False)
+    assert list((tmp_path / "cache").rglob("*.checked.pickle")) == []
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # an exact clock: every file has settled
+    want = open_ledger(ledger, use_cache=False)
+    assert open_ledger(ledger) == want
+
+    def kept() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns
+                for p in (tmp_path / "cache").rglob("*.checked.pickle")}
+
+    first = kept()
+    periods = {p.parent.parent.name for p in ledger.glob("20*/*/*.yaml")}
+    assert {name.split(".")[0] for name in first} == periods
+    assert open_ledger(ledger) == want and kept() == first  # none made again
+
+    record = ledger / "2026-01" / "cs-team-1" / "E1101.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("work: 9", "work: 7", 1),
+                      encoding="utf-8")
+    want = open_ledger(ledger, use_cache=False)
+    assert open_ledger(ledger) == want
+    assert [name for name, when in kept().items() if first[name] != when] == [
+        "2026-01.checked.pickle"]
+    # a file gone and one new in another folder: that folder's others are taken as they were
+    gone = ledger / "2026-02" / "cs-team-1" / "E1101.yaml"
+    (ledger / "2026-02" / "cs-team-1" / "E1199.yaml").write_text(
+        gone.read_text(encoding="utf-8").replace("E1101", "E1199"), encoding="utf-8")
+    gone.unlink()
+    want = open_ledger(ledger, use_cache=False)
+    assert open_ledger(ledger) == want
+    assert any(x.file.endswith("E1199.yaml") for x in want.diagnostics)  # not in the org
+
+
+def test_the_manifests_file_hashes_are_read_again_only_for_changed_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from kpiledger.publish.manifest import input_hashes
+
+    monkeypatch.setenv("KPI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # an exact clock: every file has settled
+    ledger = tmp_path / "ledger"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "ledger", ledger)
+    want = input_hashes(ledger)
+    assert input_hashes(ledger, use_cache=True) == want
+    stored = next((tmp_path / "cache").rglob("hashes.pickle"))
+    when = stored.stat().st_mtime_ns
+    assert input_hashes(ledger, use_cache=True) == want
+    assert stored.stat().st_mtime_ns == when  # every hash taken as it was
+    record = ledger / "2026-01" / "cs-team-1" / "E1101.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "# 改\n", encoding="utf-8")
+    (ledger / "2026-02" / "cs-team-1" / "E1101.yaml").unlink()
+    want = input_hashes(ledger)
+    assert input_hashes(ledger, use_cache=True) == want
+    assert len(want) == len(list(ledger.rglob("*.yaml")))

@@ -18,7 +18,7 @@ from conftest import (
 )
 from gitrepo import Repo
 
-import kpiledger.check.ledger as ledger_module
+import kpiledger.check.folders as folders_module
 from kpiledger.check.ledger import Opened, open_ledger, winners
 from kpiledger.model import Record
 
@@ -325,7 +325,7 @@ def test_records_share_the_ids_and_keys_they_repeat(
     for e in ("E1", "E2", "E3"):
         files.update(record("2026-02", e, {"result": 80}))
     root = ledger_dir(files)
-    monkeypatch.setattr(ledger_module, "PARALLEL_FROM", 1)  # through the process pool
+    monkeypatch.setattr(folders_module, "PARALLEL_FROM", 1)  # through the process pool
     records = opened(root).ledger.records
     assert len(records) == 3
     first = records[0]

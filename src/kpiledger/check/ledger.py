@@ -9,16 +9,21 @@ inherit the context by fork instead of receiving it pickled.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kpiledger.check.appeals import APPEAL_KINDS, held_results, record_units, with_appeals
-from kpiledger.check.dates import record_dates
-from kpiledger.check.followups import check_filed
+from kpiledger.check.context import (  # noqa: F401 (re-exported: one place to import from)
+    SHARED_KINDS,
+    Context,
+    check_loaded,
+    record_of,
+    winners,
+)
+from kpiledger.check.folders import KeepFor, process_all
 from kpiledger.check.org import org_of, read_org  # noqa: F401 (read_org: re-exported)
 from kpiledger.check.periods import check_calendar
 from kpiledger.check.reading import (  # noqa: F401 (re-exported: one place to import from)
@@ -32,11 +37,8 @@ from kpiledger.check.reading import (  # noqa: F401 (re-exported: one place to i
 )
 from kpiledger.check.records import (
     check_duplicates,
-    check_record,
     check_scheme_refs,
-    duplicate_key,
 )
-from kpiledger.check.salvage import merge, salvage, titled
 from kpiledger.check.schemes import check_scheme
 from kpiledger.diagnostics import Diagnostic, d
 from kpiledger.forge import codeowners
@@ -44,128 +46,17 @@ from kpiledger.git.worktree import uncommitted
 from kpiledger.load import cache
 from kpiledger.load.files import discover, link_target, scan  # noqa: F401 (re-exported)
 from kpiledger.load.layout import kind_of, parse_record_path
-from kpiledger.model import Calendar, Ledger, Org, Record, Scheme
-from kpiledger.model.build import build_calendar, build_record, empty_calendar
+from kpiledger.model import Ledger, Scheme
+from kpiledger.model.build import build_calendar, empty_calendar
 from kpiledger.model.schemes import build_scheme
-from kpiledger.parallel import fork_map, inherited
-
-PARALLEL_FROM = 2000  # below this many files a process pool costs more than it saves
-SHARED_KINDS = ("org", "orgunit", "periods", "scheme")
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every record is checked against."""
-
-    org: Org
-    calendar: Calendar
-    schemes: dict[str, Scheme]
-    wanted: frozenset[str] | None  # files named on the command line, None for all
-    broken: frozenset[str] = frozenset()  # schemes whose file has problems of its own
-
-    def ledger(self, records: Iterable[Record], root: str = "") -> Ledger:
-        """The ledger of these records in this context, one record per key (`winners`)."""
-        return Ledger(root, self.org, self.calendar, self.schemes, tuple(winners(list(records))))
 
 
 @dataclass
 class Opened:
     ledger: Ledger
     diagnostics: list[Diagnostic]
-
-
-def record_of(f: Loaded) -> Record | None:
-    """The record a loaded file holds; None for a shared file or one with load or schema
-    problems."""
-    if f.kind not in ("record", "correction") or f.doc is None or f.diagnostics:
-        return None
-    return build_record(f.doc, f.rel)
-
-
-def check_loaded(f: Loaded, ctx: Context) -> tuple[Record | None, list[Diagnostic]]:
-    """The record a loaded file holds (None when it cannot be scored) and all its problems;
-    meaning is checked beside schema problems that touch only a part (`check.salvage`)."""
-    doc = f.doc if isinstance(f.doc, dict) else {}
-    if f.kind in ("followup", "bulletin"):
-        wanted = f.diagnostics or (ctx.wanted is not None and f.rel not in ctx.wanted)
-        return None, list(f.diagnostics) if wanted else check_filed(
-            f.rel, f.kind, doc, ctx.org, ctx.calendar, ctx.schemes)
-    scheme = ctx.schemes.get(str(doc.get("scheme")))
-    record = record_of(f)
-    if ctx.wanted is not None and f.rel not in ctx.wanted:
-        return record, list(f.diagnostics)
-    if record is not None:
-        return record, titled(_meaning(record, doc, ctx), scheme)
-    saved = salvage(f.doc, f.diagnostics) if f.kind in ("record", "correction") else None
-    if saved is None:
-        return None, titled(list(f.diagnostics), scheme)
-    kept, left_out = saved
-    meaning = _meaning(build_record(kept, f.rel), kept, ctx)
-    return None, titled(merge(f.diagnostics, meaning, left_out), scheme)
-
-
-def _meaning(record: Record, doc: dict[str, Any], ctx: Context) -> list[Diagnostic]:
-    flag_closed = ctx.wanted is not None
-    problems = check_record(record, ctx.org, ctx.calendar, ctx.schemes,
-                            flag_closed=flag_closed, broken=ctx.broken)
-    return problems + record_dates(doc, record.file)
-
-
-# What a worker hands back per file: its path, its record (only when asked for: records are as
-# large as the documents), the record's duplicate key, and its problems.
-Processed = tuple[str, Record | None, tuple[Any, ...] | None, list[Diagnostic]]
-def shard_of(rel: str) -> str:
-    """Cache shard of a file: its period folder, or `_shared` for org, calendar and schemes."""
-    return rel.split("/", 1)[0] if kind_of(rel) not in SHARED_KINDS else "_shared"
-
-
-# Which records a worker hands back: all (True), none (False), or those of these scheme ids.
-Keep = bool | frozenset[str]
-# The caller's choice of schemes whose records it needs, made once the schemes are read.
-KeepFor = Callable[[dict[str, Scheme]], frozenset[str]]
-Job = tuple[str, str, dict[str, cache.Stat], Keep, bool]
-
-
-def _process_shard(job: Job) -> list[Processed]:
-    """Read (or take from the shard's cache), load, check one shard's files; save the shard.
-    `stats` are the files' sizes and mtimes from the one scan of the ledger."""
-    root, shard, stats, want_records, use_cache = job
-    rels = list(stats)
-    ctx: Context = inherited()
-    read_from = time.time_ns()  # before any file is read: see cache.settled
-    cached = cache.load_shard(Path(root), shard) if use_cache else {}
-    out: list[Processed] = []
-    changed = False
-    for rel in rels:
-        entry = cached.get(rel)
-        if entry is not None and entry[0] == stats.get(rel):
-            f = Loaded(rel, *entry[1:])
-        else:
-            f = read_one(root, rel)
-            cached[rel] = (stats.get(rel), f.kind, f.doc, f.diagnostics)
-            changed = True
-        record, problems = check_loaded(f, ctx)
-        key = duplicate_key(record) if record is not None else None
-        kept = want_records if isinstance(want_records, bool) else (
-            record is not None and record.scheme in want_records
-        )
-        out.append((rel, record if kept else None, key, problems))
-    if use_cache and (changed or len(cached) != len(rels)):
-        cache.save_shard(Path(root), shard, {rel: cached[rel] for rel in rels}, read_from)
-    return out
-
-
-def _process_all(
-    root: str, stats: dict[str, cache.Stat], ctx: Context, want_records: Keep, use_cache: bool
-) -> list[Processed]:
-    shards: dict[str, dict[str, cache.Stat]] = {}
-    for rel, stat in stats.items():
-        shards.setdefault(shard_of(rel), {})[rel] = stat
-    jobs: list[Job] = [
-        (root, name, files, want_records, use_cache) for name, files in shards.items()
-    ]
-    workers = (os.cpu_count() or 1) if len(stats) >= PARALLEL_FROM else 1
-    return [x for part in fork_map(_process_shard, jobs, ctx, workers) for x in part]
+    files: dict[str, cache.Stat] = field(default_factory=dict)
+    """Every file found (`scan`), sorted: what a manifest hashes."""
 
 
 def shared_context(
@@ -268,7 +159,10 @@ def open_ledger(
     others = {rel: stat for rel, stat in stats.items()
               if kind_of(rel) not in SHARED_KINDS + APPEAL_KINDS}
     keep = want_records(ctx.schemes) if callable(want_records) else want_records
-    processed = _process_all(str(root), others, ctx, keep, use_cache)
+    shared_stats = {rel: stats[rel] for rel in shared_rels}
+    settled = all(cache.settled(stat, read_from) for stat in shared_stats.values())
+    shared_key = cache.fingerprint(shared_stats, None) if use_cache and settled else None
+    processed = process_all(str(root), others, ctx, keep, use_cache, shared_key)
     for _, _, _, problems in processed:
         diagnostics += problems
     diagnostics += check_duplicates((rel, key) for rel, _, key, _ in processed if key is not None)
@@ -281,11 +175,11 @@ def open_ledger(
         ]
     records = [record for _, record, _, _ in processed if record is not None]
     keyed = [(rel, key) for rel, _, key, _ in processed if key is not None]
-    ledger, found = with_appeals(ctx.ledger(records, str(root)), root,
-                                 [rel for rel in stats if kind_of(rel) in APPEAL_KINDS],
-                                 held_results(keyed), record_units(keyed))
-    diagnostics += [x for x in found if wanted is None or x.file in wanted]
-    return Opened(ledger, place_in(root, diagnostics))
+    ledger, appealed = with_appeals(ctx.ledger(records, str(root)), root,
+                                    [rel for rel in stats if kind_of(rel) in APPEAL_KINDS],
+                                    held_results(keyed), record_units(keyed))
+    diagnostics += [x for x in appealed if wanted is None or x.file in wanted]
+    return Opened(ledger, place_in(root, diagnostics), stats)
 
 
 def frozen_changes(
@@ -359,12 +253,3 @@ def _single(loaded: list[Loaded], kind: str) -> dict[str, Any] | None:
     return None
 
 
-def winners(records: list[Record]) -> list[Record]:
-    """One record per key: the highest correction, else the original (first by path)."""
-    best: dict[tuple[str, ...], tuple[int, Record]] = {}
-    for record in sorted(records, key=lambda r: r.file):
-        where = parse_record_path(record.file)
-        rank = (where.correction or 0) if where else 0
-        if record.key not in best or rank > best[record.key][0]:
-            best[record.key] = (rank, record)
-    return [r for _, r in sorted(best.values(), key=lambda x: x[1].file)]

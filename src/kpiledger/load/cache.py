@@ -126,6 +126,26 @@ def save_shard(
     _write(_folder(root) / f"{shard}.pickle", (read_from or time.time_ns(), entries))
 
 
+def file_hashes(root: Path, stats: dict[str, Stat]) -> dict[str, str]:
+    """The SHA-256 of every file in `stats` (rel → its stat from `files.scan`), each read
+    only when its stat changed since it was last hashed, or it had not settled then (see
+    `settled`): a build's manifest names 120,000 files' hashes."""
+    read_from = time.time_ns()
+    stored = _read(_folder(root) / "hashes.pickle")
+    known: dict[str, tuple[Stat, str]] = {}
+    if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], dict):
+        known = {rel: e for rel, e in stored[1].items() if settled(e[0], stored[0])}
+    out: dict[str, str] = {}
+    for rel, stat in stats.items():
+        entry = known.get(rel)
+        out[rel] = entry[1] if entry is not None and entry[0] == stat else hashlib.sha256(
+            (Path(root) / rel).read_bytes()).hexdigest()
+    if len(known) != len(stats) or any(known[rel][1] != out[rel] for rel in known):
+        _write(_folder(root) / "hashes.pickle",
+               (read_from, {rel: (stat, out[rel]) for rel, stat in stats.items()}))
+    return out
+
+
 def fingerprint(stats: dict[str, Stat], only: list[str] | None, extra: Any = None) -> str:
     """Names every input of a check: each file's size and mtime, the selection, our version."""
     h = hashlib.sha256(code_stamp().encode())
@@ -136,12 +156,13 @@ def fingerprint(stats: dict[str, Stat], only: list[str] | None, extra: Any = Non
     return h.hexdigest()
 
 
-def load_result(root: Path, key: str) -> Any | None:
-    stored = _read(_folder(root) / "result.pickle")
+def load_result(root: Path, key: str, name: str = "result") -> Any | None:
+    """What was saved as `name` under `key`; None when nothing, or something else, was."""
+    stored = _read(_folder(root) / f"{name}.pickle")
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
         return stored[1]
     return None
 
 
-def save_result(root: Path, key: str, value: Any) -> None:
-    _write(_folder(root) / "result.pickle", (key, value))
+def save_result(root: Path, key: str, value: Any, name: str = "result") -> None:
+    _write(_folder(root) / f"{name}.pickle", (key, value))
