@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
 import zlib
@@ -18,7 +19,9 @@ from pathlib import Path
 import pytest
 from site_ledger import make_example, write_config
 
-from kpiledger.publish.shards import gzipped
+from kpiledger.publish.compressed import CompressedList
+from kpiledger.publish.results import document_to_bytes
+from kpiledger.publish.shards import gzipped, period_file
 from kpiledger.site.render_cache import RenderCache, unpack
 from kpiledger.site.shard import Shard, ShardError, merge_shards
 
@@ -187,30 +190,37 @@ def test_shares_cover_every_page_once() -> None:
     assert min(sizes) > 400  # even shares: 500 each, give or take
 
 
-def test_a_results_period_is_gzipped_once_and_a_damaged_entry_made_again(
+def test_a_results_period_is_made_once_and_a_damaged_entry_made_again(
     tmp_path: Path,
 ) -> None:
-    data = json.dumps({"period": "2026-03", "results": list(range(5000))}).encode()
+    items = CompressedList([{"id": "work", "points": "90.00"}])
+    document = {"version": 1, "period": "2026-03",
+                "results": [{"assessee": f"E{n:04d}", "items": items} for n in range(3000)]}
+    data = document_to_bytes(document)
     sha = hashlib.sha256(data).hexdigest()
+    made = period_file(document)
+    assert made == (sha, gzipped(data)) and gzip.decompress(made[1]) == data
     store = RenderCache(tmp_path / "cache")
-    made = store.packed(sha, data)
-    assert made == gzipped(data) and gzip.decompress(made) == data
+    assert store.period_file(document) == made
     # the second build takes the stored file: an entry of the same text gzipped otherwise
     # (level 1) is what comes back, so it was not made again
     entry = next(p for p in (tmp_path / "cache").rglob("*") if p.is_file())
     other = gzip.compress(data, compresslevel=1, mtime=0)
-    entry.write_bytes(other)
+    stored = sha.encode() + other
+    entry.write_bytes(struct.pack("<I", zlib.crc32(stored)) + stored)
     again = RenderCache(tmp_path / "cache")
-    assert again.packed(sha, data) == other
+    assert again.period_file(document) == (sha, other)
     assert (again.hits, again.misses) == (0, 0)  # not counted as a page
-    # a damaged (cut short) or foreign entry is never published: made again and stored
-    entry.write_bytes(other[:-3])
-    assert RenderCache(tmp_path / "cache").packed(sha, data) == made
-    entry.write_bytes(gzipped(data + b" "))
-    assert RenderCache(tmp_path / "cache").packed(sha, data) == made
-    assert entry.read_bytes() == made
+    # another document is another entry
+    changed = {**document, "period": "2026-04"}
+    assert again.period_file(changed) == period_file(changed) != made
+    # a damaged (cut short) entry is never published: made again and stored
+    entry.write_bytes(entry.read_bytes()[:-3])
+    assert RenderCache(tmp_path / "cache").period_file(document) == made
+    assert RenderCache(tmp_path / "cache").period_file(document) == made
+    assert entry.read_bytes()[68:] == made[1]
     # no folder: nothing kept, the file still made
-    assert RenderCache(None).packed(sha, data) == made
+    assert RenderCache(None).period_file(document) == made
 
 
 def _page_entries(cache: Path) -> list[Path]:

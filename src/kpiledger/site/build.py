@@ -20,7 +20,9 @@ from kpiledger.atomic import WriteError, staging_dir, swap_dir, write_all
 from kpiledger.diagnostics import Diagnostic, d, format_text
 from kpiledger.git.acts import HistoryAt
 from kpiledger.git.provenance import FileProvenance
+from kpiledger.keyed_cache import KeyedCache
 from kpiledger.pipeline import evaluate
+from kpiledger.publish.partitions import evaluate_document, partition_cache
 from kpiledger.publish.public import SiteKeyError, site_key
 from kpiledger.site.chrome import head_commit
 from kpiledger.site.plugin import LedgerPlugin
@@ -80,8 +82,13 @@ def build_site(
         except SiteKeyError as e:
             return Built(False, [], str(e))
     root = (config_file.resolve().parent / plugin.config.ledger).resolve()
+    # the results document by period and scheme, each from the cache while its inputs are
+    # unchanged (publish/partitions.py); --no-cache scores the whole ledger at once instead
+    partitions = partition_cache(root) if use_cache else KeyedCache(None)
     evaluation = evaluate(root, use_cache=use_cache, provenance=provenance,
-                          history_at=history_at)
+                          history_at=history_at,
+                          scorer=(lambda ledger, history: evaluate_document(
+                              ledger, history, partitions)) if use_cache else None)
     base = config_file.resolve().parent
     found = _rebased(evaluation.all_diagnostics, root, base)
     if not evaluation.ok:
@@ -115,7 +122,8 @@ def build_site(
             write_all(staged, [(SHARD_FILE, shard_record(shard, plugin.site_key,
                                                          plugin.written))])
         swap_dir(staged, site_path)
-        plugin.render_cache.prune()  # only what this build used: the cache does not grow
+        plugin.render_cache.prune()  # only what this build used: the caches do not grow
+        partitions.prune()
     except MkDocsException as e:  # strict mode turns any warning into this
         return Built(False, found, str(e))
     except (OSError, WriteError) as e:

@@ -14,9 +14,11 @@ holds home, periods, units, schemes, rules & events and audit, and never the ass
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,12 +30,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
-from mkdocs.utils import write_file
 
 from kpiledger.forge.forges import from_url
-from kpiledger.gc_tuning import tune_gc
 from kpiledger.git.repo import locate
-from kpiledger.pipeline import Evaluation, evaluate
+from kpiledger.load.cache import Stat
+from kpiledger.pipeline import Evaluation
 from kpiledger.publish.acks import signing_acts
 from kpiledger.publish.manifest import write_manifest
 from kpiledger.publish.public import SiteKeyError, mask_name, public_document, site_key
@@ -49,6 +50,8 @@ from kpiledger.site.chrome import (
     top_level_names,
 )
 from kpiledger.site.empty_page import EmptyBodyPage
+from kpiledger.site.opening import evaluate_for_site, ledger_prefix
+from kpiledger.site.page_writer import PageWriter
 from kpiledger.site.pages.index import Page, SiteData, SiteOptions
 from kpiledger.site.pages.site import Site
 from kpiledger.site.pages.submit_form import FORM_CSS
@@ -56,7 +59,7 @@ from kpiledger.site.phone import stacked_derivation_css
 from kpiledger.site.render_cache import (
     EMPTY_TEMPLATE,
     FOOTER_MARK,
-    PersonInputs,
+    PageInputs,
     RenderCache,
     digest,
     site_digest,
@@ -88,27 +91,6 @@ class LedgerConfig(Config):
     branch = c.Type(str, default="main")
 
 
-def ledger_prefix(root: Path, base: Path) -> str:
-    """`ledger/` for a ledger in base/ledger; "" for one beside mkdocs.yml."""
-    try:
-        rel = root.relative_to(base).as_posix()
-    except ValueError:  # a ledger outside mkdocs.yml's folder: its files by their own paths
-        return ""
-    return "" if rel == "." else rel + "/"
-
-
-def evaluate_for_site(root: Path) -> Evaluation:
-    """Open and evaluate the ledger for a plain `mkdocs build` or `mkdocs serve` (`kpi build`
-    hands its own evaluation to the plugin instead)."""
-    tune_gc()
-    evaluation = evaluate(root)
-    if not evaluation.ok:
-        # `kpi build` stops before this; a direct `mkdocs build` still gets a site of what
-        # could be scored (info, not warning: --strict is about the site, not the data).
-        log.info("kpiledger: 账本有错误，请先运行 kpi check / the ledger has errors")
-    return evaluation
-
-
 class LedgerPlugin(BasePlugin[LedgerConfig]):
     """Adds the generated pages. `kpi build` sets `evaluation` on the instance (and may set
     `config.public` and `config.lang`) between loading mkdocs.yml and building, so the ledger
@@ -122,6 +104,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.document: dict[str, Any] | None = None
         self.full_names: re.Pattern[str] | None = None  # the public edition masks them
         self.root: Path | None = None  # the ledger folder
+        self.files: Mapping[str, Stat] = {}  # its files as found when opened
         # the language `kpi build --lang` chose over mkdocs.yml's (None: mkdocs.yml's), which
         # the manifest records so that `kpi verify` builds the same site again
         self.lang_override: str | None = None
@@ -134,11 +117,12 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         # sets the cache and the shard; a plain `mkdocs build` renders every page
         self.render_cache = RenderCache(None)
         self.shard: Shard | None = None
-        self.people: dict[str, str] = {}  # a person page's source path → assessee
+        self.writer = PageWriter()
+        self.later: dict[str, tuple[str, str]] = {}  # src → (kind, id): `Site.later`
         self.chrome: dict[str, Any] = {}  # what the templates read as `kpi`
         self.footer = ""
         self.site_key = ""  # render_cache.site_digest of this build
-        self._inputs: PersonInputs | None = None
+        self._inputs: PageInputs | None = None
         self._masked = ""  # digest of the names the public edition masks in free text
         self._stored: dict[str, bytes] = {}  # source path → its entry in the cache
         self._keys: dict[str, str] = {}  # source path → key to store its HTML under
@@ -154,6 +138,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             raise PluginError(f"kpiledger: 账本 {root} 中没有 org.yaml / no org.yaml in {root}")
         self.root = root
         evaluation = self.evaluation or evaluate_for_site(root)
+        self.files = evaluation.files
         if not self.commit_known:
             self.commit = head_commit(root)
         self.commit_known = False  # `mkdocs serve` rebuilds: ask git again next time
@@ -164,12 +149,12 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         self.evaluation = None  # `mkdocs serve` rebuilds: read the ledger again next time
         provenance = dict(evaluation.provenance)
-        # the documented JSON contract's data: the site reads what is published
-        # the pages read the document: the scored results are let go one by one as they
-        # become its dicts (their events, warnings and aggregates are few and stay)
+        # the pages read the results document: made by period and scheme (partitions.py), or
+        # from the scored results, each let go as it becomes a dict
         scored: list[Result | None] = list(evaluation.results.results)
+        made = evaluation.results.document
         evaluation = replace(evaluation, results=replace(evaluation.results, results=()))
-        self.document = draining_document(evaluation.results, scored)
+        self.document = made or draining_document(evaluation.results, scored)
         key = b""
         if self.config.public:  # people appear by pseudonym: the key must come from outside
             try:
@@ -198,6 +183,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             acts=signing_acts(evaluation),
         )
         self.site = Site(data)
+        self.render_cache.row_keys = self.site.index.row_keys  # made once for both
         # full names and employee ids, as free text may write them (masked: 张**, E****)
         names = sorted({n for p in evaluation.ledger.org.people.values()
                         for n in (p.name, p.name_en, p.id) if n and len(n) > 1},
@@ -209,10 +195,9 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._masked = digest(self.full_names.pattern if self.full_names else None)
         # a person's page is made when it is rendered: from the cache or on another shard
         # it never is, and its title and heading are all the nav and the search index need
-        self.pages = self.site.pages(people=False)
-        heads = self.site.person_heads()
-        self.people = {src: aid for src, (aid, _) in heads.items()}
-        self.pages.update({src: page for src, (_, page) in heads.items()})
+        self.pages = self.site.pages(people=False, whole=False)
+        self.pages.update({src: page for src, (_, page) in self.site.person_heads().items()})
+        self.later = self.site.later()
         self._inputs = None
         self._stored, self._keys, self._render, self.written = {}, {}, set(), []
         docs = Path(config.docs_dir)
@@ -230,12 +215,10 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 log.warning("kpiledger: site/%s 与生成的页面同名，已保留手写页面", src)
                 continue
             # Only front matter goes through Markdown: the body is finished HTML, put in place
-            # by on_page_content (Markdown over 1,000 big pages of raw HTML took minutes).
-            # no table of contents: the body bypasses Markdown, so it would stay empty and
-            # only take the width the derivation tables need
+            # by on_page_content (Markdown over 1,000 big pages took minutes); no table of
+            # contents: it would stay empty and take the derivation tables' width
             front = f"---\ntitle: {json.dumps(page.title)}\nhide: [toc]\n---\n"
-            # Assessee pages are deliberately outside the nav: NOT_IN_NAV says so to MkDocs.
-            inclusion = (
+            inclusion = (  # assessee pages are outside the nav: NOT_IN_NAV says so
                 InclusionLevel.NOT_IN_NAV if src.startswith(("people/", "bulletins/"))
                 or (src.startswith("forms/") and src != "forms/index.md")
                 else InclusionLevel.UNDEFINED
@@ -297,12 +280,10 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         it once rendered)."""
         if self.render_cache.folder is None or self.site is None:
             return None
-        if src in self.people:
-            if self._inputs is None:
-                self._inputs = PersonInputs(self.site.index)
-            inputs = self._inputs.key(self.people[src])
-        else:
-            inputs = digest(generated.body, self._masked)
+        if self._inputs is None:
+            self._inputs = PageInputs(self.site.index)
+        later = self.later.get(src)
+        inputs = digest(self._inputs.key(*later) if later else generated.body, self._masked)
         key = digest(self.site_key, src, generated.title, inputs)
         stored = self.render_cache.get(key)
         if stored is None:
@@ -324,20 +305,20 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if generated is None or page.file.generated_by is None:
             return self._name_search_dialog(output)
         if src in self._stored:
-            html = unpack(self._stored.pop(src)).replace(FOOTER_MARK.encode(),
-                                                         self.footer.encode())
+            entry = self._stored.pop(src)
             self.written.append(page.file.dest_uri)
             if not _last_post_page(config, self):  # another plugin still works on the text
-                return html.decode("utf-8")
-            # written here as stored: decoding 10,000 pages to text for MkDocs to encode
-            # again cost time and left the heap fragmented by hundreds of MB
-            write_file(html, page.file.abs_dest_path)
+                return unpack(entry).replace(FOOTER_MARK.encode(), self.footer.encode()
+                                             ).decode("utf-8")
+            # written as stored, by a thread (site/page_writer.py): decoding 10,000 pages to
+            # text for MkDocs to encode again cost time and fragmented the heap
+            self.writer.write(entry, self.footer, page.file.abs_dest_path)
             return ""  # MkDocs writes nothing for an empty page
         if src not in self._render:
             return ""  # another shard's page: nothing is written
         output = self._name_search_dialog(output)
-        if src in self.people and self.site is not None:  # made now, one at a time
-            generated = self.site.person_page(self.people[src])
+        if src in self.later and self.site is not None:  # made now, one at a time
+            generated = self.site.later_page(*self.later[src])
         rest = self._mask_free_text(page, _split_heading(generated.body)[1])
         # the theme's indentation is a tenth of a person's page; one space does the same
         final = _BETWEEN_TAGS.sub("> <", output.replace(BODY_MARKER, rest, 1))
@@ -359,6 +340,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.writer.wait()  # every page written before the manifest hashes them
         site = Path(config.site_dir)
         removed = prune_theme_assets(site)
         log.debug("kpiledger: removed %d bytes of unused theme files", removed)
@@ -377,7 +359,12 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             ix = self.site.index  # projected one period at a time: never a second document
             shards = ((period, public_document(shard, ix.opt.site_key, ix.org, ix.opt.lang))
                       for period, shard in shards)
-        write_manifest(site, self.root, shards, build, packed=self.render_cache.packed)
+        write_manifest(site, self.root, shards, build, made=self.render_cache.period_file,
+                       use_cache=self.render_cache.folder is not None, found=self.files)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        with contextlib.suppress(OSError):  # the build's own error is the one to report
+            self.writer.wait()  # no thread writes into the folder `kpi build` removes
 
     def on_page_markdown(
         self, markdown: str, /, *, page: MkPage, config: MkDocsConfig, files: Files

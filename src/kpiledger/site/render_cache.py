@@ -28,97 +28,32 @@ build the folder keeps only the entries that build used.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import struct
 import zlib
 from collections import defaultdict
-from dataclasses import fields, is_dataclass
-from functools import cache
-from importlib.metadata import PackageNotFoundError, version
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from kpiledger import __version__
+from kpiledger.keyed_cache import (
+    KeyedCache,
+    canonical,
+    code_digest,
+    data_digest,
+    digest,
+    fields_digest,
+    folder_digest,
+)
 from kpiledger.load.cache import cache_dir
-from kpiledger.publish.compressed import CompressedList
-from kpiledger.publish.shards import gzipped
+from kpiledger.publish.shards import period_file
+from kpiledger.site.pages.audit import audit_inputs
 from kpiledger.site.pages.followups import open_by_person
 from kpiledger.site.pages.index import SiteIndex
+from kpiledger.site.pages.period import period_inputs
+from kpiledger.site.pages.unit import unit_inputs
 
 EMPTY_TEMPLATE = "kpi-empty.html"  # in site/overrides: renders nothing
 FOOTER_MARK = "<!--kpiledger:footer-->"
-_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "pymdown-extensions")
-
-
-def digest(*parts: Any) -> str:
-    """SHA-256 of the parts as canonical JSON (anything else by its repr)."""
-    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=repr,
-                      separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-_DATA_OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
-                 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME)
-
-
-def data_digest(*parts: Any) -> str:
-    """`digest` of plain JSON data (text, numbers, lists, dicts with text keys) at a tenth of
-    its cost: a person's key is made for every person on every build. A compressed list
-    counts by its digest, anything else by its repr, as in `digest`."""
-    text = orjson.dumps(parts, default=_plain_or_repr, option=_DATA_OPTIONS)
-    return hashlib.sha256(text).hexdigest()
-
-
-def _plain_or_repr(value: Any) -> Any:
-    # a compressed list by its digest: unpacking 120,000 results' items cost seconds
-    return value.digest() if isinstance(value, CompressedList) else repr(value)
-
-
-def canonical(value: Any) -> Any:
-    """A model value as plain data whose JSON is the same in every process: sets sorted (their
-    order follows the process's string hashing, and so does their repr), dataclasses by their
-    shown fields (the hidden ones are derived: a formula's parsed tree)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__,
-                {f.name: canonical(getattr(value, f.name)) for f in fields(value) if f.repr}]
-    if isinstance(value, dict):
-        return [[canonical(k), canonical(v)] for k, v in value.items()]
-    if isinstance(value, (list, tuple)):
-        return [canonical(v) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted(json.dumps(canonical(v), default=repr, ensure_ascii=False) for v in value)
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return repr(value)  # Decimal, dates, enums: their repr names the value
-
-
-def folder_digest(folder: Path | None) -> str:
-    """Every file's path and bytes under `folder` ('' when there is none)."""
-    h = hashlib.sha256()
-    if folder is None or not folder.is_dir():
-        return ""
-    for p in sorted(folder.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts:
-            h.update(p.relative_to(folder).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()
-
-
-@cache
-def code_digest() -> str:
-    """Our code and templates by content (a CI checkout has fresh mtimes, so the load cache's
-    stamp would never match there) and the versions of what renders the pages."""
-    package = Path(__file__).resolve().parents[1]
-    versions = []
-    for name in _PACKAGES:
-        try:
-            versions.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            versions.append(f"{name}=-")
-    return digest(__version__, versions, folder_digest(package))
 
 
 def ledger_digest(ix: SiteIndex) -> str:
@@ -131,8 +66,9 @@ def ledger_digest(ix: SiteIndex) -> str:
                   o.repo_url_files, o.use_directory_urls, ix.data.provenance_available)
 
 
-class PersonInputs:
-    """The key of each person's page: `ledger_digest` and that person's own data."""
+class PageInputs:
+    """The keys of the pages made only when rendered: a person's (`ledger_digest` and that
+    person's own data) and a period's (`ledger_digest` and `period.period_inputs`)."""
 
     def __init__(self, ix: SiteIndex) -> None:
         self.ix = ix
@@ -148,22 +84,32 @@ class PersonInputs:
             self.appeals[a.assessee].append(a)
         self.open = open_by_person(ix)
 
-    def key(self, aid: str) -> str:
+    def key(self, kind: str, ident: str) -> str:
+        """The key of a page of `Site.later`: ("person", assessee), ("period", id),
+        ("unit", id) or ("audit", "")."""
+        if kind == "period":
+            return fields_digest(self.base, period_inputs(self.ix, ident))
+        if kind == "unit":
+            return fields_digest(self.base, unit_inputs(self.ix, ident))
+        if kind == "audit":
+            return fields_digest(self.base, audit_inputs(self.ix))
+        return self.person(ident)
+
+    def person(self, aid: str) -> str:
         ix = self.ix
         rows = ix.by_assessee[aid]
         records = [rec for r in rows
                    for rec in ix.records.get((r["period"], r["scheme"], aid), [])]
         appeals = self.appeals.get(aid, [])
-        files = [rec.file for rec in records] + [
-            f for a in appeals for f in (a.file, *([a.decision.file] if a.decision else []))]
-        return data_digest(self.base, aid, rows, ix.events_by_assessee.get(aid, []),
-                      self.warnings.get(aid, []), self.late.get(aid, []),
-                      # records, appeals and open items hold no set: their repr is the same
-                      # in every process
-                      [repr(rec) for rec in records], [repr(a) for a in appeals],
-                      [repr(i) for i in self.open.get(aid, [])],
-                      [repr(ix.data.provenance.get(f)) for f in files],
-                      [repr(ix.data.acts.get(f)) for f in files])
+        files = [f for a in appeals for f in (a.file, *([a.decision.file] if a.decision else []))]
+        # appeals and open items hold no set: the same in every process
+        return fields_digest(self.base, aid, ix.row_keys(rows),
+                             ix.events_by_assessee.get(aid, []),
+                             self.warnings.get(aid, []), self.late.get(aid, []),
+                             ix.record_keys(records), appeals,
+                             [repr(i) for i in self.open.get(aid, [])],
+                             [ix.data.provenance.get(f) for f in files],
+                             [ix.data.acts.get(f) for f in files])
 
 
 def edition_folder(config_file: str, public: bool, lang: str, shard: str) -> Path:
@@ -173,88 +119,54 @@ def edition_folder(config_file: str, public: bool, lang: str, shard: str) -> Pat
     return cache_dir() / "site" / name
 
 
-class RenderCache:
+class RenderCache(KeyedCache):
     """Finished pages by key, in one folder; `None` as the folder caches nothing."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        self.used: set[str] = set()
+        super().__init__(folder)
         self.hits = 0
         self.misses = 0
-
-    def _path(self, key: str) -> Path:
-        assert self.folder is not None
-        return self.folder / key[:2] / key
+        # each result's digest (`period_file`); the plugin gives the site's, made once
+        self.row_keys: Callable[[list[dict[str, Any]]], list[str]] = _row_keys
 
     def get(self, key: str) -> bytes | None:
         """The stored page as it is kept (compressed; `unpack` gives its HTML), or None when
         there is none or it is damaged. Every cached page is looked up before the first is
         written: held compressed, 10,000 pages take a tenth of the memory."""
-        data = self.get_bytes(key)
+        data = self.read(key)
         if data is None:
+            if self.folder is not None:
+                self.misses += 1
             return None
         if len(data) < 4 or data[:4] != _crc(data[4:]):  # damaged: render it
-            self.used.discard(key)
-            self.hits, self.misses = self.hits - 1, self.misses + 1
+            self.forget(key)
+            self.misses += 1
             return None
+        self.hits += 1
         return data
 
     def put(self, key: str, html: str) -> None:
         # the CRC-32 of the compressed page in front: checked without decompressing (10,000
         # pages of 60 KB took seconds to decompress twice)
         packed = zlib.compress(html.encode("utf-8"), 1)
-        self.put_bytes(key, _crc(packed) + packed)
+        self.write(key, _crc(packed) + packed)
 
-    def get_bytes(self, key: str) -> bytes | None:
-        """The bytes stored under `key`, or None."""
-        if self.folder is None:
-            return None
-        try:
-            data = self._path(key).read_bytes()
-        except OSError:  # missing: make it
-            self.misses += 1
-            return None
-        self.used.add(key)
-        self.hits += 1
-        return data
-
-    def put_bytes(self, key: str, data: bytes) -> None:
-        if self.folder is None:
-            return
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)  # a reader never sees half an entry
-        except OSError:
-            return  # a cache that cannot be written only costs the next build time
-        self.used.add(key)
-
-    def packed(self, sha: str, data: bytes) -> bytes:
-        """A results period's gzip file (`publish.shards.Packed`) by the SHA-256 of its JSON
-        text: made once, then taken from here while the text is the same. Not a page: the
-        page counts are left alone."""
-        key = digest("results.json.gz", sha)
-        hits, misses = self.hits, self.misses
-        stored = self.get_bytes(key)
-        self.hits, self.misses = hits, misses
-        if stored is not None and _is_gzip_of(stored, data):
-            return stored
-        made = gzipped(data)
-        self.put_bytes(key, made)
-        return made
-
-    def prune(self) -> int:
-        """Remove the entries this build did not use; how many were removed."""
-        if self.folder is None or not self.folder.is_dir():
-            return 0
-        removed = 0
-        for path in self.folder.glob("*/*"):
-            if path.name not in self.used:
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
+    def period_file(self, document: Mapping[str, Any]) -> tuple[str, bytes]:
+        """A results period's `publish.shards.period_file` (the SHA-256 of its JSON text and
+        its gzip file) by the document's content, its results by `row_keys` (the site's
+        `SiteIndex.row_keys`, made for the page keys already): made once, then taken from
+        here while the document is the same. Not a page: the page counts are left alone."""
+        rest = {k: v for k, v in document.items() if k != "results"}
+        key = data_digest("results period", code_digest(), rest,
+                          self.row_keys(list(document.get("results", ()))))
+        stored = self.read(key)
+        if stored is not None and len(stored) > 68 and stored[:4] == _crc(stored[4:]):
+            return stored[4:68].decode("ascii"), stored[68:]
+        if stored is not None:
+            self.forget(key)
+        sha, body = period_file(document)
+        self.write(key, _crc(sha.encode("ascii") + body) + sha.encode("ascii") + body)
+        return sha, body
 
 
 def site_digest(config: Any, chrome: dict[str, Any], options: dict[str, Any]) -> str:
@@ -289,8 +201,5 @@ def _crc(data: bytes) -> bytes:
     return struct.pack("<I", zlib.crc32(data))
 
 
-def _is_gzip_of(stored: bytes, data: bytes) -> bool:
-    """Whether a stored entry is a gzip file of `data`, by the CRC-32 and length its trailer
-    names: a damaged entry is made again, never published."""
-    return len(stored) > 18 and stored[:2] == b"\x1f\x8b" and stored[-8:] == struct.pack(
-        "<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+def _row_keys(rows: list[dict[str, Any]]) -> list[str]:
+    return [fields_digest(r) for r in rows]

@@ -25,10 +25,25 @@ from kpiledger.site.pages.proof import (
 MANIFEST = "manifest.json"
 
 
+def audit_head(ix: SiteIndex) -> Page:
+    """The audit page's title and first heading only (see `period.period_head`)."""
+    return Page(ix.L["audit"], heading(1, esc(ix.L["audit"]), "audit"))
+
+
+def audit_inputs(ix: SiteIndex) -> list[Any]:
+    """What `audit_page` reads besides what every page reads (`render_cache.ledger_digest`:
+    org chart, calendar, schemes, periods, site options): every record with its commits and
+    signatures, the late submissions, and the appeals with theirs."""
+    files = [f for a in ix.ledger.appeals
+             for f in (a.file, *([a.decision.file] if a.decision else []))]
+    return ["audit", ix.record_keys(ix.ledger.records), ix.late, ix.ledger.appeals,
+            [ix.data.provenance.get(f) for f in files], [ix.data.acts.get(f) for f in files]]
+
+
 def audit_page(ix: SiteIndex) -> Page:
     """audit.md: verification, counts per period, corrections, late submissions."""
     L, here = ix.L, "audit.md"
-    parts = [heading(1, esc(L["audit"]), "audit")]
+    parts = [audit_head(ix).body]
     parts.append(block(f"<p>{esc(L['times_in'].format(tz=ix.ledger.calendar.timezone))}</p>"))
     parts.append(_how_to_verify(ix))
     parts.append(_per_period(ix, here))

@@ -20,7 +20,10 @@ def bulletin_periods(ix: SiteIndex) -> list[str]:
 def bulletin_page(ix: SiteIndex, pid: str) -> Page:
     """bulletins/<id>.md."""
     lang = "en" if ix.opt.lang == "en" else "zh"
-    b = make_bulletin(ix.data.results, ix.ledger, pid, lang=lang, masked=ix.opt.public)
+    # the period's own results: the bulletin reads no other (10 bulletins each looking
+    # through 120,000 results took a second)
+    period = {**ix.data.results, "results": ix.by_period.get(pid, [])}
+    b = make_bulletin(period, ix.ledger, pid, lang=lang, masked=ix.opt.public)
     words = WORDS[lang]
     parts = [heading(1, esc(b.title), "bulletin"),
              block("<p>" + "<br>".join(esc(line) for line in b.lines) + "</p>")]

@@ -123,12 +123,16 @@ def _open_table(ix: SiteIndex, here: str, items: list[OpenItem], who: bool) -> s
                       search=False)
 
 
+def open_for(ix: SiteIndex, key: str, by: str) -> list[OpenItem]:
+    """What is still open for a person (`by` assessee) or a unit (`by` unit); none on the
+    public site."""
+    return [] if ix.opt.public else grouped(_computed(ix)[1], by).get(key, [])
+
+
 def open_section(ix: SiteIndex, here: str, key: str, by: str) -> str:
     """The "still open" section of a person (`by` assessee) or unit (`by` unit) page; '' when
     nothing is open or on the public site."""
-    if ix.opt.public:
-        return ""
-    items = grouped(_computed(ix)[1], by).get(key, [])
+    items = open_for(ix, key, by)
     if not items:
         return ""
     W = _words(ix)

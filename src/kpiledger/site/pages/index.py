@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from kpiledger.calendar import due_moment
 from kpiledger.git.acts import Act
 from kpiledger.git.provenance import FileProvenance
+from kpiledger.keyed_cache import fields_digest
 from kpiledger.model import ROLE_NAMES, Item, Ledger, Money, Period, Record, Rule, Scheme
 from kpiledger.model.identity import People
 from kpiledger.publish.public import pseudonym, public_file, shown_name
@@ -122,6 +123,8 @@ class SiteIndex:
             m.id: self.title(m) for s in data.ledger.schemes.values() for m in s.money
         }
         self._memo: dict[Hashable, Any] = {}
+        self._row_keys: dict[int, str] = {}  # id of a result → its digest (`row_keys`)
+        self._record_keys: dict[int, str] = {}  # id of a record → its digest (`record_keys`)
         self.items_by_id = {(s.id, i.id): i for s in data.ledger.schemes.values() for i in s.items}
 
     def memo(self, key: Hashable, make: Callable[..., Any], *args: Any) -> Any:
@@ -129,6 +132,27 @@ class SiteIndex:
         if key not in self._memo:
             self._memo[key] = make(*args)
         return self._memo[key]
+
+    def row_keys(self, rows: list[dict[str, Any]]) -> list[str]:
+        """The digest of each result, made once per build for those of `results`: a page's
+        cache key names its results by these (a result is on its person's, its period's and
+        its unit's pages, and in its period's published file)."""
+        keys = self._row_keys
+        if not keys:
+            keys.update((id(r), fields_digest(r)) for r in self.results)
+        return [keys.get(id(r)) or fields_digest(r) for r in rows]
+
+    def record_keys(self, records: Iterable[Record]) -> list[str]:
+        """The digest of each record with its commits and signatures, made once per build (a
+        record is on its person's and its period's pages)."""
+        keys, out = self._record_keys, []
+        for rec in records:
+            key = keys.get(id(rec))
+            if key is None:
+                key = keys[id(rec)] = fields_digest(rec, self.data.provenance.get(rec.file),
+                                                    self.data.acts.get(rec.file))
+            out.append(key)
+        return out
 
     def paren(self, html: str) -> str:
         """Parentheses in the site's language: 张三（90） vs Zhang San (90)."""

@@ -50,12 +50,29 @@ def periods_index(ix: SiteIndex) -> Page:
     return Page(L["all_periods"], body)
 
 
+def period_head(ix: SiteIndex, pid: str) -> Page:
+    """A period's page title and first heading only: with 10,000 people a period's page takes
+    half a second to make, and a build takes most from its cache (site/render_cache.py)."""
+    return Page(f"{pid}", heading(1, f"{esc(ix.L['period'])} {esc(pid)}", "period"))
+
+
+def period_inputs(ix: SiteIndex, pid: str) -> list[Any]:
+    """What `period_page` reads besides what every page reads (`render_cache.ledger_digest`:
+    org chart, calendar, schemes, site options): the period's results, its records (the
+    acknowledgements) with their commits and signatures, which periods have a bulletin, and
+    the events, warnings, late submissions and appeals, all of them (few)."""
+    rows = ix.by_period.get(pid, [])
+    records = [rec for r in rows for rec in ix.records.get((pid, r["scheme"], r["assessee"]), [])]
+    return [pid, ix.row_keys(rows), ix.record_keys(records), bulletin_periods(ix), ix.events,
+            ix.warnings, ix.late, ix.ledger.appeals]
+
+
 def period_page(ix: SiteIndex, pid: str) -> Page:
     """periods/<id>.md: one period's distribution, rankings, events and late submissions."""
     L, here = ix.L, f"periods/{pid}.md"
     p = ix.ledger.calendar.periods.get(pid)
     rows = ix.by_period.get(pid, [])
-    parts = [heading(1, f"{esc(L['period'])} {esc(pid)}", "period")]
+    parts = [period_head(ix, pid).body]
     if p:
         parts.append(
             block(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpiledger.site.pages.audit import audit_page
+from kpiledger.site.pages.audit import audit_head, audit_page
 from kpiledger.site.pages.bulletin import bulletin_page, bulletin_periods
 from kpiledger.site.pages.cells import person_page_path
 from kpiledger.site.pages.events import events_page
@@ -17,13 +17,13 @@ from kpiledger.site.pages.followups import PAGE as FOLLOWUPS
 from kpiledger.site.pages.followups import followups_pages
 from kpiledger.site.pages.home import home_section
 from kpiledger.site.pages.index import Page, SiteData, SiteIndex
-from kpiledger.site.pages.period import period_page, periods_index
+from kpiledger.site.pages.period import period_head, period_page, periods_index
 from kpiledger.site.pages.person import person_head, person_page
 from kpiledger.site.pages.rules import rules_page
 from kpiledger.site.pages.scheme import scheme_page, schemes_index
 from kpiledger.site.pages.status import status_pages
 from kpiledger.site.pages.submit_form import asset_files, submit_pages, submit_plan, workbooks
-from kpiledger.site.pages.unit import unit_page, units_index
+from kpiledger.site.pages.unit import unit_head, unit_page, units_index
 
 
 class Site:
@@ -34,10 +34,11 @@ class Site:
         self.index = SiteIndex(data)
         self.plan = submit_plan(self.index)  # the submission forms' missing records
 
-    def pages(self, people: bool = True) -> dict[str, Page]:
+    def pages(self, people: bool = True, whole: bool = True) -> dict[str, Page]:
         """Source path (`periods/2026-03.md`) → page; without the person pages when `people`
-        is False (`person_heads` and `person_page` make those one by one)."""
-        return build_pages(self.index, self.plan, people)
+        is False (`person_heads` and `person_page` make those one by one), with only their
+        heads for the period and unit pages when `whole` is False (`later_page`)."""
+        return build_pages(self.index, self.plan, people, whole)
 
     def files(self) -> dict[str, str | bytes]:
         """Site path → content of the files that are not pages: each submission page's Excel
@@ -54,6 +55,20 @@ class Site:
     def person_page(self, aid: str) -> Page:
         return person_page(self.index, aid)
 
+    def later(self) -> dict[str, tuple[str, str]]:
+        """Source path → (kind, id) of the pages `pages(people=False, whole=False)` leaves to
+        be made one at a time when rendered (`later_page`): each period's, unit's and
+        person's."""
+        ix = self.index
+        return {**{f"periods/{pid}.md": ("period", pid) for pid in ix.period_ids},
+                **{f"units/{uid}.md": ("unit", uid) for uid in ix.org.units},
+                "audit.md": ("audit", ""),
+                **{person_page_path(ix, aid): ("person", aid) for aid in ix.by_assessee}}
+
+    def later_page(self, kind: str, ident: str) -> Page:
+        """A page of `later`, whole."""
+        return LATER[kind](self.index, ident)
+
     def nav(self, pages: dict[str, Page], static: dict[str, bool]) -> list[Any]:
         """The nav for these pages; `static` says which hand-written pages exist."""
         return build_nav(self.index, pages, static)
@@ -63,21 +78,26 @@ class Site:
         return home_section(self.index)
 
 
+LATER = {"period": period_page, "unit": unit_page, "person": person_page,
+         "audit": lambda ix, _: audit_page(ix)}
+
+
 def build_pages(ix: SiteIndex, plan: dict[tuple[str, str], list[Any]] | None = None,
-                people: bool = True) -> dict[str, Page]:
-    """Every generated page by source path: periods, units, schemes, people (unless `people`
-    is False), rules, events, audit, submission forms."""
+                people: bool = True, whole: bool = True) -> dict[str, Page]:
+    """Every generated page by source path: periods, units, audit (of these, only their heads
+    unless `whole`), schemes, people (unless `people` is False), rules, events, submission
+    forms."""
     out: dict[str, Page] = {}
     out["periods/index.md"] = periods_index(ix)
     for pid in ix.period_ids:
         if pid in ix.by_period or pid in ix.ledger.calendar.periods:
-            out[f"periods/{pid}.md"] = period_page(ix, pid)
+            out[f"periods/{pid}.md"] = (period_page if whole else period_head)(ix, pid)
     out.update(status_pages(ix))  # who still owes what, per open period
     out.update(followups_pages(ix))  # obligations with deadlines, what is still open
     out.update(submit_pages(ix, submit_plan(ix) if plan is None else plan))
     out["units/index.md"] = units_index(ix)
     for uid in ix.org.units:
-        out[f"units/{uid}.md"] = unit_page(ix, uid)
+        out[f"units/{uid}.md"] = (unit_page if whole else unit_head)(ix, uid)
     out["schemes/index.md"] = schemes_index(ix)
     for sid in ix.ledger.schemes:
         out[f"schemes/{sid}.md"] = scheme_page(ix, sid)
@@ -87,7 +107,7 @@ def build_pages(ix: SiteIndex, plan: dict[tuple[str, str], list[Any]] | None = N
     for pid in bulletin_periods(ix):
         out[f"bulletins/{pid}.md"] = bulletin_page(ix, pid)
     out["events.md"] = events_page(ix)
-    out["audit.md"] = audit_page(ix)
+    out["audit.md"] = audit_page(ix) if whole else audit_head(ix)
     return out
 
 

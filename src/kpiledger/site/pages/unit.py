@@ -9,7 +9,7 @@ from typing import Any
 
 from kpiledger.site.pages.alerts import threshold
 from kpiledger.site.pages.cells import period_link, person_link, scheme_link, unit_link
-from kpiledger.site.pages.followups import open_section
+from kpiledger.site.pages.followups import open_for, open_section
 from kpiledger.site.pages.html import block, esc, heading, html_table, plain_title
 from kpiledger.site.pages.index import Page, SiteIndex
 from kpiledger.site.svg import trend_svg
@@ -30,11 +30,25 @@ def units_index(ix: SiteIndex) -> Page:
     return Page(L["all_units"], body)
 
 
+def unit_head(ix: SiteIndex, uid: str) -> Page:
+    """A unit's page title and first heading only (see `period.period_head`)."""
+    u = ix.org.units[uid]
+    return Page(plain_title(u.name), heading(1, esc(u.name), "unit"))
+
+
+def unit_inputs(ix: SiteIndex, uid: str) -> list[Any]:
+    """What `unit_page` reads besides what every page reads (`render_cache.ledger_digest`:
+    the org chart, which names the unit's members, the calendar, the schemes, the site
+    options): its members' and its own results, and what is still open for them."""
+    return [uid, ix.row_keys(ix.memo("results_by_unit", _results_by_unit, ix).get(uid, [])),
+            [repr(i) for i in open_for(ix, uid, "unit")]]
+
+
 def unit_page(ix: SiteIndex, uid: str) -> Page:
     """units/<id>.md: a unit's place in the org chart, its members and their totals."""
     L, here = ix.L, f"units/{uid}.md"
     u = ix.org.units[uid]
-    parts = [heading(1, esc(u.name), "unit")]
+    parts = [unit_head(ix, uid).body]
     info = [f"{esc(L['id'])}{ix.colon}{esc(uid)}"]
     if u.parent and u.parent in ix.org.units:
         info.append(f"{esc(L['parent'])}{ix.colon}{unit_link(ix, here, u.parent)}")
