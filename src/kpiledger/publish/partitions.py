@@ -29,7 +29,13 @@ from typing import Any, NamedTuple
 
 from kpiledger.check.appeals import late_appeals
 from kpiledger.diagnostics import Diagnostic
-from kpiledger.evaluate import landings_from, lateness_notices, rule_view, spanning
+from kpiledger.evaluate import (
+    landings_from,
+    lateness_notices,
+    rule_items,
+    rule_view,
+    spanning,
+)
 from kpiledger.git.provenance import FileProvenance
 from kpiledger.keyed_cache import KeyedCache, canonical, code_digest, digest, fields_digest
 from kpiledger.load.cache import cache_dir
@@ -122,7 +128,7 @@ def _evaluated(ledger: Ledger, sid: str, records: list[Record],
     scored = score_ledger(part, landed)
     return Partition(
         entries=[held_entry(r, provenance) for r in scored.results],
-        views=[rule_view(r) for r in scored.results],
+        views=[rule_view(r, rule_items(schemes[sid])) for r in scored.results],
         failures=failure_diagnostics(scored.results, schemes, ledger.root),
     )
 

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kpiledger.calendar import following_period, period_kind, period_sequence
 from kpiledger.model import Calendar, Item, Rule, Scheme
@@ -33,9 +33,9 @@ CONDITIONS = ("total_below", "last_place", "first_place", "rank_top", "rank_bott
 # ---------------------------------------------------------------- places within a group
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where a result stands in its ranking group: who is ahead of and behind it."""
+class Place(NamedTuple):
+    """Where a result stands in its ranking group: who is ahead of and behind it (a named
+    tuple: one is made for each of 120,000 results, a frozen dataclass took 1 s)."""
 
     rank: int
     of: int
