@@ -25,7 +25,6 @@ from kpiledger.diagnostics import Diagnostic, has_errors
 from kpiledger.git.acts import HistoryAt
 from kpiledger.git.provenance import FileProvenance, file_provenance
 from kpiledger.git.repo import locate
-from kpiledger.load.cache import Stat
 from kpiledger.model import Ledger, Scheme
 from kpiledger.score.may_fail import formulas_may_fail
 
@@ -56,8 +55,9 @@ class Evaluation:
     history_at: HistoryAt | None = None
     """Where the history was read (repository, ledger folder, commit), for what else the
     outputs read from it: who signed and approved (`git.acts`). None outside git."""
-    files: Mapping[str, Stat] = field(default_factory=dict)
-    """Every file of the ledger as found when it was opened (path → stat), sorted."""
+    hashes: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """The SHA-256 of every file of the ledger when it was opened with the cache (what the
+    manifest names), else empty."""
 
     @property
     def ok(self) -> bool:
@@ -98,7 +98,7 @@ def evaluate(
         provenance=history,
         in_git=bool(history) or history_at is not None or locate(root) is not None,
         history_at=history_at,
-        files=opened.files,
+        hashes=opened.hashes,
     )
 
 

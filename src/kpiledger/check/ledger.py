@@ -55,8 +55,9 @@ from kpiledger.model.schemes import build_scheme
 class Opened:
     ledger: Ledger
     diagnostics: list[Diagnostic]
-    files: dict[str, cache.Stat] = field(default_factory=dict)
-    """Every file found (`scan`), sorted: what a manifest hashes."""
+    hashes: dict[str, str] = field(default_factory=dict, compare=False)
+    """The SHA-256 of every file found, sorted by path (`cache.file_hashes`: what a manifest
+    names); empty without the cache."""
 
 
 def shared_context(
@@ -159,10 +160,14 @@ def open_ledger(
     others = {rel: stat for rel, stat in stats.items()
               if kind_of(rel) not in SHARED_KINDS + APPEAL_KINDS}
     keep = want_records(ctx.schemes) if callable(want_records) else want_records
-    shared_stats = {rel: stats[rel] for rel in shared_rels}
-    settled = all(cache.settled(stat, read_from) for stat in shared_stats.values())
-    shared_key = cache.fingerprint(shared_stats, None) if use_cache and settled else None
-    processed = process_all(str(root), others, ctx, keep, use_cache, shared_key)
+    # the folders' checked records are kept by content (check/folders.py): every file's hash,
+    # read again only for a file whose stat changed (all of them on a fresh checkout)
+    hashes = cache.file_hashes(root, stats) if use_cache else {}
+    settled = all(cache.settled(stats[rel], read_from) for rel in shared_rels)
+    shared_key = cache.fingerprint({}, None, [(rel, hashes[rel]) for rel in shared_rels]) \
+        if use_cache and settled else None
+    processed = process_all(str(root), others, ctx, keep, use_cache, shared_key,
+                            hashes if use_cache else None)
     for _, _, _, problems in processed:
         diagnostics += problems
     diagnostics += check_duplicates((rel, key) for rel, _, key, _ in processed if key is not None)
@@ -179,7 +184,7 @@ def open_ledger(
                                     [rel for rel in stats if kind_of(rel) in APPEAL_KINDS],
                                     held_results(keyed), record_units(keyed))
     diagnostics += [x for x in appealed if wanted is None or x.file in wanted]
-    return Opened(ledger, place_in(root, diagnostics), stats)
+    return Opened(ledger, place_in(root, diagnostics), hashes)
 
 
 def frozen_changes(

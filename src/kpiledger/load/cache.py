@@ -136,11 +136,15 @@ def file_hashes(root: Path, stats: dict[str, Stat]) -> dict[str, str]:
     if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], dict):
         known = {rel: e for rel, e in stored[1].items() if settled(e[0], stored[0])}
     out: dict[str, str] = {}
+    read = False
     for rel, stat in stats.items():
         entry = known.get(rel)
-        out[rel] = entry[1] if entry is not None and entry[0] == stat else hashlib.sha256(
-            (Path(root) / rel).read_bytes()).hexdigest()
-    if len(known) != len(stats) or any(known[rel][1] != out[rel] for rel in known):
+        if entry is not None and entry[0] == stat:
+            out[rel] = entry[1]
+        else:
+            out[rel] = hashlib.sha256((Path(root) / rel).read_bytes()).hexdigest()
+            read = True
+    if read or known.keys() != out.keys():  # a file read, added or gone
         _write(_folder(root) / "hashes.pickle",
                (read_from, {rel: (stat, out[rel]) for rel, stat in stats.items()}))
     return out

@@ -39,12 +39,15 @@ def inputs_digest(inputs: dict[str, str]) -> str:
 
 
 def input_hashes(root: Path, use_cache: bool = False,
-                 found: Mapping[str, cache.Stat] | None = None) -> dict[str, str]:
-    """Ledger-relative path → SHA-256 of every ledger file (what the checker reads); with
+                 known: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Ledger-relative path → SHA-256 of every ledger file (what the checker reads): `known`
+    when given (the hashes of every file the ledger was opened with, `Opened.hashes`); with
     `use_cache`, a file whose stat is unchanged since it was last hashed is not read again
-    (`load.cache.file_hashes`), the stats those `found` when the ledger was opened."""
+    (`load.cache.file_hashes`)."""
+    if known:
+        return dict(sorted(known.items()))
     if use_cache:
-        found = found or scan(root)
+        found = scan(root)
         return cache.file_hashes(root, {rel: found[rel] for rel in sorted(found)})
     return {rel: sha256((root / rel).read_bytes()) for rel in discover(root)}
 
@@ -75,7 +78,7 @@ def results_entry(index: dict[str, Any]) -> dict[str, Any]:
 
 def build_manifest(
     root: Path, index: dict[str, Any], build: dict[str, Any] | None = None,
-    use_cache: bool = False, found: Mapping[str, cache.Stat] | None = None,
+    known: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     where = locate(root)
     commit = None
@@ -84,7 +87,7 @@ def build_manifest(
             commit = rev(where, "HEAD")
         except GitError:
             commit = None  # a repository with no commit yet
-    inputs = input_hashes(root, use_cache, found)
+    inputs = input_hashes(root, known=known)
     public = bool(build and build.get("public"))
     return {
         "version": MANIFEST_VERSION,
@@ -104,8 +107,7 @@ def build_manifest(
 
 def write_manifest(
     site_dir: Path, root: Path, shards: Iterable[Shard], build: dict[str, Any] | None = None,
-    made: Made | None = None, use_cache: bool = False,
-    found: Mapping[str, cache.Stat] | None = None,
+    made: Made | None = None, known: Mapping[str, str] | None = None,
 ) -> Path:
     """Write results/ (one gzipped document per period and index.json, made and written one
     period at a time) and then manifest.json into `site_dir`; the manifest's path.
@@ -114,7 +116,7 @@ def write_manifest(
     public edition's projection when `build["public"]`) and `build` = {"config": mkdocs.yml
     relative to the repository, "lang": …}; then every file of the site is hashed too;
     `made` may give a period's gzipped file made before (`shards.write_shards`) and
-    `use_cache` and `found` the ledger files' hashes (`input_hashes`). The
+    `known` the ledger files' hashes (`input_hashes`). The
     results folder is swapped in whole; `kpi build` builds the whole site beside its target
     and swaps it in, so results and manifest appear together."""
     site_dir = Path(site_dir)
@@ -124,7 +126,7 @@ def write_manifest(
     # files byte-identical for the same results (atomic.WriteError when it cannot be written)
     index = write_shards(site_dir / RESULTS_DIR, shards, compress=True, edition=edition,
                          made=made)
-    manifest = build_manifest(root, index, build, use_cache, found)
+    manifest = build_manifest(root, index, build, known)
     if build is not None:
         manifest["site"] = site_hashes(site_dir)
     write_bytes(site_dir / MANIFEST_FILE,

@@ -33,7 +33,6 @@ from mkdocs.structure.pages import Page as MkPage
 
 from kpiledger.forge.forges import from_url
 from kpiledger.git.repo import locate
-from kpiledger.load.cache import Stat
 from kpiledger.pipeline import Evaluation
 from kpiledger.publish.acks import signing_acts
 from kpiledger.publish.manifest import write_manifest
@@ -104,7 +103,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.document: dict[str, Any] | None = None
         self.full_names: re.Pattern[str] | None = None  # the public edition masks them
         self.root: Path | None = None  # the ledger folder
-        self.files: Mapping[str, Stat] = {}  # its files as found when opened
+        self.hashes: Mapping[str, str] = {}  # its files' hashes when opened (may be empty)
         # the language `kpi build --lang` chose over mkdocs.yml's (None: mkdocs.yml's), which
         # the manifest records so that `kpi verify` builds the same site again
         self.lang_override: str | None = None
@@ -138,7 +137,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             raise PluginError(f"kpiledger: 账本 {root} 中没有 org.yaml / no org.yaml in {root}")
         self.root = root
         evaluation = self.evaluation or evaluate_for_site(root)
-        self.files = evaluation.files
+        self.hashes = evaluation.hashes
         if not self.commit_known:
             self.commit = head_commit(root)
         self.commit_known = False  # `mkdocs serve` rebuilds: ask git again next time
@@ -360,7 +359,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             shards = ((period, public_document(shard, ix.opt.site_key, ix.org, ix.opt.lang))
                       for period, shard in shards)
         write_manifest(site, self.root, shards, build, made=self.render_cache.period_file,
-                       use_cache=self.render_cache.folder is not None, found=self.files)
+                       known=self.hashes if self.render_cache.folder is not None else None)
 
     def on_build_error(self, *, error: Exception) -> None:
         with contextlib.suppress(OSError):  # the build's own error is the one to report
