@@ -165,3 +165,22 @@ def test_the_manifests_file_hashes_are_read_again_only_for_changed_files(
     want = input_hashes(ledger)
     assert input_hashes(ledger, use_cache=True) == want
     assert len(want) == len(list(ledger.rglob("*.yaml")))
+
+
+def test_a_files_hash_never_follows_a_link_nor_waits_on_a_pipe(tmp_path: Path) -> None:
+    """Every file of the ledger is hashed before any is checked: a link must not lead the
+    hashing outside the ledger (the checker refuses it, KPI120) and a named pipe must not
+    stop the run."""
+    import hashlib
+
+    from kpiledger.load.cache import content_hash
+
+    outside = tmp_path / "secret.yaml"
+    outside.write_bytes(b"salary: 1\n")
+    (tmp_path / "link.yaml").symlink_to(outside)
+    assert content_hash(outside) == hashlib.sha256(b"salary: 1\n").hexdigest()
+    assert content_hash(tmp_path / "link.yaml") == hashlib.sha256(
+        b"symlink:" + str(outside).encode()).hexdigest()
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert content_hash(tmp_path / "pipe.yaml") == ""
+    assert content_hash(tmp_path / "gone.yaml") == ""

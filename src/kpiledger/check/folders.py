@@ -104,7 +104,7 @@ def _partly_checked(root: str, shard: str, files: dict[str, cache.Stat],
     if not (isinstance(found, tuple) and len(found) == 2):
         return None
     known, out = found
-    changed = [rel for rel, sha in hashes.items() if known.get(rel) != sha]
+    changed = [rel for rel, sha in hashes.items() if not sha or known.get(rel) != sha]
     if not changed and len(known) == len(hashes):
         return list(out)
     if len(changed) > FEW:

@@ -18,6 +18,7 @@ import os
 import pickle
 import re
 import shutil
+import stat
 import time
 from functools import cache
 from pathlib import Path
@@ -137,17 +138,38 @@ def file_hashes(root: Path, stats: dict[str, Stat]) -> dict[str, str]:
         known = {rel: e for rel, e in stored[1].items() if settled(e[0], stored[0])}
     out: dict[str, str] = {}
     read = False
-    for rel, stat in stats.items():
+    for rel, st in stats.items():
         entry = known.get(rel)
-        if entry is not None and entry[0] == stat:
+        if entry is not None and entry[0] == st:
             out[rel] = entry[1]
         else:
-            out[rel] = hashlib.sha256((Path(root) / rel).read_bytes()).hexdigest()
+            out[rel] = content_hash(Path(root) / rel)
             read = True
     if read or known.keys() != out.keys():  # a file read, added or gone
         _write(_folder(root) / "hashes.pickle",
-               (read_from, {rel: (stat, out[rel]) for rel, stat in stats.items()}))
+               (read_from, {rel: (st, sha) for rel, st in stats.items()
+                            if (sha := out[rel])}))
     return out
+
+
+def content_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes; of a symbolic link, of the link itself (never followed:
+    the checker refuses it, KPI120); '' when it cannot be read (the checker says why)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)  # non-blocking: a named pipe must not stop the run
+    except OSError:
+        try:
+            return hashlib.sha256(b"symlink:" + os.fsencode(os.readlink(path))).hexdigest()
+        except OSError:
+            return ""
+    try:
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return ""  # a folder, a pipe, a device: not a ledger file
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return ""
 
 
 def fingerprint(stats: dict[str, Stat], only: list[str] | None, extra: Any = None) -> str:
