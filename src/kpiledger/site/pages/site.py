@@ -36,7 +36,7 @@ class Site:
 
     def pages(self, people: bool = True, whole: bool = True) -> dict[str, Page]:
         """Source path (`periods/2026-03.md`) → page; without the person pages when `people`
-        is False (`person_heads` and `person_page` make those one by one), with only their
+        is False (`person_heads`, then `later_page` one by one), with only their
         heads for the period and unit pages when `whole` is False (`later_page`)."""
         return build_pages(self.index, self.plan, people, whole)
 
@@ -51,9 +51,6 @@ class Site:
         """Source path → (assessee, the page's title and first heading only)."""
         ix = self.index
         return {person_page_path(ix, aid): (aid, person_head(ix, aid)) for aid in ix.by_assessee}
-
-    def person_page(self, aid: str) -> Page:
-        return person_page(self.index, aid)
 
     def later(self) -> dict[str, tuple[str, str]]:
         """Source path → (kind, id) of the pages `pages(people=False, whole=False)` leaves to
