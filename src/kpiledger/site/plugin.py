@@ -192,8 +192,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         ) if self.config.public and names else None
         # the public edition masks names in the other pages' free text: their keys name it
         self._masked = digest(self.full_names.pattern if self.full_names else None)
-        # a person's page is made when it is rendered: from the cache or on another shard
-        # it never is, and its title and heading are all the nav and the search index need
+        # a person's, period's, unit's or the audit page is made when it is rendered: from
+        # the cache or on another shard it never is; its title and heading serve nav and search
         self.pages = self.site.pages(people=False, whole=False)
         self.pages.update({src: page for src, (_, page) in self.site.person_heads().items()})
         self.later = self.site.later()
